@@ -1,0 +1,5 @@
+"""Run `python -m bot` as `aihc-bot`."""
+
+from bot.cli import main
+
+raise SystemExit(main())

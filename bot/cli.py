@@ -1,0 +1,32 @@
+"""The `aihc-bot` command line; each subcommand of DESIGN §3.1 is added as it is built."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable, Sequence
+
+from bot import __version__
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Build the argument parser with every subcommand built so far."""
+    parser = argparse.ArgumentParser(
+        prog="aihc-bot",
+        description="Drive Baidu AIHC (百舸) GPU training from Slack.",
+    )
+    parser.add_argument("--version", action="version", version=f"aihc-bot {__version__}")
+    parser.add_subparsers(dest="command", metavar="<command>")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line and return its exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Handler | None = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help()
+        return 0
+    return handler(args)
