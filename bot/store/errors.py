@@ -1,0 +1,28 @@
+"""Errors of the store layer.
+
+StoreError
+├── LeaseLostError       a fenced write by a replica that no longer holds the row's lease
+└── UnsupportedDatabaseError   a URL naming a database or driver the store does not run on
+"""
+
+from __future__ import annotations
+
+
+class StoreError(Exception):
+    """Base of every error the store raises."""
+
+
+class LeaseLostError(StoreError):
+    """Refuse a write from a lease holder whose lease was taken over (or released)."""
+
+    def __init__(self, table: str, key: object, owner: str, version: int) -> None:
+        """Record which row, owner and fencing version the refused write named."""
+        super().__init__(f"lease on {table} {key!r} is no longer held by {owner} at v{version}")
+        self.table = table
+        self.key = key
+        self.owner = owner
+        self.version = version
+
+
+class UnsupportedDatabaseError(StoreError):
+    """Reject a database URL whose backend the store does not support."""

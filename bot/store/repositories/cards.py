@@ -1,0 +1,124 @@
+"""Repositories of status cards (one per job and channel) and of repeating event series."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.store.tables import EventSeriesRow, StatusCardRow
+from bot.store.upsert import dialect_insert, insert_or_ignore
+
+
+class StatusCardRepository:
+    """Find or create a job's card in a channel and remember its Slack `ts`."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        """Work inside `session`; the caller commits."""
+        self.session = session
+
+    async def get_or_create(
+        self, *, workspace_id: str, channel_id: str, pool_id: str, job_id: str, now: datetime
+    ) -> StatusCardRow:
+        """Return the job's card in the channel, creating it (not yet posted) if there is none."""
+        row = {
+            "workspace_id": workspace_id,
+            "channel_id": channel_id,
+            "pool_id": pool_id,
+            "job_id": job_id,
+            "created_at": now,
+            "updated_at": now,
+        }
+        conflict = ["channel_id", "pool_id", "job_id"]
+        await insert_or_ignore(self.session, StatusCardRow, row, conflict=conflict)
+        stmt = (
+            select(StatusCardRow)
+            .where(
+                StatusCardRow.channel_id == channel_id,
+                StatusCardRow.pool_id == pool_id,
+                StatusCardRow.job_id == job_id,
+            )
+            .execution_options(populate_existing=True)
+        )
+        return (await self.session.scalars(stmt)).one()
+
+    async def of_job(self, *, pool_id: str, job_id: str) -> list[StatusCardRow]:
+        """Return the job's cards in every channel."""
+        stmt = (
+            select(StatusCardRow)
+            .where(StatusCardRow.pool_id == pool_id, StatusCardRow.job_id == job_id)
+            .order_by(StatusCardRow.id)
+        )
+        return list((await self.session.scalars(stmt)).all())
+
+    async def mark_posted(
+        self, *, card_id: int, slack_ts: str | None, content_hash: str | None, now: datetime
+    ) -> None:
+        """Remember the card's Slack `ts` and the hash of what it now shows."""
+        values: dict[str, object] = {"content_hash": content_hash, "updated_at": now}
+        if slack_ts is not None:
+            values["slack_ts"] = slack_ts
+        stmt = update(StatusCardRow).where(StatusCardRow.id == card_id).values(values)
+        await self.session.execute(stmt.execution_options(synchronize_session=False))
+
+
+class EventSeriesRepository:
+    """Fold repeats of the same event into one series with a count."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        """Work inside `session`; the caller commits."""
+        self.session = session
+
+    async def record(
+        self,
+        *,
+        pool_id: str,
+        job_id: str,
+        series_key: str,
+        seen_at: datetime,
+        pod_name: str = "",
+        reason: str = "",
+        event_type: str = "",
+        message: str = "",
+    ) -> EventSeriesRow:
+        """Count one more occurrence of a series (creating it on the first) and return it."""
+        stmt = dialect_insert(self.session, EventSeriesRow).values(
+            pool_id=pool_id,
+            job_id=job_id,
+            series_key=series_key,
+            pod_name=pod_name,
+            reason=reason,
+            event_type=event_type,
+            message=message,
+            first_seen_at=seen_at,
+            last_seen_at=seen_at,
+        )
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["pool_id", "job_id", "series_key"],
+            set_={
+                "occurrences": EventSeriesRow.occurrences + 1,
+                "last_seen_at": stmt.excluded.last_seen_at,
+                "message": stmt.excluded.message,
+            },
+        )
+        await self.session.execute(stmt)
+        query = (
+            select(EventSeriesRow)
+            .where(
+                EventSeriesRow.pool_id == pool_id,
+                EventSeriesRow.job_id == job_id,
+                EventSeriesRow.series_key == series_key,
+            )
+            .execution_options(populate_existing=True)
+        )
+        return (await self.session.scalars(query)).one()
+
+    async def mark_notified(self, *, series_id: int, occurrences: int, now: datetime) -> None:
+        """Remember how many occurrences the channel has been told about."""
+        stmt = (
+            update(EventSeriesRow)
+            .where(EventSeriesRow.id == series_id)
+            .values(notified_occurrences=occurrences, last_notified_at=now)
+        )
+        await self.session.execute(stmt.execution_options(synchronize_session=False))

@@ -1,0 +1,141 @@
+"""Repositories of watched jobs and pool sweeps: the watcher's work, handed out under leases."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.store import leases
+from bot.store.leases import Lease
+from bot.store.tables import PoolSweepRow, WatchedJobRow
+from bot.store.upsert import insert_or_ignore
+
+
+class WatchedJobRepository:
+    """Track the jobs someone follows and lease the due ones to one replica at a time."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        """Work inside `session`; the caller commits."""
+        self.session = session
+
+    async def watch(
+        self,
+        *,
+        pool_id: str,
+        job_id: str,
+        now: datetime,
+        job_name: str = "",
+        queue_name: str = "",
+        follow_logs: bool = False,
+    ) -> bool:
+        """Start watching a job, due at once; return False if it was already watched."""
+        row = {
+            "pool_id": pool_id,
+            "job_id": job_id,
+            "job_name": job_name,
+            "queue_name": queue_name,
+            "follow_logs": follow_logs,
+            "next_poll_at": now,
+            "created_at": now,
+        }
+        conflict = ["pool_id", "job_id"]
+        return await insert_or_ignore(self.session, WatchedJobRow, row, conflict=conflict) == 1
+
+    async def get(self, *, pool_id: str, job_id: str) -> WatchedJobRow | None:
+        """Return a watched job as the database has it now."""
+        stmt = (
+            select(WatchedJobRow)
+            .where(WatchedJobRow.pool_id == pool_id, WatchedJobRow.job_id == job_id)
+            .execution_options(populate_existing=True)
+        )
+        return (await self.session.scalars(stmt)).one_or_none()
+
+    async def active_in_pool(self, *, pool_id: str) -> list[WatchedJobRow]:
+        """Return the pool's watched jobs that are not finished, oldest first (for a sweep)."""
+        stmt = (
+            select(WatchedJobRow)
+            .where(WatchedJobRow.pool_id == pool_id, WatchedJobRow.active.is_(True))
+            .order_by(WatchedJobRow.created_at, WatchedJobRow.id)
+        )
+        return list((await self.session.scalars(stmt)).all())
+
+    async def claim_due(
+        self, *, owner: str, now: datetime, ttl: timedelta, limit: int
+    ) -> list[WatchedJobRow]:
+        """Lease up to `limit` jobs whose next poll is due, most overdue first."""
+        return await leases.claim_due(
+            self.session,
+            WatchedJobRow,
+            due=WatchedJobRow.next_poll_at <= now,
+            order_by=[WatchedJobRow.next_poll_at, WatchedJobRow.id],
+            owner=owner,
+            now=now,
+            ttl=ttl,
+            limit=limit,
+        )
+
+    async def save(self, row_id: int, lease: Lease, values: Mapping[str, Any]) -> None:
+        """Write what a poll found while still holding the lease (`LeaseLostError` otherwise)."""
+        await leases.write_fenced(self.session, WatchedJobRow, row_id, lease, values)
+
+    async def finish(self, row_id: int, lease: Lease, values: Mapping[str, Any]) -> None:
+        """Write a poll's results and give the lease up, so the next due time decides who polls."""
+        await leases.release(self.session, WatchedJobRow, row_id, lease, values)
+
+
+class PoolSweepRepository:
+    """Schedule each pool's job-list sweep and lease it to one replica at a time."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        """Work inside `session`; the caller commits."""
+        self.session = session
+
+    async def ensure(self, *, pool_ids: Sequence[str], now: datetime) -> int:
+        """Schedule a sweep, due now, for each pool that has none; return how many were new."""
+        rows = [{"pool_id": pool_id, "next_sweep_at": now} for pool_id in pool_ids]
+        return await insert_or_ignore(self.session, PoolSweepRow, rows, conflict=["pool_id"])
+
+    async def get(self, *, pool_id: str) -> PoolSweepRow | None:
+        """Return a pool's sweep as the database has it now."""
+        stmt = (
+            select(PoolSweepRow)
+            .where(PoolSweepRow.pool_id == pool_id)
+            .execution_options(populate_existing=True)
+        )
+        return (await self.session.scalars(stmt)).one_or_none()
+
+    async def claim_due(
+        self, *, owner: str, now: datetime, ttl: timedelta, limit: int
+    ) -> list[PoolSweepRow]:
+        """Lease up to `limit` pools whose sweep is due, most overdue first."""
+        return await leases.claim_due(
+            self.session,
+            PoolSweepRow,
+            due=PoolSweepRow.next_sweep_at <= now,
+            order_by=[PoolSweepRow.next_sweep_at, PoolSweepRow.pool_id],
+            owner=owner,
+            now=now,
+            ttl=ttl,
+            limit=limit,
+        )
+
+    async def finish(
+        self,
+        pool_id: str,
+        lease: Lease,
+        *,
+        swept_at: datetime,
+        next_sweep_at: datetime,
+        error: str | None = None,
+    ) -> None:
+        """Record a sweep's outcome and its next due time, and give the lease up."""
+        values: dict[str, Any] = {"next_sweep_at": next_sweep_at, "last_error": error}
+        if error is None:
+            values.update(last_swept_at=swept_at, error_count=0)
+        else:
+            values["error_count"] = PoolSweepRow.error_count + 1
+        await leases.release(self.session, PoolSweepRow, pool_id, lease, values)
