@@ -6,6 +6,7 @@ import argparse
 from collections.abc import Callable, Sequence
 
 from bot import __version__
+from bot.store.cli import run_migrate
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -17,7 +18,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Drive Baidu AIHC (百舸) GPU training from Slack.",
     )
     parser.add_argument("--version", action="version", version=f"aihc-bot {__version__}")
-    parser.add_subparsers(dest="command", metavar="<command>")
+    subparsers = parser.add_subparsers(dest="command", metavar="<command>")
+    migrate = subparsers.add_parser("migrate", help="upgrade the database to the newest schema")
+    migrate.set_defaults(handler=run_migrate)
     return parser
 
 

@@ -1,0 +1,183 @@
+"""The configuration of DESIGN §3.2, read from the environment and `.env`, validated at the start.
+
+The composition root calls `load_settings()` once and passes the result down; nothing imports a
+settings singleton. `DatabaseSettings` is the slice that `aihc-bot migrate` needs, so migrating
+does not demand AIHC or Slack credentials.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal, Self
+
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./aihc-bot.db"
+# Plain scheme names get the driver the bot runs on; anything else is refused.
+_DRIVER_FOR_SCHEME = {
+    "sqlite": "sqlite+aiosqlite",
+    "sqlite+aiosqlite": "sqlite+aiosqlite",
+    "postgres": "postgresql+psycopg",
+    "postgresql": "postgresql+psycopg",
+    "postgresql+psycopg": "postgresql+psycopg",
+}
+
+
+class SettingsError(Exception):
+    """Report one configuration problem as one line that names the variable."""
+
+
+def _require_http_url(value: str) -> str:
+    """Accept an http(s) URL with a host."""
+    scheme, _, rest = value.partition("://")
+    if scheme not in {"http", "https"} or not rest.strip("/"):
+        raise ValueError("must be an http:// or https:// URL")
+    return value
+
+
+def _require_prefix(value: SecretStr | None, prefix: str) -> SecretStr | None:
+    """Accept a token only if it starts with the prefix Slack gives that kind of token."""
+    if value is not None and not value.get_secret_value().startswith(prefix):
+        raise ValueError(f"must start with {prefix}")
+    return value
+
+
+class DatabaseSettings(BaseSettings):
+    """Where the store lives: `DATABASE_URL`."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
+    )
+
+    database_url: SecretStr = SecretStr(DEFAULT_DATABASE_URL)
+
+    @field_validator("database_url", mode="before")
+    @classmethod
+    def _database_url(cls, value: Any) -> str:
+        """Accept SQLite or PostgreSQL URLs and give them the async driver the bot uses."""
+        raw = value.get_secret_value() if isinstance(value, SecretStr) else str(value)
+        try:
+            url = make_url(raw)
+        except ArgumentError:
+            raise ValueError("is not a database URL (e.g. postgresql://user@host/db)") from None
+        driver = _DRIVER_FOR_SCHEME.get(url.drivername)
+        if driver is None:
+            raise ValueError(
+                f"uses {url.drivername!r}; use sqlite+aiosqlite:// or postgresql+psycopg://"
+            )
+        return url.set(drivername=driver).render_as_string(hide_password=False)
+
+
+class Settings(DatabaseSettings):
+    """Every setting of DESIGN §3.2; secrets are `SecretStr` and never appear in a repr."""
+
+    slack_bot_token: SecretStr | None = None
+    slack_app_token: SecretStr | None = None
+    slack_signing_secret: SecretStr | None = None
+    slack_api_url: str = "https://slack.com/api/"
+    bot_mode: Literal["socket", "http"] | None = None
+    bot_host: str = "0.0.0.0"  # noqa: S104  (a container's HTTP server listens on every interface)
+    bot_port: int = Field(default=3000, ge=1, le=65535)
+    aihc_endpoint: str
+    aihc_access_key: SecretStr
+    aihc_secret_key: SecretStr
+    aihc_default_pool: str | None = None
+    bot_admins: Annotated[tuple[str, ...], NoDecode] = ()
+    bot_poll_interval: float = Field(default=30.0, gt=0)
+    bot_language: Literal["en", "zh"] = "en"
+
+    @field_validator("slack_bot_token")
+    @classmethod
+    def _bot_token(cls, value: SecretStr | None) -> SecretStr | None:
+        """Accept only bot tokens."""
+        return _require_prefix(value, "xoxb-")
+
+    @field_validator("slack_app_token")
+    @classmethod
+    def _app_token(cls, value: SecretStr | None) -> SecretStr | None:
+        """Accept only app-level tokens."""
+        return _require_prefix(value, "xapp-")
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _slack_api_url(cls, value: str) -> str:
+        """Accept an http(s) URL and end it with a slash, as the Slack SDK joins method names."""
+        return _require_http_url(value).rstrip("/") + "/"
+
+    @field_validator("aihc_endpoint")
+    @classmethod
+    def _aihc_endpoint(cls, value: str) -> str:
+        """Accept an http(s) URL without a trailing slash."""
+        return _require_http_url(value).rstrip("/")
+
+    @field_validator("aihc_access_key", "aihc_secret_key")
+    @classmethod
+    def _credential(cls, value: SecretStr) -> SecretStr:
+        """Refuse empty credentials."""
+        if not value.get_secret_value().strip():
+            raise ValueError("must not be empty")
+        return value
+
+    @field_validator("aihc_default_pool", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: Any) -> Any:
+        """Treat an empty value as unset."""
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("bot_admins", mode="before")
+    @classmethod
+    def _admins(cls, value: Any) -> tuple[str, ...]:
+        """Split the comma-separated Slack user ids and check each one."""
+        items = value.split(",") if isinstance(value, str) else list(value)
+        admins = tuple(str(item).strip() for item in items if str(item).strip())
+        for admin in admins:
+            if not (admin[0] in "UW" and admin[1:].isalnum() and admin.isupper()):
+                raise ValueError(f"{admin!r} is not a Slack user id (like U012ABCDEF)")
+        return admins
+
+    @model_validator(mode="after")
+    def _mode(self) -> Self:
+        """Pick the transport: Socket Mode if an app token is set, else HTTP."""
+        if self.bot_mode is None:
+            self.bot_mode = "socket" if self.slack_app_token is not None else "http"
+        if self.bot_mode == "socket" and self.slack_app_token is None:
+            raise ValueError("SLACK_APP_TOKEN is required when BOT_MODE=socket")
+        return self
+
+    def require_serving(self) -> None:
+        """Raise `SettingsError` unless the Slack settings that `serve` needs are present."""
+        if self.slack_bot_token is None:
+            raise SettingsError("SLACK_BOT_TOKEN: required to serve (a bot token xoxb-…)")
+        if self.bot_mode == "http" and self.slack_signing_secret is None:
+            raise SettingsError("SLACK_SIGNING_SECRET: required when BOT_MODE=http")
+
+
+def describe(error: ValidationError) -> str:
+    """Turn a validation error into one line naming the variable; never echo the value."""
+    problems = []
+    for detail in error.errors(include_input=False, include_url=False):
+        field = ".".join(str(part) for part in detail["loc"])
+        message = detail["msg"].removeprefix("Value error, ")
+        if detail["type"] == "missing":
+            message = "required but not set"
+        problems.append(f"{field.upper()}: {message}" if field else message)
+    first, rest = problems[0], problems[1:]
+    return first if not rest else f"{first} (and {len(rest)} more: {'; '.join(rest)})"
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Read and validate every setting, raising `SettingsError` with one line on failure."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as error:
+        raise SettingsError(describe(error)) from None
+
+
+def load_database_settings(**overrides: Any) -> DatabaseSettings:
+    """Read and validate `DATABASE_URL` only, raising `SettingsError` with one line on failure."""
+    try:
+        return DatabaseSettings(**overrides)
+    except ValidationError as error:
+        raise SettingsError(describe(error)) from None
