@@ -1,0 +1,97 @@
+"""The aiohttp application: v1 routes behind faults, stats and bce-auth-v1; control routes."""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import uuid
+
+from aiohttp import web
+from aiohttp.typedefs import Handler
+
+from bot.simulator import control, routes_details, routes_jobs, routes_pools, routes_queues
+from bot.simulator.auth import verify
+from bot.simulator.errors import ApiError
+from bot.simulator.faults import DropConnection, inject
+from bot.simulator.params import error_response
+from bot.simulator.routes_pools import SIM
+from bot.simulator.state import SimConfig, Simulator
+
+_HTTP_CODES = {404: "InvalidURI", 405: "MethodNotAllowed"}
+
+
+def _operation(request: web.Request) -> str:
+    route = request.match_info.route
+    return route.name or "unknown"
+
+
+def _drop(request: web.Request) -> None:
+    transport = request.transport
+    if transport is not None:
+        transport.abort()
+
+
+async def _answer_v1(request: web.Request, handler: Handler) -> web.StreamResponse:
+    sim = request.app[SIM]
+    try:
+        await inject(sim.faults, sim.fault_rng)
+        verify(request, sim.credentials, sim.config.wall_clock)
+        return await handler(request)
+    except ApiError as error:
+        return error_response(error, request["request_id"])
+    except web.HTTPException as exc:
+        code = _HTTP_CODES.get(exc.status, "InvalidHTTPRequest")
+        return error_response(ApiError(exc.status, code, exc.reason), request["request_id"])
+
+
+@web.middleware
+async def v1_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Count, fault, authenticate and answer v1 calls in BCE style; pass others through."""
+    if not request.path.startswith("/api/"):
+        return await handler(request)
+    sim = request.app[SIM]
+    # Request ids are not world content: they may differ between runs of one seed.
+    request["request_id"] = str(uuid.uuid4())
+    operation = _operation(request)
+    try:
+        response = await _answer_v1(request, handler)
+    except DropConnection:
+        sim.stats.record(operation, "dropped")
+        _drop(request)
+        # aiohttp closes a connection quietly when its handler is cancelled; an exception of our
+        # own would be logged as a server error on every injected drop.
+        raise asyncio.CancelledError from None
+    sim.stats.record(operation, str(response.status))
+    response.headers["x-bce-request-id"] = request["request_id"]
+    return response
+
+
+def _is_loopback(remote: str | None) -> bool:
+    try:
+        return remote is not None and ipaddress.ip_address(remote).is_loopback
+    except ValueError:
+        return False
+
+
+@web.middleware
+async def control_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Refuse control calls from other machines and answer control errors as JSON."""
+    if not request.path.startswith("/_sim/"):
+        return await handler(request)
+    sim = request.app[SIM]
+    if not sim.config.allow_remote_control and not _is_loopback(request.remote):
+        return web.json_response({"code": "AccessDenied", "message": "loopback only"}, status=403)
+    try:
+        return await handler(request)
+    except ApiError as error:
+        body = {"code": error.code, "message": error.message}
+        return web.json_response(body, status=error.status)
+
+
+def build_app(config: SimConfig | None = None) -> web.Application:
+    """Build the simulator's aiohttp application."""
+    app = web.Application(middlewares=[control_middleware, v1_middleware])
+    app[SIM] = Simulator(config or SimConfig())
+    for module in (routes_pools, routes_queues, routes_jobs, routes_details, control):
+        module.register(app)
+    return app

@@ -1,0 +1,107 @@
+"""Turning a job create request into a simulated job, validated as AIHC validates it."""
+
+from __future__ import annotations
+
+import random
+import re
+
+from bot.domain import JobFramework, Priority
+from bot.simulator.errors import inappropriate
+from bot.simulator.factory import CREATOR_LABEL, place_pods
+from bot.simulator.ids import uuid_from
+from bot.simulator.lifecycle import OUTCOMES, plan_job
+from bot.simulator.model import Job, Pool
+from bot.simulator.world import World
+
+OUTCOME_LABEL = "aihc-sim/outcome"
+"""A label that picks how a created job ends (`succeeded`, `cuda_oom`, ...): tests rely on it."""
+
+_NAME = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+_OUTCOMES = ("succeeded", "running", "cuda_oom", "nccl_timeout", "python_error")
+_WEIGHTS = (6, 1, 1, 1, 1)
+
+
+def _labels(raw: object) -> dict[str, str]:
+    if raw is None:
+        return {}
+    if isinstance(raw, dict):
+        return {str(k): str(v) for k, v in raw.items()}
+    if isinstance(raw, list) and all(isinstance(i, dict) and "key" in i for i in raw):
+        return {str(i["key"]): str(i.get("value", "")) for i in raw}
+    raise inappropriate("labels must be a list of {key, value}")
+
+
+def _spec(body: dict[str, object]) -> dict[str, object]:
+    spec = body.get("jobSpec")
+    if not isinstance(spec, dict):
+        raise inappropriate("jobSpec is required")
+    if not isinstance(spec.get("image"), str) or not spec["image"]:
+        raise inappropriate("jobSpec.image is required")
+    replicas = spec.get("replicas", 1)
+    if isinstance(replicas, bool) or not isinstance(replicas, int) or not 1 <= replicas <= 64:
+        raise inappropriate("jobSpec.replicas must be an integer from 1 to 64")
+    resources = spec.get("resources", [])
+    if not isinstance(resources, list) or not all(
+        isinstance(r, dict) and isinstance(r.get("name"), str) for r in resources
+    ):
+        raise inappropriate("jobSpec.resources must be a list of {name, quantity}")
+    return spec
+
+
+def job_from_request(world: World, pool: Pool, body: dict[str, object], now: float) -> Job:
+    """Build and plan the job a create request asks for; raise `ApiError` on a bad request."""
+    name = body.get("name")
+    if not isinstance(name, str) or not _NAME.match(name) or len(name) > 50:
+        raise inappropriate("name must be 1-50 lower-case letters, digits or '-'")
+    spec = _spec(body)
+    framework = JobFramework.parse(str(body.get("jobFramework") or "PyTorchJob"))
+    priority = Priority.parse(str(body.get("priority") or "normal"))
+    if framework is None or priority is None:
+        raise inappropriate(
+            "jobFramework must be PyTorchJob or MPIJob; priority high, normal or low"
+        )
+    labels = _labels(body.get("labels"))
+    seq = world.next_seq()
+    rng = random.Random(f"{world.seed}/job/{seq}")
+    outcome = labels.get(OUTCOME_LABEL) or rng.choices(_OUTCOMES, _WEIGHTS)[0]
+    if outcome not in OUTCOMES:
+        raise inappropriate(f"{OUTCOME_LABEL} must be one of {', '.join(OUTCOMES)}")
+    raw_resources = spec.get("resources", [])
+    listed = raw_resources if isinstance(raw_resources, list) else []
+    resources = [r for r in listed if isinstance(r, dict)]
+    gpus = [r for r in resources if "gpu" in str(r.get("name", "")).lower()]
+    prefix = "mpijob" if framework is JobFramework.MPI else "pytorchjob"
+    job = Job(
+        id=f"{prefix}-{uuid_from(rng)}",
+        name=name,
+        pool_id=pool.id,
+        queue=str(body.get("queue") or "default"),
+        framework=framework,
+        created_at=now,
+        seq=seq,
+        image=str(spec["image"]),
+        command=str(spec.get("command") or ""),
+        replicas=int(str(spec.get("replicas", 1))),
+        gpus_per_replica=int(float(str(gpus[0].get("quantity", 0)))) if gpus else 0,
+        gpu_resource=str(gpus[0]["name"]) if gpus else pool.gpu_resource,
+        priority=priority.value,
+        outcome=outcome,
+        fault_tolerance=body.get("faultTolerance") is True,
+        enable_rdma=spec.get("enableRDMA") is True,
+        step_seconds=round(rng.uniform(2.5, 6.0), 2),
+    )
+    job.labels = {
+        "aijob.cce.baidubce.com/create-from-aihcp-api": "true",
+        "aijob.cce.baidubce.com/openapi-jobid": job.id,
+        CREATOR_LABEL: labels.pop(CREATOR_LABEL, "aihc-sim-user"),
+        **labels,
+    }
+    envs = spec.get("envs")
+    job.envs = [e for e in envs if isinstance(e, dict)] if isinstance(envs, list) else []
+    sources = body.get("datasources")
+    job.datasources = (
+        [d for d in sources if isinstance(d, dict)] if isinstance(sources, list) else []
+    )
+    place_pods(job, pool, rng)
+    plan_job(job, rng)
+    return job

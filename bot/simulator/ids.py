@@ -1,0 +1,25 @@
+"""Identifiers drawn from the world's seeded random generator, never from the global one."""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import uuid
+
+_ALNUM = "abcdefghijklmnopqrstuvwxyz0123456789"
+
+
+def short_id(rng: random.Random, prefix: str, length: int = 8) -> str:
+    """Return an id like `cce-9c2b8j9n`."""
+    return prefix + "".join(rng.choice(_ALNUM) for _ in range(length))
+
+
+def uuid_from(rng: random.Random) -> str:
+    """Return a version-4 shaped UUID string drawn from `rng`."""
+    return str(uuid.UUID(int=rng.getrandbits(128), version=4))
+
+
+def unit_noise(*parts: object) -> float:
+    """Return a value in [0, 1) fixed by `parts`, the same in every process (no salted hash)."""
+    digest = hashlib.blake2b(":".join(map(str, parts)).encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big") / 2**64

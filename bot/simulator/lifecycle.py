@@ -1,0 +1,158 @@
+"""Job lifecycles as plans on the simulated clock, read lazily: no job is touched until asked about.
+
+A plan is two parallel lists, `times` and `statuses`; a job's status at `t` is the last entry at
+or before `t` (a bisect), so 50,000 jobs cost nothing while nobody looks at them.
+"""
+
+from __future__ import annotations
+
+import random
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from bot.domain import TERMINAL_STATUSES, JobStatus
+from bot.simulator.model import Job
+
+S = JobStatus
+FAILURES = ("cuda_oom", "nccl_timeout", "python_error", "image_pull", "gpu_xid")
+OUTCOMES = ("succeeded", "running", *FAILURES)
+EXIT_CODES = {
+    "cuda_oom": 1,
+    "nccl_timeout": 134,
+    "python_error": 1,
+    "image_pull": 1,
+    "gpu_xid": 139,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Pace:
+    """Ranges (simulated seconds) each stage lasts; `quick` keeps a demo lively."""
+
+    pending: tuple[float, float] = (5, 40)
+    starting: tuple[float, float] = (15, 60)
+    running: tuple[float, float] = (600, 5400)
+    pull_backoff: tuple[float, float] = (240, 420)
+    restart_down: tuple[float, float] = (20, 60)
+
+
+NORMAL_PACE = Pace()
+QUICK_PACE = Pace((4, 12), (5, 15), (45, 150), (40, 80), (8, 20))
+
+
+def plan_job(
+    job: Job, rng: random.Random, pace: Pace = NORMAL_PACE, restart: bool | None = None
+) -> None:
+    """Lay out the job's whole life from its creation on, by its outcome."""
+    t = job.created_at
+    marks: list[tuple[float, JobStatus]] = [(t, S.CREATED)]
+    for status, span in (
+        (S.PENDING, (1.0, 3.0)),
+        (S.SCHEDULED, pace.pending),
+        (S.STARTING, (2.0, 6.0)),
+    ):
+        t += rng.uniform(*span)
+        marks.append((t, status))
+    if job.outcome == "image_pull":
+        marks.append((t + rng.uniform(*pace.pull_backoff), S.FAILED))
+        _set_plan(job, marks)
+        return
+    t += rng.uniform(*pace.starting)
+    marks.append((t, S.RUNNING))
+    run = None if job.outcome == "running" else rng.uniform(*pace.running)
+    chance = rng.random()
+    if job.fault_tolerance and (chance < 0.4 if restart is None else restart):
+        at = t + (run if run is not None else pace.running[1]) * rng.uniform(0.3, 0.6)
+        back = at + rng.uniform(*pace.restart_down)
+        marks += [(at, S.RESTARTING), (back, S.RUNNING)]
+        job.restarts = [at]
+        if run is not None:
+            run += back - at
+    if run is not None:
+        marks.append((t + run, S.SUCCEEDED if job.outcome == "succeeded" else S.FAILED))
+    _set_plan(job, marks)
+
+
+def _set_plan(job: Job, marks: list[tuple[float, JobStatus]]) -> None:
+    job.times = [m[0] for m in marks]
+    job.statuses = [m[1] for m in marks]
+    job.exit_code = EXIT_CODES.get(job.outcome, 1)
+
+
+def status_at(job: Job, now: float) -> JobStatus:
+    """Return the job's status at simulated time `now`."""
+    index = bisect_right(job.times, now) - 1
+    return job.statuses[max(index, 0)]
+
+
+def finished_at(job: Job, now: float) -> float | None:
+    """Return when the job reached a terminal status, or None while it has not."""
+    index = bisect_right(job.times, now) - 1
+    if index >= 0 and job.statuses[index] in TERMINAL_STATUSES:
+        return job.times[index]
+    return None
+
+
+def history(job: Job, now: float) -> list[tuple[float, JobStatus]]:
+    """Return every status the job has been through by `now`, oldest first."""
+    count = bisect_right(job.times, now)
+    return list(zip(job.times[:count], job.statuses[:count], strict=True))
+
+
+def running_spans(job: Job, now: float) -> list[tuple[float, float]]:
+    """Return the (start, end) spans the job's containers ran, clipped to `now`."""
+    spans: list[tuple[float, float]] = []
+    start: float | None = None
+    for at, status in history(job, now):
+        if status is S.RUNNING and start is None:
+            start = at
+        elif status is not S.RUNNING and start is not None:
+            spans.append((start, at))
+            start = None
+    if start is not None:
+        spans.append((start, now))
+    return spans
+
+
+def force(job: Job, status: JobStatus, now: float) -> None:
+    """Make the job enter `status` at `now`, dropping whatever its plan held after that."""
+    keep = bisect_right(job.times, now)
+    del job.times[keep:]
+    del job.statuses[keep:]
+    job.restarts = [r for r in job.restarts if r <= now]
+    if not job.statuses or job.statuses[-1] is not status:
+        job.times.append(now)
+        job.statuses.append(status)
+    if status is S.RESTARTING:
+        job.restarts.append(now)
+
+
+def fail(job: Job, now: float, *, reason: str, exit_code: int) -> None:
+    """Fail the job now; a known cause (e.g. `cuda_oom`) picks the matching logs and events."""
+    job.outcome = reason if reason in FAILURES else "custom"
+    job.reason = "" if reason in FAILURES else reason
+    job.exit_code = exit_code
+    force(job, S.FAILED, now)
+
+
+def place(job: Job, target: JobStatus, now: float, since: float) -> None:
+    """Shift the job's plan so that at `now` it has been in `target` for about `since` seconds."""
+    if target not in job.statuses:
+        start = job.times[job.statuses.index(S.RUNNING)] if S.RUNNING in job.statuses else 0.0
+        force(job, target, max(start, job.times[-1] if target.is_terminal else start) + 60)
+    index = job.statuses.index(target)
+    window = job.times[index + 1] - job.times[index] if index + 1 < len(job.times) else None
+    if window is not None:
+        since = min(max(since, 0.0), window - 1.0)
+    shift = now - (job.times[index] + since)
+    job.created_at += shift
+    job.times = [t + shift for t in job.times]
+    job.restarts = [r + shift for r in job.restarts]
+
+
+def left_to_since(job: Job, target: JobStatus, left: float) -> float:
+    """Convert 'the next transition comes in `left` seconds' into a `since` for `place`."""
+    index = job.statuses.index(target)
+    if index + 1 >= len(job.times):
+        return -left
+    return job.times[index + 1] - job.times[index] - left

@@ -1,0 +1,177 @@
+"""Pod logs that grow with the simulated clock like real PyTorch and Megatron runs.
+
+Iteration lines are computed from their index (time, loss, throughput are pure functions of the
+job and the index), so a tail of a long run costs what the tail holds, not the whole run.
+"""
+
+from __future__ import annotations
+
+import math
+
+from bot.domain import JobStatus
+from bot.simulator.failures import ENDINGS, success
+from bot.simulator.ids import unit_noise
+from bot.simulator.lifecycle import history, running_spans, status_at
+from bot.simulator.model import Job
+from bot.simulator.timefmt import log_time
+
+DEFAULT_LINE_CAP = 10_000
+"""Most lines one call returns when it sets no `maxLines` (a real pod's log is bounded too)."""
+
+_WARMUP = 20.0
+_CHECKPOINT_EVERY = 200
+_TRAIN_ITERS = 500_000
+Entry = tuple[float, int, str]
+
+
+def is_megatron(job: Job) -> bool:
+    """Say whether the job logs like Megatron (else like a plain PyTorch script)."""
+    return "megatron" in (job.image + job.command).lower()
+
+
+def pod_log_lines(
+    job: Job, pod_index: int, now: float, *, start: float | None, max_lines: int | None
+) -> list[str]:
+    """Return the pod's log lines at `now`, from `start` on, at most `max_lines` (the newest)."""
+    cap = DEFAULT_LINE_CAP if max_lines is None else max(0, max_lines)
+    entries = _static_entries(job, pod_index, now)
+    if pod_index == 0:
+        entries += _iteration_entries(job, now, start, cap)
+    if start is not None:
+        entries = [e for e in entries if e[0] >= start]
+    entries.sort(key=lambda e: (e[0], e[1]))
+    return [e[2] for e in entries[len(entries) - cap :]] if cap else []
+
+
+def _static_entries(job: Job, pod_index: int, now: float) -> list[Entry]:
+    pod = job.pod_names[pod_index]
+    out: list[Entry] = []
+    spans = running_spans(job, now)
+    for number, (begin, end) in enumerate(spans):
+        out += _at(begin, 0, _preamble(job, pod, resumed=number > 0))
+        if end < now or status_at(job, now) is not JobStatus.RUNNING:
+            out += _at(end, 5_000_000, _span_end(job, pod_index, end, now))
+    for at, line in job.extra_logs.get(pod, []):
+        out.append((at, 9_000_000, line))
+    return out
+
+
+def _at(when: float, order: int, lines: list[str]) -> list[Entry]:
+    return [(when + i * 0.001, order + i, line) for i, line in enumerate(lines)]
+
+
+def _preamble(job: Job, pod: str, *, resumed: bool) -> list[str]:
+    world = job.replicas * max(job.gpus_per_replica, 1)
+    lines = [
+        "WARNING:torch.distributed.run:",
+        "*****************************************",
+        "Setting OMP_NUM_THREADS environment variable for each process to be 1 in default, to "
+        "avoid your system being overloaded, please further tune the variable for optimal "
+        "performance in your application as needed. ",
+        "*****************************************",
+        f"{pod}:42:42 [0] NCCL INFO Bootstrap : Using eth0:10.11.3.106<0>",
+        f"{pod}:42:42 [0] NCCL INFO NCCL version 2.18.5+cuda12.2",
+        f"{pod}:42:310 [0] NCCL INFO Channel 00/32 :    0   1   2   3   4   5   6   7",
+        f"{pod}:42:310 [0] NCCL INFO Connected all rings",
+    ]
+    if is_megatron(job):
+        lines.insert(
+            4,
+            f"using world size: {world}, data-parallel-size: {world}, "
+            "tensor-model-parallel size: 1, pipeline-model-parallel size: 1",
+        )
+        lines.insert(5, "using torch.float16 for parameters ...")
+    else:
+        lines.insert(4, "=> creating model 'resnet50'")
+    if resumed:
+        lines.append(f"[FT] job {job.name} restarted by fault tolerance, loading latest checkpoint")
+    return lines
+
+
+def _span_end(job: Job, pod_index: int, end: float, now: float) -> list[str]:
+    reached = [s for t, s in history(job, now) if t == end]
+    status = reached[-1] if reached else JobStatus.UNKNOWN
+    iteration = _iterations_before(job, end, now)
+    if status is JobStatus.RESTARTING:
+        return [
+            f"RuntimeError: NCCL communicator was aborted on rank {job.replicas * 8 - 1}.",
+            f"[FT] fault detected on {job.pod_names[-1]}, restarting job (1/3)",
+        ]
+    if status is JobStatus.SUCCEEDED:
+        return success(job, iteration) if pod_index == 0 else ["training finished, exiting."]
+    if status is JobStatus.FAILED:
+        ending = ENDINGS.get(job.outcome)
+        return ending(job, iteration) if ending else []
+    return [
+        "WARNING:torch.distributed.elastic.agent.server.api:Received 15 death signal, "
+        "shutting down workers",
+        f"WARNING:torch.distributed.elastic.multiprocessing.api:Sending process 42 closing "
+        f"signal SIGTERM (job {job.name} stopped)",
+    ]
+
+
+def _span_iterations(job: Job, begin: float, end: float) -> int:
+    first = begin + _WARMUP
+    return 0 if end < first else int((end - first) // job.step_seconds) + 1
+
+
+def _iterations_before(job: Job, moment: float, now: float) -> int:
+    return sum(_span_iterations(job, b, min(e, moment)) for b, e in running_spans(job, now))
+
+
+def _iteration_entries(job: Job, now: float, start: float | None, cap: int) -> list[Entry]:
+    spans = running_spans(job, now)
+    counts = [_span_iterations(job, b, e) for b, e in spans]
+    out: list[Entry] = []
+    budget = cap
+    for index in range(len(spans) - 1, -1, -1):
+        if budget <= 0:
+            break
+        first_time = spans[index][0] + _WARMUP
+        base = sum(counts[:index])
+        low = 0
+        if start is not None:
+            low = max(0, math.ceil((start - first_time) / job.step_seconds))
+        low = max(low, counts[index] - budget)
+        for local in range(low, counts[index]):
+            out += _iteration_lines(job, base + local + 1, first_time + local * job.step_seconds)
+        budget -= counts[index] - low
+    return out
+
+
+def _iteration_lines(job: Job, k: int, at: float) -> list[Entry]:
+    noise = unit_noise(job.id, k)
+    loss = 8.5 * math.exp(-k / 1500) + 2.05 + (noise - 0.5) * 0.08
+    millis = job.step_seconds * 1000 * (0.97 + noise * 0.06)
+    if is_megatron(job):
+        line = (
+            f" [{log_time(at)}] iteration {k:>8}/{_TRAIN_ITERS:>8} | consumed samples: "
+            f"{k * 128:>12} | elapsed time per iteration (ms): {millis:.1f} | learning rate: "
+            f"{3e-4 * min(1.0, k / 2000):.3E} | global batch size:   128 | lm loss: {loss:.6E} | "
+            f"loss scale: 16.0 | grad norm: {0.8 + noise:.3f} | number of skipped iterations:   0"
+            f" | number of nan iterations:   0 | throughput (token/sec/GPU): "
+            f"{128 * 4096 / (millis / 1000) / max(job.replicas * 8, 1):.1f} |"
+        )
+    else:
+        epoch, step = divmod(k, 3125)
+        line = (
+            f"Epoch: [{epoch}][{step:>4}/3125]\tTime {millis / 1000:6.3f} ({millis / 1000:6.3f})"
+            f"\tData  0.001 ( 0.002)\tLoss {loss / 3:.4e} ({loss / 3 + 0.02:.4e})"
+            f"\tAcc@1 {min(99.0, 20 + k / 200):6.2f}\tAcc@5 {min(99.9, 45 + k / 150):6.2f}"
+        )
+    entries: list[Entry] = [(at, 1_000_000, line)]
+    if k % _CHECKPOINT_EVERY == 0:
+        path = f"/mnt/cluster/checkpoints/{job.name}"
+        entries.append((at + 0.5, 1_000_001, f"saving checkpoint at iteration {k:>8} to {path}"))
+        entries.append(
+            (at + 0.9, 1_000_002, f"  successfully saved checkpoint at iteration {k:>8} to {path}")
+        )
+    return entries
+
+
+def chunked(lines: list[str], chunk: int) -> list[str]:
+    """Group lines as the API does: `chunk` lines per record, or all in one record when 0."""
+    if not lines:
+        return []
+    size = len(lines) if chunk <= 0 else chunk
+    return ["\n".join(lines[i : i + size]) + "\n" for i in range(0, len(lines), size)]

@@ -1,0 +1,126 @@
+"""Job detail routes: events, pod logs, pod events, metrics, nodes, web terminal."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from bot.domain import JobFramework, JobStatus, MetricType
+from bot.simulator.errors import ApiError, invalid, pod_not_found
+from bot.simulator.events import fold, job_occurrences, pod_occurrences
+from bot.simulator.ids import unit_noise
+from bot.simulator.lifecycle import status_at
+from bot.simulator.logs import chunked, pod_log_lines
+from bot.simulator.metrics import MAX_POINTS, parse_step, point_count, series
+from bot.simulator.model import Job
+from bot.simulator.params import integer, ok, required
+from bot.simulator.routes_jobs import job_of
+
+_WEBSHELL = "wss://cce-webshell-bj.bce.baidu.com/api/v1/containerwebshell/establish/"
+
+
+def _pod_index(request: web.Request, job: Job) -> int:
+    pod = request.match_info["podName"]
+    if pod not in job.pod_names:
+        raise pod_not_found(pod)
+    return job.pod_names.index(pod)
+
+
+def _framework_matches(request: web.Request, job: Job) -> bool:
+    # Events are looked up by the workload kind named in the query: another kind finds nothing.
+    return JobFramework.parse(required(request, "jobFramework")) is job.framework
+
+
+def _window(request: web.Request) -> tuple[float | None, float | None]:
+    start = integer(request, "startTime", None)
+    end = integer(request, "endTime", None)
+    return (None if start is None else float(start), None if end is None else float(end))
+
+
+async def job_events(request: web.Request) -> web.Response:
+    """GET /api/v1/aijobs/{jobId}/events: answered bare, `{events, total}`, no wrapper."""
+    _, now, job = job_of(request)
+    start, end = _window(request)
+    events = fold(job_occurrences(job, now), start, end) if _framework_matches(request, job) else []
+    return web.json_response({"events": events, "total": len(events)})
+
+
+async def pod_events(request: web.Request) -> web.Response:
+    """GET /api/v1/aijobs/{jobId}/pods/{podName}/events: bare `{events, total}` too."""
+    sim, now, job = job_of(request)
+    index = _pod_index(request, job)
+    start, end = _window(request)
+    nodes = len(sim.world.pools[job.pool_id].nodes)
+    matches = _framework_matches(request, job)
+    events = fold(pod_occurrences(job, index, now, nodes), start, end) if matches else []
+    return web.json_response({"events": events, "total": len(events)})
+
+
+async def pod_logs(request: web.Request) -> web.Response:
+    """GET /api/v1/aijobs/{jobId}/pods/{podName}/logs: honours startTime, maxLines, chunk."""
+    _, now, job = job_of(request)
+    index = _pod_index(request, job)
+    start = integer(request, "startTime", None)
+    max_lines = integer(request, "maxLines", None)
+    chunk = integer(request, "chunk", 0) or 0
+    lines = pod_log_lines(
+        job, index, now, start=None if start is None else float(start), max_lines=max_lines
+    )
+    result = {"jobId": job.id, "podName": job.pod_names[index], "logs": chunked(lines, chunk)}
+    return ok(request, result)
+
+
+async def job_metrics(request: web.Request) -> web.Response:
+    """GET /api/v1/aijobs/{jobId}/metrics: one metricType per call, a series per pod."""
+    _, now, job = job_of(request)
+    raw_type = required(request, "metricType")
+    metric = MetricType.parse(raw_type)
+    if metric is None:
+        raise invalid(f"unknown metricType {raw_type!r}")
+    step = parse_step(request.query.get("timeStep"))
+    if step is None:
+        raise invalid("timeStep must be seconds, or a duration such as 30s, 5m, 1h")
+    start, end = _window(request)
+    start = job.created_at if start is None else start
+    end = now if end is None else min(end, now)
+    if end < start:
+        raise invalid("endTime must not be before startTime")
+    if point_count(start, end, step) > MAX_POINTS:
+        raise invalid(f"exceeded maximum resolution of {MAX_POINTS} points per series")
+    result = {"jobId": job.id, "podMetrics": series(job, metric, start, end, step)}
+    return ok(request, result)
+
+
+async def job_nodes(request: web.Request) -> web.Response:
+    """GET /api/v1/aijobs/{jobId}/nodes: answers `jobID` and a `nodeName` array."""
+    _, now, job = job_of(request)
+    placed = status_at(job, now) not in (JobStatus.CREATED, JobStatus.PENDING)
+    names = list(dict.fromkeys(job.pod_nodes)) if placed else []
+    return ok(request, {"jobID": job.id, "nodeName": names})
+
+
+async def web_terminal(request: web.Request) -> web.Response:
+    """GET /api/v1/aijobs/{jobId}/pods/{podName}/webterminal: answers `WebTerminalUrl`."""
+    _, now, job = job_of(request)
+    index = _pod_index(request, job)
+    handshake = integer(request, "handshakeTimeoutSecond", 30, minimum=1)
+    ping = integer(request, "pingTimeoutSecond", 900, minimum=1) or 900
+    if ping > 3600:
+        raise invalid("pingTimeoutSecond must be at most 3600")
+    if status_at(job, now) is not JobStatus.RUNNING:
+        raise ApiError(
+            400, "cce.warning.PodNotRunning", f"pod {job.pod_names[index]} is not running"
+        )
+    token = "".join(f"{int(unit_noise(job.id, index, now, i) * 36**8):08x}"[-8:] for i in range(16))
+    url = f"{_WEBSHELL}{token}?handshakeTimeoutSecond={handshake}&pingTimeoutSecond={ping}"
+    return ok(request, {"WebTerminalUrl": url})
+
+
+def register(app: web.Application) -> None:
+    """Add the job detail routes."""
+    base = "/api/v1/aijobs/{jobId}"
+    app.router.add_get(base + "/events", job_events, name="job_events")
+    app.router.add_get(base + "/pods/{podName}/logs", pod_logs, name="pod_logs")
+    app.router.add_get(base + "/pods/{podName}/events", pod_events, name="pod_events")
+    app.router.add_get(base + "/metrics", job_metrics, name="job_metrics")
+    app.router.add_get(base + "/nodes", job_nodes, name="job_nodes")
+    app.router.add_get(base + "/pods/{podName}/webterminal", web_terminal, name="web_terminal")

@@ -1,0 +1,126 @@
+"""Job routes: create, list, detail, delete, priority, stop."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from bot.domain import JobStatus, Priority
+from bot.simulator.create import job_from_request
+from bot.simulator.errors import ApiError, inappropriate, job_not_found, queue_not_found
+from bot.simulator.lifecycle import force, status_at
+from bot.simulator.model import Job
+from bot.simulator.params import choice, descending, json_body, ok, paging, required
+from bot.simulator.routes_pools import SIM, pool_of
+from bot.simulator.state import Simulator
+from bot.simulator.wire import job_body, job_detail_body
+
+
+def job_of(request: web.Request) -> tuple[Simulator, float, Job]:
+    """Return (simulator, now, job) for a job route, or answer 400/404."""
+    sim = request.app[SIM]
+    now = sim.now()
+    pool = pool_of(request, required(request, "resourcePoolId"))
+    job_id = request.match_info["jobId"]
+    job = sim.world.jobs.get(job_id)
+    if job is None or job.pool_id != pool.id:
+        raise job_not_found(job_id)
+    return sim, now, job
+
+
+async def create_job(request: web.Request) -> web.Response:
+    """POST /api/v1/aijobs: a repeated `clientToken` returns the job it first created."""
+    sim = request.app[SIM]
+    now = sim.now()
+    pool = pool_of(request, required(request, "resourcePoolId"))
+    body = await json_body(request)
+    token = request.query.get("clientToken", "")
+    if token and (pool.id, token) in sim.world.tokens:
+        first = sim.world.tokens[(pool.id, token)]
+        return ok(request, {"jobId": first[0], "jobName": first[1]})
+    queue = str(body.get("queue") or "default")
+    if queue not in sim.world.queues[pool.id]:
+        raise queue_not_found(queue)
+    name = body.get("name")
+    if isinstance(name, str) and sim.world.job_named(pool.id, name) is not None:
+        raise ApiError(409, "cce.warning.JobAlreadyExists", f"job {name} already exists")
+    job = job_from_request(sim.world, pool, body, now)
+    sim.world.add_job(job)
+    if token:
+        sim.world.tokens[(pool.id, token)] = (job.id, job.name)
+    return ok(request, {"jobId": job.id, "jobName": job.name})
+
+
+async def list_jobs(request: web.Request) -> web.Response:
+    """GET /api/v1/aijobs: one pool's jobs, optionally one queue's, newest first by default."""
+    sim = request.app[SIM]
+    now = sim.now()
+    pool = pool_of(request, required(request, "resourcePoolId"))
+    page_no, size = paging(request)
+    order_by = choice(request, "orderBy", ("createdAt", "finishedAt"))
+    desc = descending(request)
+    queue: str | None = request.query.get("queue", "")
+    if queue in ("", "all"):
+        queue = None
+    total, jobs = sim.world.jobs_page(
+        pool.id,
+        queue,
+        by_finished=order_by == "finishedAt",
+        descending=desc,
+        offset=(page_no - 1) * size,
+        limit=size,
+        now=now,
+    )
+    result = {
+        "total": total,
+        "jobs": [job_body(job, now) for job in jobs],
+        "orderBy": order_by,
+        "order": "desc" if desc else "asc",
+        "pageNo": page_no,
+        "pageSize": size,
+    }
+    return ok(request, result)
+
+
+async def get_job(request: web.Request) -> web.Response:
+    """GET /api/v1/aijobs/{jobId}."""
+    _, now, job = job_of(request)
+    return ok(request, job_detail_body(job, now))
+
+
+async def delete_job(request: web.Request) -> web.Response:
+    """DELETE /api/v1/aijobs/{jobId}: the job is gone at once; later reads answer 404."""
+    sim, _, job = job_of(request)
+    sim.world.remove_job(job)
+    return ok(request, {"jobId": job.id, "jobName": job.name})
+
+
+async def set_job_priority(request: web.Request) -> web.Response:
+    """PUT /api/v1/aijobs/{jobId}: only the priority can change."""
+    _, _, job = job_of(request)
+    body = await json_body(request)
+    priority = Priority.parse(str(body.get("priority") or ""))
+    if priority is None:
+        raise inappropriate("priority must be high, normal or low")
+    job.priority = priority.value
+    return ok(request, {"jobId": job.id})
+
+
+async def stop_job(request: web.Request) -> web.Response:
+    """POST /api/v1/aijobs/{jobId}/stop: an active job ends as ManualTermination."""
+    _, now, job = job_of(request)
+    status = status_at(job, now)
+    if status.is_terminal:
+        message = f"job {job.id} is already {status.value} and cannot be stopped"
+        raise ApiError(400, "cce.warning.StopAIJobFailed", message)
+    force(job, JobStatus.MANUAL_TERMINATION, now)
+    return ok(request, {"jobId": job.id})
+
+
+def register(app: web.Application) -> None:
+    """Add the job routes."""
+    app.router.add_post("/api/v1/aijobs", create_job, name="create_job")
+    app.router.add_get("/api/v1/aijobs", list_jobs, name="list_jobs")
+    app.router.add_get("/api/v1/aijobs/{jobId}", get_job, name="get_job")
+    app.router.add_delete("/api/v1/aijobs/{jobId}", delete_job, name="delete_job")
+    app.router.add_put("/api/v1/aijobs/{jobId}", set_job_priority, name="set_job_priority")
+    app.router.add_post("/api/v1/aijobs/{jobId}/stop", stop_job, name="stop_job")

@@ -1,0 +1,52 @@
+"""Running the simulator on a socket: for the CLI, the tests and the benchmarks."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+from aiohttp import web
+
+from bot.simulator.app import build_app
+from bot.simulator.routes_pools import SIM
+from bot.simulator.state import SimConfig, Simulator
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Running:
+    """A simulator that is serving: its base URL and its state."""
+
+    url: str
+    simulator: Simulator
+
+
+@asynccontextmanager
+async def serve(
+    config: SimConfig | None = None, *, host: str = "127.0.0.1", port: int = 0
+) -> AsyncIterator[Running]:
+    """Serve a simulator on `host:port` (port 0 picks a free one) until the block ends."""
+    app = build_app(config)
+    runner = web.AppRunner(app, access_log=None, handle_signals=False)
+    await runner.setup()
+    try:
+        site = web.TCPSite(runner, host, port)
+        await site.start()
+        bound = runner.addresses[0]
+        url_host = f"[{bound[0]}]" if ":" in bound[0] else bound[0]
+        yield Running(f"http://{url_host}:{bound[1]}", app[SIM])
+    finally:
+        await runner.cleanup()
+
+
+async def run_forever(config: SimConfig, *, host: str, port: int) -> None:
+    """Serve until cancelled (Ctrl-C)."""
+    async with serve(config, host=host, port=port) as running:
+        log.info("simulator listening on %s", running.url)
+        print(f"AIHC simulator on {running.url}  (scenario {config.scenario}, seed {config.seed})")  # noqa: T201
+        print(f"  access key {config.access_key}   secret key {config.secret_key}")  # noqa: T201
+        await asyncio.Event().wait()
