@@ -6,6 +6,7 @@ import argparse
 from collections.abc import Callable, Sequence
 
 from bot import __version__
+from bot.simulator.cli import add_simulator_arguments, run_simulator
 from bot.store.cli import run_migrate
 
 Handler = Callable[[argparse.Namespace], int]
@@ -21,6 +22,9 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", metavar="<command>")
     migrate = subparsers.add_parser("migrate", help="upgrade the database to the newest schema")
     migrate.set_defaults(handler=run_migrate)
+    simulator = subparsers.add_parser("simulator", help="run the AIHC v1 simulator")
+    add_simulator_arguments(simulator)
+    simulator.set_defaults(handler=run_simulator)
     return parser
 
 

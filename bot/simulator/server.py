@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -47,6 +48,9 @@ async def run_forever(config: SimConfig, *, host: str, port: int) -> None:
     """Serve until cancelled (Ctrl-C)."""
     async with serve(config, host=host, port=port) as running:
         log.info("simulator listening on %s", running.url)
-        print(f"AIHC simulator on {running.url}  (scenario {config.scenario}, seed {config.seed})")  # noqa: T201
-        print(f"  access key {config.access_key}   secret key {config.secret_key}")  # noqa: T201
+        sys.stdout.write(
+            f"AIHC simulator on {running.url} (scenario {config.scenario}, seed {config.seed})\n"
+            f"  access key {config.access_key}  secret key {config.secret_key}\n"
+        )
+        sys.stdout.flush()
         await asyncio.Event().wait()
