@@ -13,7 +13,7 @@ from bot.simulator import control, routes_details, routes_jobs, routes_pools, ro
 from bot.simulator.auth import verify
 from bot.simulator.errors import ApiError
 from bot.simulator.faults import DropConnection, inject
-from bot.simulator.params import error_response
+from bot.simulator.params import REQUEST_ID, error_response
 from bot.simulator.routes_pools import SIM
 from bot.simulator.state import SimConfig, Simulator
 
@@ -38,10 +38,10 @@ async def _answer_v1(request: web.Request, handler: Handler) -> web.StreamRespon
         verify(request, sim.credentials, sim.config.wall_clock)
         return await handler(request)
     except ApiError as error:
-        return error_response(error, request["request_id"])
+        return error_response(error, request[REQUEST_ID])
     except web.HTTPException as exc:
         code = _HTTP_CODES.get(exc.status, "InvalidHTTPRequest")
-        return error_response(ApiError(exc.status, code, exc.reason), request["request_id"])
+        return error_response(ApiError(exc.status, code, exc.reason), request[REQUEST_ID])
 
 
 @web.middleware
@@ -51,7 +51,7 @@ async def v1_middleware(request: web.Request, handler: Handler) -> web.StreamRes
         return await handler(request)
     sim = request.app[SIM]
     # Request ids are not world content: they may differ between runs of one seed.
-    request["request_id"] = str(uuid.uuid4())
+    request[REQUEST_ID] = str(uuid.uuid4())
     operation = _operation(request)
     try:
         response = await _answer_v1(request, handler)
@@ -62,7 +62,7 @@ async def v1_middleware(request: web.Request, handler: Handler) -> web.StreamRes
         # own would be logged as a server error on every injected drop.
         raise asyncio.CancelledError from None
     sim.stats.record(operation, str(response.status))
-    response.headers["x-bce-request-id"] = request["request_id"]
+    response.headers["x-bce-request-id"] = request[REQUEST_ID]
     return response
 
 

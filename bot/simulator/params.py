@@ -8,6 +8,7 @@ from aiohttp import web
 
 from bot.simulator.errors import ApiError, inappropriate, invalid, malformed_json
 
+REQUEST_ID = web.RequestKey("request_id", str)
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 10
 
@@ -73,7 +74,7 @@ async def json_body(request: web.Request) -> dict[str, object]:
 
 def ok(request: web.Request, result: object, *, id_key: str = "requestId") -> web.Response:
     """Answer 200 with `{requestId, result}` (queue routes spell it `requestID`)."""
-    return web.json_response({id_key: request["request_id"], "result": result})
+    return web.json_response({id_key: request[REQUEST_ID], "result": result})
 
 
 def error_response(error: ApiError, request_id: str) -> web.Response:

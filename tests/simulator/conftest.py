@@ -1,0 +1,116 @@
+"""A simulator on loopback with a frozen clock, a signed client and an unsigned control client."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import pytest
+from pydantic import SecretStr
+
+from bot.aihc.signer import BceAuth
+from bot.simulator import DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, Running, SimConfig, serve
+
+START = 1_750_000_000.0
+SEED = 7
+
+
+def config(**overrides: Any) -> SimConfig:
+    """A frozen-clock config: time moves only through /_sim/clock/advance."""
+    values: dict[str, Any] = {"seed": SEED, "clock_speed": 0.0, "start": START}
+    values.update(overrides)
+    return SimConfig(**values)
+
+
+def signed(
+    url: str, ak: str = DEFAULT_ACCESS_KEY, sk: str = DEFAULT_SECRET_KEY
+) -> httpx.AsyncClient:
+    """An httpx client that signs every request with bce-auth-v1."""
+    return httpx.AsyncClient(base_url=url, auth=BceAuth(ak, SecretStr(sk)), timeout=30)
+
+
+@dataclass
+class Sim:
+    """A running simulator with its two clients."""
+
+    running: Running
+    api: httpx.AsyncClient
+    ctl: httpx.AsyncClient
+
+    async def advance(self, seconds: float) -> None:
+        """Move simulated time forward."""
+        response = await self.ctl.post("/_sim/clock/advance", json={"seconds": seconds})
+        assert response.status_code == 200
+
+    async def pools(self) -> dict[str, str]:
+        """Map pool name → id."""
+        body = (await self.api.get("/api/v1/resourcepools")).json()
+        return {p["metadata"]["name"]: p["metadata"]["id"] for p in body["result"]["resourcePools"]}
+
+    async def jobs(self, pool: str, **params: Any) -> list[dict[str, Any]]:
+        """Return one page of a pool's jobs (100 newest by default)."""
+        query = {"resourcePoolId": pool, "pageSize": 100, **params}
+        response = await self.api.get("/api/v1/aijobs", params=query)
+        assert response.status_code == 200, response.text
+        jobs: list[dict[str, Any]] = response.json()["result"]["jobs"]
+        return jobs
+
+    async def job_named(self, name: str) -> dict[str, Any]:
+        """Find a job by name in any pool."""
+        for pool in (await self.pools()).values():
+            for job in await self.jobs(pool):
+                if job["name"] == name:
+                    return job
+        raise AssertionError(f"no job named {name}")
+
+    async def status(self, job: dict[str, Any]) -> str:
+        """Read a job's current status through the detail operation."""
+        response = await self.api.get(
+            f"/api/v1/aijobs/{job['jobId']}", params={"resourcePoolId": job["resourcePoolId"]}
+        )
+        status: str = response.json()["result"]["status"]
+        return status
+
+
+@pytest.fixture
+async def sim() -> AsyncIterator[Sim]:
+    """The demo world, seed 7, clock frozen at START."""
+    async with (
+        serve(config()) as running,
+        signed(running.url) as api,
+        httpx.AsyncClient(base_url=running.url, timeout=60) as ctl,
+    ):
+        yield Sim(running, api, ctl)
+
+
+@pytest.fixture
+async def empty_sim() -> AsyncIterator[Sim]:
+    """The empty world: one pool, its root and default queues, no jobs."""
+    async with (
+        serve(config(scenario="empty")) as running,
+        signed(running.url) as api,
+        httpx.AsyncClient(base_url=running.url, timeout=60) as ctl,
+    ):
+        yield Sim(running, api, ctl)
+
+
+def job_request(name: str, **extra: Any) -> dict[str, Any]:
+    """A job create body like the document's example."""
+    body: dict[str, Any] = {
+        "name": name,
+        "queue": "default",
+        "priority": "normal",
+        "jobFramework": "PyTorchJob",
+        "jobSpec": {
+            "command": "bash /workspace/Megatron-LM/examples/pretrain_llama.sh",
+            "image": "registry.baidubce.com/aihc-aiak/aiak-megatron:v1.2.7",
+            "replicas": 2,
+            "resources": [{"name": "baidu.com/a800_80g_cgpu", "quantity": 8}],
+            "enableRDMA": True,
+            "envs": [{"name": "CUDA_DEVICE_MAX_CONNECTIONS", "value": "1"}],
+        },
+    }
+    body.update(extra)
+    return body
