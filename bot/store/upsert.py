@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import CursorResult
+from sqlalchemy import inspect
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -35,8 +35,7 @@ async def insert_or_ignore(
     stmt = (
         dialect_insert(session, model).values(batch).on_conflict_do_nothing(index_elements=conflict)
     )
-    result = cast(CursorResult[Any], await session.execute(stmt))
-    return result.rowcount
+    return await _count_returned(session, model, stmt)
 
 
 async def upsert(
@@ -56,5 +55,14 @@ async def upsert(
         index_elements=conflict,
         set_={name: stmt.excluded[name] for name in update},
     )
-    result = cast(CursorResult[Any], await session.execute(stmt))
-    return result.rowcount
+    return await _count_returned(session, model, stmt)
+
+
+async def _count_returned(session: AsyncSession, model: type[Base], stmt: Any) -> int:
+    """Execute `stmt` and count the rows it wrote.
+
+    The count comes from RETURNING because psycopg reports rowcount -1 for these statements.
+    """
+    keys = inspect(model).primary_key
+    result = await session.execute(stmt.returning(*keys))
+    return len(result.all())

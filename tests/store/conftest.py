@@ -79,3 +79,9 @@ async def store(database_url: str) -> AsyncIterator[Store]:
         yield instance
     finally:
         await instance.dispose()
+
+
+@pytest.fixture
+def pg_database_url(pg_cluster: PostgresCluster, pg_template: str) -> str:
+    """Return a new migrated PostgreSQL database, for behaviour only PostgreSQL has."""
+    return pg_cluster.create_database(f"pg_{next(_numbers)}", template=pg_template)
