@@ -98,7 +98,8 @@ def _ending(job: Job, at: float, status: JobStatus, head: str) -> list[Occurrenc
                 "Reason：check all nodes are healthy。"
             )
             out.append(Occurrence(at, "FailedToStartFaultTolerance", text, _WARNING))
-        text = f"{kind} {job.name} is failed because 1 {head} replica(s) failed."
+        role = head if pod == job.pod_names[0] else "Worker"
+        text = f"{kind} {job.name} is failed because 1 {role} replica(s) failed."
         out.append(Occurrence(at, "JobFailed", text))
     out.append(Occurrence(at, "JobTerminated", "Job has been terminated. Deleting PodGroup"))
     out.append(Occurrence(at, "SuccessfulDeletePodGroup", f"Deleted PodGroup: {job.name}"))
