@@ -21,13 +21,13 @@ MISSING = (
 )
 
 
-def find_bindir() -> Path:
+def find_bindir(root: Path = Path("/usr/lib/postgresql")) -> Path:
     """Return the directory of the newest installed initdb/pg_ctl, or fail the test run."""
 
     def version(initdb: Path) -> tuple[int, ...]:
         return tuple(int(part) for part in re.findall(r"\d+", initdb.parent.parent.name))
 
-    candidates = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=version)
+    candidates = sorted(root.glob("*/bin/initdb"), key=version)
     if candidates:
         return candidates[-1].parent
     on_path = shutil.which("initdb")
