@@ -146,11 +146,16 @@ class Settings(DatabaseSettings):
             raise ValueError("SLACK_APP_TOKEN is required when BOT_MODE=socket")
         return self
 
+    @property
+    def transport(self) -> Literal["socket", "http"]:
+        """Return the Slack transport in use, with `BOT_MODE` resolved."""
+        return self.bot_mode or ("socket" if self.slack_app_token is not None else "http")
+
     def require_serving(self) -> None:
         """Raise `SettingsError` unless the Slack settings that `serve` needs are present."""
         if self.slack_bot_token is None:
             raise SettingsError("SLACK_BOT_TOKEN: required to serve (a bot token xoxb-…)")
-        if self.bot_mode == "http" and self.slack_signing_secret is None:
+        if self.transport == "http" and self.slack_signing_secret is None:
             raise SettingsError("SLACK_SIGNING_SECRET: required when BOT_MODE=http")
 
 

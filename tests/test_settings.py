@@ -69,7 +69,9 @@ def test_defaults_follow_the_design_table() -> None:
 def test_an_app_token_selects_socket_mode(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SLACK_APP_TOKEN", "xapp-1-abc")
 
-    assert load_settings().bot_mode == "socket"
+    settings = load_settings()
+
+    assert (settings.bot_mode, settings.transport) == ("socket", "socket")
 
 
 @pytest.mark.usefixtures("aihc")
