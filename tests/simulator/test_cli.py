@@ -1,0 +1,70 @@
+"""`aihc-bot simulator` serves the demo world with the documented keys."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import sys
+
+import pytest
+
+from bot.cli import build_parser
+from tests.simulator.conftest import signed
+
+
+def test_the_subcommand_has_the_documented_options() -> None:
+    args = build_parser().parse_args(["simulator"])
+    assert (args.host, args.port, args.seed, args.scenario) == ("127.0.0.1", 8080, 0, "demo")
+    assert args.access_key == "aihc-sim-access-key"
+    assert args.secret_key == "aihc-sim-secret-key"
+    assert args.clock_speed == 1.0
+    custom = build_parser().parse_args(
+        [
+            "simulator",
+            "--port",
+            "9",
+            "--seed",
+            "3",
+            "--scenario",
+            "empty",
+            "--clock-speed",
+            "60",
+            "--access-key",
+            "AK",
+            "--secret-key",
+            "SK",
+        ]
+    )
+    assert (custom.port, custom.seed, custom.scenario, custom.clock_speed) == (9, 3, "empty", 60.0)
+
+
+def test_a_negative_clock_speed_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["simulator", "--clock-speed", "-1"])
+    assert "clock speed" in capsys.readouterr().err
+
+
+async def test_the_command_serves_the_demo_world_until_interrupted() -> None:
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "simulator",
+        "--port",
+        "0",
+        "--clock-speed",
+        "0",
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        assert process.stdout is not None
+        banner = (await asyncio.wait_for(process.stdout.readline(), timeout=30)).decode()
+        url = banner.split(" on ", 1)[1].split()[0]
+        async with signed(url) as api:
+            pools = (await api.get("/api/v1/resourcepools")).json()["result"]["resourcePools"]
+        assert sorted(p["metadata"]["name"] for p in pools) == ["cv-h800-pool", "llm-a800-pool"]
+    finally:
+        process.send_signal(signal.SIGINT)
+        code = await asyncio.wait_for(process.wait(), timeout=30)
+    assert code == 0
