@@ -37,11 +37,17 @@ def _bad_header(message: str) -> ApiError:
     return ApiError(400, "InvalidHTTPAuthHeader", message)
 
 
-def verify(request: web.Request, creds: Credentials, wall_clock: WallClock = _wall) -> None:
-    """Raise `ApiError` unless the request carries a valid, unexpired bce-auth-v1 signature."""
-    value = request.headers.get("Authorization", "").strip()
-    if not value:
-        raise ApiError(403, "AccessDenied", "Access denied.")
+@dataclass(frozen=True, slots=True)
+class _Header:
+    access_key: str
+    timestamp: str
+    signed_at: float
+    expiration: int
+    signed_headers: list[str]
+    signature: str
+
+
+def _parse(value: str) -> _Header:
     parts = value.split("/")
     if len(parts) != 6 or parts[0] != "bce-auth-v1":
         raise _bad_header("The HTTP authorization header is invalid.")
@@ -54,33 +60,34 @@ def verify(request: web.Request, creds: Credentials, wall_clock: WallClock = _wa
     names = [name for name in signed_headers.split(";") if name]
     if seconds <= 0 or "host" not in names:
         raise _bad_header("The HTTP authorization header is invalid.")
-    if access_key != creds.access_key:
-        raise ApiError(
-            403,
-            "InvalidAccessKeyId",
-            "The Access Key ID you provided does not exist in our records.",
-        )
-    now = wall_clock()
-    if not signed_at.timestamp() - CLOCK_SKEW <= now <= signed_at.timestamp() + seconds:
-        raise ApiError(
-            400, "RequestExpired", f"Request has expired. Timestamp date is {timestamp}."
-        )
+    return _Header(access_key, timestamp, signed_at.timestamp(), seconds, names, signature)
+
+
+def verify(request: web.Request, creds: Credentials, wall_clock: WallClock = _wall) -> None:
+    """Raise `ApiError` unless the request carries a valid, unexpired bce-auth-v1 signature."""
+    value = request.headers.get("Authorization", "").strip()
+    if not value:
+        raise ApiError(403, "AccessDenied", "Access denied.")
+    header = _parse(value)
+    if header.access_key != creds.access_key:
+        message = "The Access Key ID you provided does not exist in our records."
+        raise ApiError(403, "InvalidAccessKeyId", message)
+    if not header.signed_at - CLOCK_SKEW <= wall_clock() <= header.signed_at + header.expiration:
+        message = f"Request has expired. Timestamp date is {header.timestamp}."
+        raise ApiError(400, "RequestExpired", message)
     raw_path, _, raw_query = request.raw_path.partition("?")
     expected = sign(
-        access_key=access_key,
+        access_key=header.access_key,
         secret_key=creds.secret_key,
         method=request.method,
         raw_path=raw_path,
         raw_query=raw_query,
         headers={name.lower(): val for name, val in request.headers.items()},
-        timestamp=timestamp,
-        expiration_seconds=seconds,
-        signed_headers=names,
+        timestamp=header.timestamp,
+        expiration_seconds=header.expiration,
+        signed_headers=header.signed_headers,
     )
     # BCE compares the signature itself; the order the client listed its headers in is its own.
-    if not hmac.compare_digest(expected.rsplit("/", 1)[-1], signature):
-        raise ApiError(
-            400,
-            "SignatureDoesNotMatch",
-            "The request signature we calculated does not match the signature you provided.",
-        )
+    if not hmac.compare_digest(expected.rsplit("/", 1)[-1], header.signature):
+        message = "The request signature we calculated does not match the signature you provided."
+        raise ApiError(400, "SignatureDoesNotMatch", message)

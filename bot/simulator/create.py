@@ -42,7 +42,11 @@ def _spec(body: dict[str, object]) -> dict[str, object]:
         raise inappropriate("jobSpec.replicas must be an integer from 1 to 64")
     resources = spec.get("resources", [])
     if not isinstance(resources, list) or not all(
-        isinstance(r, dict) and isinstance(r.get("name"), str) for r in resources
+        isinstance(r, dict)
+        and isinstance(r.get("name"), str)
+        and isinstance(r.get("quantity", 0), int | float)
+        and not isinstance(r.get("quantity", 0), bool)
+        for r in resources
     ):
         raise inappropriate("jobSpec.resources must be a list of {name, quantity}")
     return spec
@@ -66,10 +70,7 @@ def job_from_request(world: World, pool: Pool, body: dict[str, object], now: flo
     outcome = labels.get(OUTCOME_LABEL) or rng.choices(_OUTCOMES, _WEIGHTS)[0]
     if outcome not in OUTCOMES:
         raise inappropriate(f"{OUTCOME_LABEL} must be one of {', '.join(OUTCOMES)}")
-    raw_resources = spec.get("resources", [])
-    listed = raw_resources if isinstance(raw_resources, list) else []
-    resources = [r for r in listed if isinstance(r, dict)]
-    gpus = [r for r in resources if "gpu" in str(r.get("name", "")).lower()]
+    gpus, gpu_resource = _gpus(spec, pool)
     prefix = "mpijob" if framework is JobFramework.MPI else "pytorchjob"
     job = Job(
         id=f"{prefix}-{uuid_from(rng)}",
@@ -82,14 +83,32 @@ def job_from_request(world: World, pool: Pool, body: dict[str, object], now: flo
         image=str(spec["image"]),
         command=str(spec.get("command") or ""),
         replicas=int(str(spec.get("replicas", 1))),
-        gpus_per_replica=int(float(str(gpus[0].get("quantity", 0)))) if gpus else 0,
-        gpu_resource=str(gpus[0]["name"]) if gpus else pool.gpu_resource,
+        gpus_per_replica=gpus,
+        gpu_resource=gpu_resource,
         priority=priority.value,
         outcome=outcome,
         fault_tolerance=body.get("faultTolerance") is True,
         enable_rdma=spec.get("enableRDMA") is True,
         step_seconds=round(rng.uniform(2.5, 6.0), 2),
     )
+    _finish(job, body, spec, labels)
+    place_pods(job, pool, rng)
+    plan_job(job, rng)
+    return job
+
+
+def _gpus(spec: dict[str, object], pool: Pool) -> tuple[int, str]:
+    resources = spec.get("resources", [])
+    listed = [r for r in resources if isinstance(r, dict)] if isinstance(resources, list) else []
+    for resource in listed:
+        if "gpu" in str(resource.get("name", "")).lower():
+            return int(float(str(resource.get("quantity", 0)))), str(resource["name"])
+    return 0, pool.gpu_resource
+
+
+def _finish(
+    job: Job, body: dict[str, object], spec: dict[str, object], labels: dict[str, str]
+) -> None:
     job.labels = {
         "aijob.cce.baidubce.com/create-from-aihcp-api": "true",
         "aijob.cce.baidubce.com/openapi-jobid": job.id,
@@ -99,9 +118,5 @@ def job_from_request(world: World, pool: Pool, body: dict[str, object], now: flo
     envs = spec.get("envs")
     job.envs = [e for e in envs if isinstance(e, dict)] if isinstance(envs, list) else []
     sources = body.get("datasources")
-    job.datasources = (
-        [d for d in sources if isinstance(d, dict)] if isinstance(sources, list) else []
-    )
-    place_pods(job, pool, rng)
-    plan_job(job, rng)
-    return job
+    listed = sources if isinstance(sources, list) else []
+    job.datasources = [d for d in listed if isinstance(d, dict)]

@@ -33,14 +33,11 @@ class PopulateSpec:
     status_mix: dict[JobStatus, float] = field(default_factory=lambda: dict(DEFAULT_MIX))
 
 
-def populate(seed: int, now: float, spec: PopulateSpec) -> World:
-    """Build a fresh world of `spec.jobs` jobs spread evenly over `spec.pools` pools."""
-    world = World(seed)
-    rng = world.rng
+def _pools(world: World, spec: PopulateSpec, now: float) -> list[tuple[Pool, list[str]]]:
     pools: list[tuple[Pool, list[str]]] = []
     for p in range(spec.pools):
         pool = make_pool(
-            rng,
+            world.rng,
             name=f"bench-pool-{p:02d}",
             nodes=16,
             gpu="a800",
@@ -54,12 +51,18 @@ def populate(seed: int, now: float, spec: PopulateSpec) -> World:
         ]
         world.add_pool(pool, made)
         pools.append((pool, [q.name for q in made[1:]]))
+    return pools
+
+
+def populate(seed: int, now: float, spec: PopulateSpec) -> World:
+    """Build a fresh world of `spec.jobs` jobs spread evenly over `spec.pools` pools."""
+    world = World(seed)
+    rng = world.rng
+    pools = _pools(world, spec, now)
     statuses = list(spec.status_mix)
-    weights = [spec.status_mix[s] for s in statuses]
-    targets = rng.choices(statuses, weights, k=spec.jobs)
+    targets = rng.choices(statuses, [spec.status_mix[s] for s in statuses], k=spec.jobs)
     for index, target in enumerate(targets):
         pool, queues = pools[index % len(pools)]
-        outcome = _outcome_for(target, rng.random())
         job = make_job(
             world,
             pool,
@@ -67,7 +70,7 @@ def populate(seed: int, now: float, spec: PopulateSpec) -> World:
             name=job_name(rng, index),
             queue=queues[index % len(queues)],
             created_at=0.0,
-            outcome=outcome,
+            outcome=_outcome_for(target, rng.random()),
             megatron=index % 3 != 0,
             fault_tolerance=target is S.RESTARTING or index % 4 == 0,
         )

@@ -74,6 +74,15 @@ async def test_bad_create_requests_are_refused(empty_sim: Sim) -> None:
         ({"resourcePoolId": pool}, job_request("x", queue="nope"), 404),
         ({}, job_request("x"), 400),
         ({"resourcePoolId": "cce-missing"}, job_request("x"), 404),
+        (
+            {"resourcePoolId": pool},
+            job_request(
+                "x", jobSpec={"image": "i", "resources": [{"name": "gpu", "quantity": "8x"}]}
+            ),
+            400,
+        ),
+        ({"resourcePoolId": pool}, job_request("x", jobSpec={"image": "i", "replicas": 0}), 400),
+        ({"resourcePoolId": pool}, job_request("x", labels="oops"), 400),
     ]
     for params, body, status in cases:
         response = await empty_sim.api.post("/api/v1/aijobs", params=params, json=body)
@@ -166,3 +175,41 @@ async def test_a_job_is_only_found_in_its_own_pool(sim: Sim) -> None:
         f"/api/v1/aijobs/{job['jobId']}", params={"resourcePoolId": pools["cv-h800-pool"]}
     )
     assert wrong.status_code == 404
+
+
+async def test_malformed_parameters_get_400_never_500(sim: Sim) -> None:
+    job = await sim.job_named("llama2-13b-pretrain-7")
+    pool = job["resourcePoolId"]
+    base = f"/api/v1/aijobs/{job['jobId']}"
+    cases = [
+        ("/api/v1/aijobs", {"resourcePoolId": pool, "pageNo": "abc"}),
+        ("/api/v1/aijobs", {"resourcePoolId": pool, "pageSize": "0"}),
+        ("/api/v1/aijobs", {"resourcePoolId": pool, "order": "sideways"}),
+        ("/api/v1/aijobs", {"resourcePoolId": pool, "orderBy": "name"}),
+        ("/api/v1/resourcepools", {"orderBy": "size"}),
+        (
+            f"{base}/pods/llama2-13b-pretrain-7-master-0/logs",
+            {"resourcePoolId": pool, "maxLines": "-1"},
+        ),
+        (
+            f"{base}/pods/llama2-13b-pretrain-7-master-0/logs",
+            {"resourcePoolId": pool, "chunk": "x"},
+        ),
+        (
+            f"{base}/events",
+            {"resourcePoolId": pool, "jobFramework": "PyTorchJob", "startTime": "now"},
+        ),
+        (
+            f"{base}/metrics",
+            {"resourcePoolId": pool, "metricType": "GpuUsage", "startTime": "9", "endTime": "1"},
+        ),
+        (
+            f"{base}/metrics",
+            {"resourcePoolId": pool, "metricType": "GpuUsage", "timeStep": "1", "startTime": "0"},
+        ),
+        (base, {}),
+    ]
+    for path, params in cases:
+        response = await sim.api.get(path, params=params)
+        assert response.status_code == 400, (path, params, response.text)
+        assert set(response.json()) == {"requestId", "code", "message"}
