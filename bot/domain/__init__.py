@@ -1,5 +1,6 @@
 """Plain types shared by every layer."""
 
+from bot.domain.jobspec import FaultToleranceConfig, ImagePullCredentials, JobSpec
 from bot.domain.models import (
     CREATOR_LABEL,
     Datasource,
@@ -19,6 +20,7 @@ from bot.domain.models import (
     Pool,
     Queue,
     QueueNodes,
+    QueueRef,
     QueueSpec,
     Resource,
     WebTerminal,
@@ -42,11 +44,14 @@ __all__ = [
     "EnvVar",
     "Event",
     "EventType",
+    "FaultToleranceConfig",
+    "ImagePullCredentials",
     "Job",
     "JobFramework",
     "JobMetrics",
     "JobNodes",
     "JobRef",
+    "JobSpec",
     "JobStatus",
     "MetricPoint",
     "MetricType",
@@ -59,6 +64,7 @@ __all__ = [
     "Priority",
     "Queue",
     "QueueNodes",
+    "QueueRef",
     "QueueSpec",
     "Resource",
     "WebTerminal",

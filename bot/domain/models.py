@@ -201,10 +201,18 @@ class Job(DomainModel):
 
 
 class JobRef(DomainModel):
-    """What a job mutation returns: the job's id and, where AIHC says it, its name."""
+    """What a job mutation returns: the job's id, its name where AIHC says it, the request id."""
 
     job_id: str
     job_name: str = ""
+    request_id: str = ""
+
+
+class QueueRef(DomainModel):
+    """What a queue mutation returns: the queue's name and AIHC's request id."""
+
+    name: str
+    request_id: str = ""
 
 
 class Event(DomainModel):
@@ -276,3 +284,10 @@ class Page(DomainModel, Generic[T]):
     total: int | None = None
     page_no: int = 1
     page_size: int = 0
+    received: int = 0
+    """Entries the answer held, unusable ones included: a page is short when this is."""
+
+    @property
+    def is_last(self) -> bool:
+        """Say whether no page follows: this one came back short."""
+        return self.received < self.page_size

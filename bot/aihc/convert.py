@@ -1,0 +1,302 @@
+"""Turn wire payloads into secret-free domain objects, and domain requests into JSON."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from bot.aihc import wire
+from bot.domain import (
+    Datasource,
+    EnvVar,
+    Event,
+    Job,
+    JobFramework,
+    JobMetrics,
+    JobNodes,
+    JobSpec,
+    JobStatus,
+    MetricPoint,
+    MetricType,
+    Node,
+    Pod,
+    PodLogs,
+    PodMetrics,
+    Pool,
+    Priority,
+    Queue,
+    QueueSpec,
+    Resource,
+)
+
+_SECRET_KEY = re.compile(
+    r"pass(word|wd)?\b|passwd|password|pwd|secret|token|credential|private[_.-]?key"
+    r"|access[_.-]?key|api[_.-]?key|authorization|raw-request",
+    re.IGNORECASE,
+)
+
+
+def is_secret_key(name: str) -> bool:
+    """Say whether a label or variable name looks like it holds a credential."""
+    return bool(_SECRET_KEY.search(name))
+
+
+def pool_from_wire(payload: wire.PoolPayload) -> Pool:
+    """Build a pool."""
+    meta, spec, status = payload.metadata, payload.spec, payload.status
+    return Pool(
+        id=meta.id,
+        name=meta.name,
+        region=spec.region,
+        phase=status.phase,
+        description=spec.description,
+        created_by=spec.created_by,
+        k8s_version=spec.k8s_version,
+        created_at=meta.created_at,
+        updated_at=meta.updated_at,
+        gpu_total=status.gpu_count.total,
+        gpu_used=status.gpu_count.used,
+        node_total=status.node_count.total,
+        node_used=status.node_count.used,
+        pfs_id=spec.associated_pfs_id,
+        cprom_ids=tuple(spec.associated_cprom_ids),
+        forbid_delete=bool(spec.forbid_delete),
+    )
+
+
+def node_from_wire(payload: wire.NodePayload) -> Node:
+    """Build a node."""
+    return Node(
+        name=payload.node_name,
+        instance_id=payload.instance_id,
+        instance_name=payload.instance_name,
+        gpu_type=payload.gpu_type,
+        gpu_total=payload.gpu_total,
+        gpu_allocated=payload.gpu_allocated,
+        status_phase=payload.status_phase,
+        intervention=payload.intervention,
+        zone=payload.zone,
+        region=payload.region,
+        charging_type=payload.charging_type,
+    )
+
+
+def queue_from_wire(payload: wire.QueuePayload, *, pool_id: str) -> Queue:
+    """Build a queue."""
+    return Queue(
+        name=payload.name,
+        pool_id=pool_id,
+        description=payload.description,
+        queue_type=payload.queue_type,
+        state=payload.state,
+        parent=payload.parent_queue,
+        namespace=payload.name_space,
+        reclaimable=payload.reclaimable,
+        disable_oversell=payload.disable_oversell,
+        queueing_strategy=payload.queueing_strategy,
+        created_at=payload.created_time,
+        deserved=payload.deserved,
+        guarantee=payload.guarantee,
+        capability=payload.capability,
+        allocated=payload.allocated,
+    )
+
+
+def _resources(items: Iterable[wire.ResourcePayload]) -> tuple[Resource, ...]:
+    return tuple(
+        Resource(name=item.name, quantity=item.quantity)
+        for item in items
+        if item.name and item.quantity is not None
+    )
+
+
+def _envs(items: Iterable[wire.EnvPayload]) -> tuple[EnvVar, ...]:
+    return tuple(
+        EnvVar(name=item.name, value=item.value)
+        for item in items
+        if item.name and not is_secret_key(item.name)
+    )
+
+
+def pod_from_wire(payload: wire.PodPayload) -> Pod:
+    """Build a pod; its annotations and environment never get this far."""
+    return Pod(
+        name=payload.object_meta.name,
+        replica_type=payload.replica_type,
+        phase=payload.pod_status.pod_phase,
+        status_text=payload.pod_status.status,
+        ip=payload.pod_ip,
+        node_name=payload.node_name,
+        restart_count=payload.restart_count,
+        created_at=payload.object_meta.creation_timestamp,
+    )
+
+
+def job_from_wire(payload: wire.JobPayload, *, pool_id: str = "") -> Job:
+    """Build a job, reading the nested job spec where the flat fields are missing."""
+    spec = payload.job_spec
+    status = JobStatus.parse(payload.status)
+    labels = {
+        label.key: label.value
+        for label in payload.labels
+        if label.key and not is_secret_key(label.key)
+    }
+    return Job(
+        id=payload.job_id,
+        name=payload.name,
+        pool_id=payload.resource_pool_id or pool_id,
+        queue=payload.queue,
+        status=status,
+        status_text=payload.status or status.value,
+        priority=Priority.parse(payload.priority),
+        priority_text=payload.priority,
+        framework=JobFramework.parse(payload.job_framework)
+        or (JobFramework.for_job_id(payload.job_id) if payload.job_id else None),
+        command=payload.command or spec.command,
+        image=payload.image or spec.image,
+        replicas=payload.replicas if payload.replicas is not None else spec.replicas,
+        created_at=payload.created_at,
+        finished_at=payload.finished_at,
+        resources=_resources(payload.resources or spec.resources),
+        labels=labels,
+        envs=_envs(payload.envs or spec.envs),
+        datasources=tuple(
+            Datasource(type=d.type, name=d.name, mount_path=d.mount_path)
+            for d in payload.datasources
+        ),
+        fault_tolerance=bool(payload.enable_fault_tolerance),
+        enable_rdma=bool(
+            payload.enable_rdma if payload.enable_rdma is not None else spec.enable_rdma
+        ),
+        queueing_sequence=payload.queueing_sequence,
+        pods=tuple(pod_from_wire(pod) for pod in payload.pod_list.pods if pod.object_meta.name),
+    )
+
+
+def event_from_wire(payload: wire.EventPayload) -> Event:
+    """Build an event."""
+    return Event(
+        reason=payload.reason,
+        message=payload.message,
+        type=payload.type or "Normal",
+        count=payload.count if payload.count is not None and payload.count > 0 else 1,
+        first_timestamp=payload.first_timestamp,
+        last_timestamp=payload.last_timestamp or payload.first_timestamp,
+    )
+
+
+def split_log_lines(chunks: Iterable[str]) -> tuple[str, ...]:
+    """Split log records (each holding one or many lines) into lines, dropping `\\r` endings."""
+    lines: list[str] = []
+    for chunk in chunks:
+        parts = chunk.split("\n")
+        if parts and parts[-1] == "":
+            parts.pop()
+        lines.extend(part.removesuffix("\r") for part in parts)
+    return tuple(lines)
+
+
+def logs_from_wire(payload: wire.LogPayload, *, job_id: str, pod_name: str) -> PodLogs:
+    """Build a pod's log lines."""
+    return PodLogs(
+        job_id=payload.job_id or job_id,
+        pod_name=payload.pod_name or pod_name,
+        lines=split_log_lines(payload.logs),
+    )
+
+
+def metrics_from_wire(
+    payload: wire.MetricsPayload, *, job_id: str, metric_type: MetricType
+) -> JobMetrics:
+    """Build a job's metric series."""
+    return JobMetrics(
+        job_id=payload.job_id or job_id,
+        metric_type=metric_type,
+        pods=tuple(
+            PodMetrics(
+                pod_name=pod.pod_name,
+                points=tuple(MetricPoint(time=p.time, value=p.value) for p in pod.metrics),
+            )
+            for pod in payload.pod_metrics
+        ),
+    )
+
+
+def job_nodes_from_wire(payload: wire.JobNodesPayload, *, job_id: str) -> JobNodes:
+    """Build the list of a job's nodes."""
+    return JobNodes(job_id=payload.job_id or job_id, node_names=tuple(payload.node_name))
+
+
+def _quota(values: Any) -> dict[str, float | int] | None:
+    # Quotas are numbers on the wire; send 8, not 8.0, when the value is whole.
+    if values is None:
+        return None
+    return {str(k): int(v) if float(v).is_integer() else float(v) for k, v in values.items()}
+
+
+def queue_body(spec: QueueSpec, *, include_name: bool) -> dict[str, Any]:
+    """Serialise a queue create (with its name) or update (without) request body."""
+    body: dict[str, Any] = {"name": spec.name} if include_name else {}
+    optional: dict[str, Any] = {
+        "description": spec.description,
+        "queueType": spec.queue_type,
+        "parentQueue": spec.parent_queue if include_name else None,
+        "deserved": _quota(spec.deserved),
+        "guarantee": _quota(spec.guarantee),
+        "capability": _quota(spec.capability),
+        "disableOversell": spec.disable_oversell,
+        "reclaimable": spec.reclaimable,
+        "queueingStrategy": spec.queueing_strategy,
+    }
+    if spec.nodes is not None:
+        optional["nodes"] = {
+            "nodeCount": spec.nodes.node_count,
+            "nodeNames": list(spec.nodes.node_names),
+        }
+    body.update({key: value for key, value in optional.items() if value is not None})
+    return body
+
+
+def job_body(spec: JobSpec) -> dict[str, Any]:
+    """Serialise a job create request body (credentials revealed only here, for the wire)."""
+    job_spec: dict[str, Any] = {
+        "image": spec.image,
+        "command": spec.command,
+        "replicas": spec.replicas,
+        "resources": [{"name": r.name, "quantity": r.quantity} for r in spec.resources],
+        "envs": [{"name": e.name, "value": e.value} for e in spec.envs],
+        "enableRDMA": spec.enable_rdma,
+    }
+    if spec.image_credentials is not None:
+        job_spec["imageConfig"] = {
+            "username": spec.image_credentials.username,
+            "password": spec.image_credentials.password.get_secret_value(),
+        }
+    body: dict[str, Any] = {
+        "name": spec.name,
+        "jobFramework": spec.framework.value,
+        "jobSpec": job_spec,
+        "labels": [{"key": k, "value": v} for k, v in spec.labels.items()],
+        "datasources": [
+            {"type": d.type, "name": d.name, "mountPath": d.mount_path} for d in spec.datasources
+        ],
+        "faultTolerance": spec.fault_tolerance,
+        "enableBccl": spec.enable_bccl,
+    }
+    if spec.queue:
+        body["queue"] = spec.queue
+    if spec.priority is not None:
+        body["priority"] = spec.priority.value
+    if spec.fault_tolerance_config is not None:
+        config = spec.fault_tolerance_config
+        body["faultToleranceConfig"] = {
+            key: value
+            for key, value in {
+                "enabledHangDetection": config.enable_hang_detection,
+                "hangDetectionLogTimeoutMinutes": config.hang_detection_timeout_minutes,
+                "maxReplicaRestartTimes": config.max_restarts,
+            }.items()
+            if value is not None
+        }
+    return body

@@ -1,0 +1,221 @@
+"""Training job operations (9-20 of the API document)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator, Awaitable
+from datetime import datetime
+
+from bot.aihc import convert, wire
+from bot.aihc.errors import AihcError, AihcNotFound
+from bot.aihc.operations import API, OperationsBase, _page, _require, _unix
+from bot.aihc.paging import iter_pages
+from bot.aihc.retry import Safety
+from bot.aihc.transport import build_path, result_of
+from bot.domain import (
+    Event,
+    Job,
+    JobFramework,
+    JobMetrics,
+    JobNodes,
+    JobRef,
+    JobSpec,
+    MetricType,
+    Page,
+    PodLogs,
+    Priority,
+    WebTerminal,
+)
+
+_CLIENT_TOKEN = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
+
+
+class JobOperations(OperationsBase):
+    """Jobs, their pods, events, logs, metrics, nodes and terminals."""
+
+    async def create_job(self, pool_id: str, spec: JobSpec, *, client_token: str) -> JobRef:
+        """Create a job; retries resend the same body with the same `clientToken`."""
+        if not _CLIENT_TOKEN.match(client_token):
+            raise AihcError("clientToken must be 1-64 letters, digits or -_.:")
+        reply = await self._transport.send(
+            "job.create",
+            "POST",
+            build_path(*API, "aijobs"),
+            params=[("resourcePoolId", pool_id), ("clientToken", client_token)],
+            body=convert.job_body(spec),
+            safety=Safety.IDEMPOTENT,
+        )
+        return self._job_ref(reply, fallback_name=spec.name)
+
+    async def list_jobs(
+        self,
+        pool_id: str,
+        *,
+        queue: str | None = None,
+        order_by: str | None = None,
+        order: str | None = None,
+        page_no: int = 1,
+        page_size: int = 100,
+    ) -> Page[Job]:
+        """Fetch one page of a pool's jobs, optionally of one queue."""
+        params = [
+            ("resourcePoolId", pool_id),
+            ("queue", queue),
+            ("orderBy", order_by),
+            ("order", order),
+            ("pageNo", page_no),
+            ("pageSize", page_size),
+        ]
+        reply = await self._get("job.list", ("aijobs",), params)
+        payload = wire.JobListPayload.model_validate(result_of(reply))
+        items = tuple(convert.job_from_wire(j, pool_id=pool_id) for j in payload.jobs if j.job_id)
+        return _page(items, payload.total, page_no, page_size, len(payload.jobs))
+
+    async def get_job(self, pool_id: str, job_id: str) -> Job:
+        """Fetch a job with its pods."""
+        reply = await self._get("job.get", ("aijobs", job_id), [("resourcePoolId", pool_id)])
+        payload = wire.JobPayload.model_validate(result_of(reply))
+        _require(payload.job_id, "a job id")
+        return convert.job_from_wire(payload, pool_id=pool_id)
+
+    async def delete_job(self, pool_id: str, job_id: str) -> JobRef:
+        """Delete a job; a job already gone after a retried attempt counts as deleted."""
+        try:
+            reply = await self._job_write("job.delete", "DELETE", pool_id, job_id)
+        except AihcNotFound as error:
+            if error.attempts > 1:
+                return JobRef(job_id=job_id, request_id=error.request_id)
+            raise
+        return self._job_ref(reply, fallback_id=job_id)
+
+    async def set_job_priority(self, pool_id: str, job_id: str, priority: Priority) -> JobRef:
+        """Change a job's scheduling priority."""
+        reply = await self._job_write(
+            "job.priority", "PUT", pool_id, job_id, body={"priority": priority.value}
+        )
+        return self._job_ref(reply, fallback_id=job_id)
+
+    async def stop_job(self, pool_id: str, job_id: str) -> JobRef:
+        """Stop a job; a refusal after a retried attempt is success if the job has ended."""
+        try:
+            reply = await self._job_write("job.stop", "POST", pool_id, job_id, suffix=("stop",))
+        except AihcError as error:
+            if error.attempts > 1 and (await self.get_job(pool_id, job_id)).status.is_terminal:
+                return JobRef(job_id=job_id, request_id=error.request_id)
+            raise
+        return self._job_ref(reply, fallback_id=job_id)
+
+    async def job_events(
+        self,
+        pool_id: str,
+        job_id: str,
+        *,
+        framework: JobFramework | None = None,
+        start: datetime | None = None,
+        end: datetime | None = None,
+    ) -> list[Event]:
+        """Fetch a job's events (sent bare, without a `result` wrapper)."""
+        params = self._event_params(pool_id, job_id, framework, start, end)
+        reply = await self._get("job.events", ("aijobs", job_id, "events"), params)
+        return self._events(reply)
+
+    async def pod_events(
+        self,
+        pool_id: str,
+        job_id: str,
+        pod_name: str,
+        *,
+        framework: JobFramework | None = None,
+        start: datetime | None = None,
+        end: datetime | None = None,
+    ) -> list[Event]:
+        """Fetch one pod's events."""
+        params = self._event_params(pool_id, job_id, framework, start, end)
+        path = ("aijobs", job_id, "pods", pod_name, "events")
+        return self._events(await self._get("pod.events", path, params))
+
+    async def pod_logs(
+        self,
+        pool_id: str,
+        job_id: str,
+        pod_name: str,
+        *,
+        start: datetime | None = None,
+        max_lines: int | None = None,
+        chunk: int | None = None,
+    ) -> PodLogs:
+        """Fetch a pod's log lines, oldest first."""
+        params = [
+            ("resourcePoolId", pool_id),
+            ("startTime", _unix(start)),
+            ("maxLines", max_lines),
+            ("chunk", chunk),
+        ]
+        reply = await self._get("pod.logs", ("aijobs", job_id, "pods", pod_name, "logs"), params)
+        payload = wire.LogPayload.model_validate(result_of(reply))
+        return convert.logs_from_wire(payload, job_id=job_id, pod_name=pod_name)
+
+    async def job_metrics(
+        self,
+        pool_id: str,
+        job_id: str,
+        metric_type: MetricType,
+        *,
+        start: datetime | None = None,
+        end: datetime | None = None,
+        time_step: int | None = None,
+    ) -> JobMetrics:
+        """Fetch one metric's series for every pod of a job."""
+        params = [
+            ("resourcePoolId", pool_id),
+            ("metricType", metric_type.value),
+            ("startTime", _unix(start)),
+            ("endTime", _unix(end)),
+            ("timeStep", time_step),
+        ]
+        reply = await self._get("job.metrics", ("aijobs", job_id, "metrics"), params)
+        payload = wire.MetricsPayload.model_validate(result_of(reply))
+        return convert.metrics_from_wire(payload, job_id=job_id, metric_type=metric_type)
+
+    async def job_nodes(self, pool_id: str, job_id: str) -> JobNodes:
+        """Fetch the names of the nodes a job runs on."""
+        path = ("aijobs", job_id, "nodes")
+        reply = await self._get("job.nodes", path, [("resourcePoolId", pool_id)])
+        payload = wire.JobNodesPayload.model_validate(result_of(reply))
+        return convert.job_nodes_from_wire(payload, job_id=job_id)
+
+    async def web_terminal(
+        self,
+        pool_id: str,
+        job_id: str,
+        pod_name: str,
+        *,
+        handshake_timeout: int | None = None,
+        ping_timeout: int | None = None,
+    ) -> WebTerminal:
+        """Fetch a web terminal URL into one pod (a credential: show it only ephemerally)."""
+        params = [
+            ("resourcePoolId", pool_id),
+            ("handshakeTimeoutSecond", handshake_timeout),
+            ("pingTimeoutSecond", ping_timeout),
+        ]
+        path = ("aijobs", job_id, "pods", pod_name, "webterminal")
+        reply = await self._get("pod.webterminal", path, params)
+        url = wire.WebTerminalPayload.model_validate(result_of(reply)).web_terminal_url
+        return WebTerminal(url=_require(url, "a web terminal URL"))
+
+    async def all_jobs(self, pool_id: str, *, queue: str | None = None) -> list[Job]:
+        """Fetch every job of a pool (or of one queue), newest first."""
+        return [job async for page in self.job_pages(pool_id, queue=queue) for job in page.items]
+
+    def job_pages(
+        self, pool_id: str, *, queue: str | None = None, page_size: int = 100
+    ) -> AsyncIterator[Page[Job]]:
+        """Walk a pool's job list newest first, page by page, so a sweep can stop early."""
+
+        def fetch(no: int, size: int) -> Awaitable[Page[Job]]:
+            return self.list_jobs(
+                pool_id, queue=queue, order_by="createdAt", order="desc", page_no=no, page_size=size
+            )
+
+        return iter_pages(fetch, page_size=page_size)

@@ -1,0 +1,101 @@
+"""The shared plumbing of the operation groups: paths, pages, GET and job writes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any, TypeVar
+
+from bot.aihc import convert, wire
+from bot.aihc.errors import AihcResponseError
+from bot.aihc.retry import Safety
+from bot.aihc.transport import AihcTransport, Reply, build_path, result_of
+from bot.domain import (
+    Event,
+    JobFramework,
+    JobRef,
+    Page,
+)
+
+T = TypeVar("T")
+API = ("api", "v1")
+
+
+def _unix(moment: datetime | None) -> int | None:
+    return int(moment.timestamp()) if moment is not None else None
+
+
+def _require(value: str, what: str) -> str:
+    if not value:
+        raise AihcResponseError(f"AIHC answered without {what}")
+    return value
+
+
+def _page(items: tuple[T, ...], total: int | None, page_no: int, size: int, got: int) -> Page[T]:
+    return Page(items=items, total=total, page_no=page_no, page_size=size, received=got)
+
+
+class OperationsBase:
+    """What every operation group needs: the transport and a few request shapes."""
+
+    _transport: AihcTransport
+
+    async def _get(
+        self,
+        operation: str,
+        segments: tuple[str, ...],
+        params: Sequence[tuple[str, str | int | None]] = (),
+    ) -> Reply:
+        return await self._transport.send(
+            operation, "GET", build_path(*API, *segments), params=params
+        )
+
+    async def _job_write(
+        self,
+        operation: str,
+        method: str,
+        pool_id: str,
+        job_id: str,
+        *,
+        suffix: tuple[str, ...] = (),
+        body: Any = None,
+    ) -> Reply:
+        return await self._transport.send(
+            operation,
+            method,
+            build_path(*API, "aijobs", job_id, *suffix),
+            params=[("resourcePoolId", pool_id)],
+            body=body,
+            safety=Safety.IDEMPOTENT,
+        )
+
+    @staticmethod
+    def _event_params(
+        pool_id: str,
+        job_id: str,
+        framework: JobFramework | None,
+        start: datetime | None,
+        end: datetime | None,
+    ) -> list[tuple[str, str | int | None]]:
+        return [
+            ("resourcePoolId", pool_id),
+            ("jobFramework", (framework or JobFramework.for_job_id(job_id)).value),
+            ("startTime", _unix(start)),
+            ("endTime", _unix(end)),
+        ]
+
+    @staticmethod
+    def _events(reply: Reply) -> list[Event]:
+        # Documented bare; tolerate a `result` wrapper too, should the service add one.
+        result = reply.body.get("result")
+        source = result if isinstance(result, dict) and "events" in result else reply.body
+        payload = wire.EventListPayload.model_validate(source)
+        return [convert.event_from_wire(e) for e in payload.events]
+
+    @staticmethod
+    def _job_ref(reply: Reply, *, fallback_id: str = "", fallback_name: str = "") -> JobRef:
+        payload = wire.JobRefPayload.model_validate(result_of(reply))
+        job_id = _require(payload.job_id or fallback_id, "a job id")
+        return JobRef(
+            job_id=job_id, job_name=payload.job_name or fallback_name, request_id=reply.request_id
+        )

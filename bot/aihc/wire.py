@@ -1,0 +1,326 @@
+"""AIHC v1 wire models (`<X>Payload`): what the service sends, read tolerantly."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Annotated, Any, ClassVar
+
+from pydantic import BeforeValidator, Field
+
+from bot.aihc.lax import (
+    AnObject,
+    Count,
+    Flag,
+    Number,
+    Objects,
+    OptInt,
+    Text,
+    TextMap,
+    Texts,
+    Time,
+    WirePayload,
+)
+
+
+def _labels(value: object) -> Any:
+    # Labels come as [{key, value}] in job payloads but as a plain mapping on pod metadata.
+    if isinstance(value, Mapping):
+        return [{"key": k, "value": v} for k, v in value.items()]
+    return value
+
+
+class CountPayload(WirePayload):
+    """A total/used pair."""
+
+    total: Count = 0
+    used: Count = 0
+
+
+class PoolMetadataPayload(WirePayload):
+    """Pool metadata; the id is `id` in one example and `uid` in another."""
+
+    extra_aliases: ClassVar[Mapping[str, str]] = {"uid": "id"}
+    id: Text = ""
+    name: Text = ""
+    created_at: Time = None
+    updated_at: Time = None
+
+
+class PoolSpecPayload(WirePayload):
+    """Pool spec."""
+
+    k8s_version: Text = Field("", alias="k8sVersion")
+    associated_cprom_ids: Texts = Field(default_factory=list)
+    associated_pfs_id: Text = ""
+    created_by: Text = ""
+    description: Text = ""
+    forbid_delete: Flag = None
+    region: Text = ""
+
+
+class PoolStatusPayload(WirePayload):
+    """Pool status."""
+
+    gpu_count: Annotated[CountPayload, AnObject] = Field(default_factory=CountPayload)
+    node_count: Annotated[CountPayload, AnObject] = Field(default_factory=CountPayload)
+    phase: Text = ""
+
+
+class PoolPayload(WirePayload):
+    """A resource pool."""
+
+    metadata: Annotated[PoolMetadataPayload, AnObject] = Field(default_factory=PoolMetadataPayload)
+    spec: Annotated[PoolSpecPayload, AnObject] = Field(default_factory=PoolSpecPayload)
+    status: Annotated[PoolStatusPayload, AnObject] = Field(default_factory=PoolStatusPayload)
+
+
+class PoolDetailPayload(WirePayload):
+    """Result of pool detail."""
+
+    resource_pool: Annotated[PoolPayload, AnObject] = Field(default_factory=PoolPayload)
+
+
+class PoolListPayload(WirePayload):
+    """Result of pool list; the total is `totalCount` in the document, `total` in the SDKs."""
+
+    extra_aliases: ClassVar[Mapping[str, str]] = {"totalCount": "total"}
+    resource_pools: Annotated[list[PoolPayload], Objects] = Field(default_factory=list)
+    total: OptInt = None
+
+
+class NodePayload(WirePayload):
+    """A pool node (the document's key is `"instanceName "`, trailing space included)."""
+
+    charging_type: Text = ""
+    gpu_allocated: Count = 0
+    gpu_total: Count = 0
+    gpu_type: Text = ""
+    instance_id: Text = ""
+    instance_name: Text = ""
+    intervention: Text = ""
+    node_name: Text = ""
+    status_phase: Text = ""
+    zone: Text = ""
+    region: Text = ""
+
+
+class NodeListPayload(WirePayload):
+    """Result of pool nodes."""
+
+    nodes: Annotated[list[NodePayload], Objects] = Field(default_factory=list)
+    total: OptInt = None
+    page_no: OptInt = None
+    page_size: OptInt = None
+
+
+class QueuePayload(WirePayload):
+    """A queue; quotas arrive as strings."""
+
+    name: Text = ""
+    description: Text = ""
+    created_time: Time = None
+    name_space: Text = ""
+    parent_queue: Text = ""
+    queue_type: Text = ""
+    state: Text = ""
+    reclaimable: Flag = None
+    disable_oversell: Flag = None
+    queueing_strategy: Text = ""
+    deserved: TextMap = Field(default_factory=dict)
+    guarantee: TextMap = Field(default_factory=dict)
+    capability: TextMap = Field(default_factory=dict)
+    allocated: TextMap = Field(default_factory=dict)
+
+
+class QueueListPayload(WirePayload):
+    """Result of queue list."""
+
+    queues: Annotated[list[QueuePayload], Objects] = Field(default_factory=list)
+    total: OptInt = None
+
+
+class QueueDetailPayload(WirePayload):
+    """Result of queue detail."""
+
+    queue: Annotated[QueuePayload, AnObject] = Field(default_factory=QueuePayload)
+
+
+class QueueNamePayload(WirePayload):
+    """Result of queue create, update and delete."""
+
+    queue_name: Text = ""
+
+
+class LabelPayload(WirePayload):
+    """A job label."""
+
+    key: Text = ""
+    value: Text = ""
+
+
+class ResourcePayload(WirePayload):
+    """A resource request."""
+
+    name: Text = ""
+    quantity: Number = None
+
+
+class EnvPayload(WirePayload):
+    """An environment variable."""
+
+    name: Text = ""
+    value: Text = ""
+
+
+class DatasourcePayload(WirePayload):
+    """A mounted datasource (its `options` are not read)."""
+
+    type: Text = ""
+    name: Text = ""
+    mount_path: Text = ""
+
+
+class JobSpecPayload(WirePayload):
+    """The nested job spec some answers carry; `imageConfig` (credentials) is never read."""
+
+    image: Text = ""
+    command: Text = ""
+    replicas: OptInt = None
+    resources: Annotated[list[ResourcePayload], Objects] = Field(default_factory=list)
+    envs: Annotated[list[EnvPayload], Objects] = Field(default_factory=list)
+    enable_rdma: Flag = Field(None, alias="enableRDMA")
+
+
+class ObjectMetaPayload(WirePayload):
+    """Pod metadata; `annotations` (which can hold the raw create request) is never read."""
+
+    name: Text = ""
+    creation_timestamp: Time = None
+
+
+class PodStatusPayload(WirePayload):
+    """Pod phase (Kubernetes) and display status."""
+
+    pod_phase: Text = ""
+    status: Text = ""
+
+
+class PodPayload(WirePayload):
+    """A pod of a job; its `envs` are never read."""
+
+    pod_ip: Text = Field("", alias="podIP")
+    node_name: Text = ""
+    object_meta: Annotated[ObjectMetaPayload, AnObject] = Field(default_factory=ObjectMetaPayload)
+    pod_status: Annotated[PodStatusPayload, AnObject] = Field(default_factory=PodStatusPayload)
+    replica_type: Text = ""
+    restart_count: Count = 0
+
+
+class PodListPayload(WirePayload):
+    """The pods of a job."""
+
+    pods: Annotated[list[PodPayload], Objects] = Field(default_factory=list)
+
+
+class JobPayload(WirePayload):
+    """A job as list items and the detail answer show it."""
+
+    job_id: Text = ""
+    name: Text = ""
+    resource_pool_id: Text = ""
+    queue: Text = ""
+    status: Text = ""
+    priority: Text = ""
+    job_framework: Text = ""
+    command: Text = ""
+    image: Text = ""
+    replicas: OptInt = None
+    created_at: Time = None
+    finished_at: Time = None
+    datasources: Annotated[list[DatasourcePayload], Objects] = Field(default_factory=list)
+    labels: Annotated[list[LabelPayload], Objects, BeforeValidator(_labels)] = Field(
+        default_factory=list
+    )
+    envs: Annotated[list[EnvPayload], Objects] = Field(default_factory=list)
+    resources: Annotated[list[ResourcePayload], Objects] = Field(default_factory=list)
+    enable_fault_tolerance: Flag = None
+    enable_rdma: Flag = Field(None, alias="enableRDMA")
+    queueing_sequence: OptInt = None
+    job_spec: Annotated[JobSpecPayload, AnObject] = Field(default_factory=JobSpecPayload)
+    pod_list: Annotated[PodListPayload, AnObject] = Field(default_factory=PodListPayload)
+
+
+class JobListPayload(WirePayload):
+    """Result of job list: an object with the page, not an array."""
+
+    jobs: Annotated[list[JobPayload], Objects] = Field(default_factory=list)
+    total: OptInt = None
+    page_no: OptInt = None
+    page_size: OptInt = None
+
+
+class JobRefPayload(WirePayload):
+    """Result of job create, delete, stop and priority."""
+
+    job_id: Text = ""
+    job_name: Text = ""
+
+
+class EventPayload(WirePayload):
+    """A Kubernetes event."""
+
+    reason: Text = ""
+    message: Text = ""
+    type: Text = ""
+    count: OptInt = None
+    first_timestamp: Time = None
+    last_timestamp: Time = None
+
+
+class EventListPayload(WirePayload):
+    """Job and pod events: sent bare as `{events, total}`, no `result` wrapper."""
+
+    events: Annotated[list[EventPayload], Objects] = Field(default_factory=list)
+    total: OptInt = None
+
+
+class LogPayload(WirePayload):
+    """Pod logs: each entry holds `chunk` lines (all of them when chunk is 0)."""
+
+    job_id: Text = ""
+    pod_name: Text = ""
+    logs: Texts = Field(default_factory=list)
+
+
+class MetricPointPayload(WirePayload):
+    """One metric sample."""
+
+    time: Time = None
+    value: Number = None
+
+
+class PodMetricsPayload(WirePayload):
+    """A pod's series."""
+
+    pod_name: Text = ""
+    metrics: Annotated[list[MetricPointPayload], Objects] = Field(default_factory=list)
+
+
+class MetricsPayload(WirePayload):
+    """Result of job metrics."""
+
+    job_id: Text = ""
+    pod_metrics: Annotated[list[PodMetricsPayload], Objects] = Field(default_factory=list)
+
+
+class JobNodesPayload(WirePayload):
+    """Result of job nodes: `jobID` and `nodeName`, an array."""
+
+    job_id: Text = ""
+    node_name: Texts = Field(default_factory=list)
+
+
+class WebTerminalPayload(WirePayload):
+    """Result of web terminal: `WebTerminalUrl`."""
+
+    web_terminal_url: Text = ""

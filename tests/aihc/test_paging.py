@@ -1,0 +1,69 @@
+"""Paging walks every page, stops on a short page, and never trusts a total."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from tests.aihc.fake import FakeAihc, ok
+
+
+def jobs_page(ids: range, total: int) -> dict[str, Any]:
+    jobs = [{"jobId": f"pytorchjob-{i}", "name": f"j{i}", "status": "Running"} for i in ids]
+    return {"result": {"jobs": jobs, "total": total}}
+
+
+async def test_walks_until_a_short_page_whatever_the_total_says(fake: FakeAihc) -> None:
+    def serve(request: httpx.Request) -> httpx.Response:
+        page_no = int(request.url.params["pageNo"])
+        size = int(request.url.params["pageSize"])
+        start = (page_no - 1) * size
+        return ok(jobs_page(range(start, min(start + size, 250)), total=3))
+
+    fake.on("GET", "/api/v1/aijobs", serve)
+    async with fake.client() as client:
+        jobs = await client.all_jobs("cce-1")
+    assert [j.id for j in jobs] == [f"pytorchjob-{i}" for i in range(250)]
+    assert [r.url.params["pageNo"] for r in fake.requests] == ["1", "2", "3"]
+    assert {r.url.params["order"] for r in fake.requests} == {"desc"}
+
+
+async def test_an_exact_multiple_costs_one_empty_page(fake: FakeAihc) -> None:
+    fake.on("GET", "/api/v1/aijobs", ok(jobs_page(range(100), 100)), ok(jobs_page(range(0), 100)))
+    async with fake.client() as client:
+        jobs = await client.all_jobs("cce-1")
+    assert len(jobs) == 100
+    assert len(fake.requests) == 2
+
+
+async def test_unusable_entries_do_not_make_a_page_look_short(fake: FakeAihc) -> None:
+    first = jobs_page(range(99), 0)
+    first["result"]["jobs"].append({"name": "no id"})
+    fake.on("GET", "/api/v1/aijobs", ok(first), ok(jobs_page(range(100, 105), 0)))
+    async with fake.client() as client:
+        jobs = await client.all_jobs("cce-1")
+    assert len(jobs) == 104
+    assert len(fake.requests) == 2
+
+
+async def test_a_server_that_ignores_page_no_does_not_loop_forever(fake: FakeAihc) -> None:
+    fake.on(
+        "GET",
+        "/api/v1/resourcepools/p/queue",
+        ok({"result": {"queues": [{"name": f"q{i}"} for i in range(100)]}}),
+    )
+    async with fake.client() as client:
+        queues = await client.all_queues("p")
+    assert len(queues) == 100
+    assert len(fake.requests) == 2
+
+
+async def test_pools_and_nodes_are_walked_too(fake: FakeAihc) -> None:
+    pools = [{"metadata": {"id": f"cce-{i}"}} for i in range(3)]
+    fake.on("GET", "/api/v1/resourcepools", ok({"result": {"resourcePools": pools, "total": 99}}))
+    fake.on("GET", "/api/v1/resourcepools/cce-0/nodes", ok({"result": {"nodes": [{}], "total": 9}}))
+    async with fake.client() as client:
+        assert [p.id for p in await client.all_pools()] == ["cce-0", "cce-1", "cce-2"]
+        assert len(await client.all_nodes("cce-0")) == 1
+    assert len(fake.requests) == 2
