@@ -34,14 +34,17 @@ def _drop(request: web.Request) -> None:
 async def _answer_v1(request: web.Request, handler: Handler) -> web.StreamResponse:
     sim = request.app[SIM]
     try:
-        await inject(sim.faults, sim.fault_rng)
+        drop_answer = await inject(sim.faults, sim.fault_rng)
         verify(request, sim.credentials, sim.config.wall_clock)
-        return await handler(request)
+        response = await handler(request)
     except ApiError as error:
         return error_response(error, request[REQUEST_ID])
     except web.HTTPException as exc:
         code = _HTTP_CODES.get(exc.status, "InvalidHTTPRequest")
         return error_response(ApiError(exc.status, code, exc.reason), request[REQUEST_ID])
+    if drop_answer:
+        raise DropConnection
+    return response
 
 
 @web.middleware

@@ -58,12 +58,18 @@ def parse_faults(body: dict[str, object]) -> Faults:
     return Faults(error_status=int(status), **values)
 
 
-async def inject(faults: Faults, rng: random.Random) -> None:
-    """Apply the configured faults to one v1 call: sleep, then maybe drop, throttle or fail."""
+async def inject(faults: Faults, rng: random.Random) -> bool:
+    """Apply the faults to one v1 call before it is served; True: drop its answer afterwards.
+
+    Half the drops happen before the service acts and half after it acted, the answer lost on
+    the way back: that second kind is what makes retried writes need a `clientToken`.
+    """
     if faults.latency_ms > 0:
         await asyncio.sleep(faults.latency_ms / 1000)
     if faults.drop_rate and rng.random() < faults.drop_rate:
-        raise DropConnection
+        if rng.random() < 0.5:
+            raise DropConnection
+        return True
     if faults.throttle_rate and rng.random() < faults.throttle_rate:
         raise ApiError(
             429, "RequestLimitExceeded", "Request rate limit exceeded, please retry later."
@@ -71,3 +77,4 @@ async def inject(faults: Faults, rng: random.Random) -> None:
     if faults.error_rate and rng.random() < faults.error_rate:
         code, message = _ERROR_CODES.get(faults.error_status, ("InternalError", "Injected fault."))
         raise ApiError(faults.error_status, code, message)
+    return False

@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from tests.simulator.conftest import Sim
+from tests.simulator.conftest import Sim, job_request
 
 
 async def _faults(sim: Sim, **settings: float) -> None:
@@ -62,3 +62,19 @@ async def test_unknown_v1_paths_answer_in_bce_style(sim: Sim) -> None:
     response = await sim.api.get("/api/v1/nothing-here")
     assert response.status_code == 404
     assert response.json()["code"] == "InvalidURI"
+
+
+async def test_some_dropped_writes_took_effect_and_a_client_token_finds_them(
+    empty_sim: Sim,
+) -> None:
+    pool = next(iter((await empty_sim.pools()).values()))
+    params = {"resourcePoolId": pool, "clientToken": "slack-req-1"}
+    await _faults(empty_sim, drop_rate=1.0)
+    for _ in range(6):
+        with pytest.raises(httpx.RemoteProtocolError):
+            await empty_sim.api.post("/api/v1/aijobs", params=params, json=job_request("lost"))
+    await _faults(empty_sim)
+    listed = await empty_sim.jobs(pool)
+    assert [j["name"] for j in listed] == ["lost"]
+    again = await empty_sim.api.post("/api/v1/aijobs", params=params, json=job_request("lost"))
+    assert again.json()["result"]["jobId"] == listed[0]["jobId"]
