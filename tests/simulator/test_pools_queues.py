@@ -105,7 +105,7 @@ async def test_queue_mistakes_are_refused(empty_sim: Sim) -> None:
 
 async def test_queue_list_pages_oldest_first_when_asked(sim: Sim) -> None:
     pool_id = (await sim.pools())["llm-a800-pool"]
-    params = {"order": "asc", "pageSize": 2, "pageNo": 1}
+    params: dict[str, str | int] = {"order": "asc", "pageSize": 2, "pageNo": 1}
     first = (await sim.api.get(f"/api/v1/resourcepools/{pool_id}/queue", params=params)).json()
     names = [q["name"] for q in first["result"]["queues"]]
     assert first["result"]["total"] == 5
