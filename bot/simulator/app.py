@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
+import logging
 import uuid
 
 from aiohttp import web
@@ -17,6 +18,7 @@ from bot.simulator.params import REQUEST_ID, error_response
 from bot.simulator.routes_pools import SIM
 from bot.simulator.state import SimConfig, Simulator
 
+log = logging.getLogger(__name__)
 _HTTP_CODES = {404: "InvalidURI", 405: "MethodNotAllowed"}
 
 
@@ -42,6 +44,13 @@ async def _answer_v1(request: web.Request, handler: Handler) -> web.StreamRespon
     except web.HTTPException as exc:
         code = _HTTP_CODES.get(exc.status, "InvalidHTTPRequest")
         return error_response(ApiError(exc.status, code, exc.reason), request[REQUEST_ID])
+    except Exception:
+        # A simulator bug must still look like a BCE failure to the client under test.
+        log.exception("simulator error on %s %s", request.method, request.path)
+        internal = ApiError(
+            500, "InternalError", "We encountered an internal error. Please try again."
+        )
+        return error_response(internal, request[REQUEST_ID])
     if drop_answer:
         raise DropConnection
     return response

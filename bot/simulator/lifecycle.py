@@ -156,3 +156,21 @@ def left_to_since(job: Job, target: JobStatus, left: float) -> float:
     if index + 1 >= len(job.times):
         return -left
     return job.times[index + 1] - job.times[index] - left
+
+
+_RANK = {"low": 0, "normal": 1, "high": 2}
+
+
+def reprioritise(job: Job, priority: str, now: float) -> None:
+    """Change a job's priority; a queued job moves up (scheduled soon) or down (later)."""
+    change = _RANK.get(priority, 1) - _RANK.get(job.priority, 1)
+    job.priority = priority
+    if change == 0 or status_at(job, now) not in (S.CREATED, S.PENDING):
+        return
+    later = bisect_right(job.times, now)
+    if later >= len(job.times):
+        return
+    # Higher priority: the scheduler picks the job within seconds; lower: it waits minutes more.
+    shift = min(0.0, now + 2.0 - job.times[later]) if change > 0 else 120.0 * -change
+    job.times[later:] = [t + shift for t in job.times[later:]]
+    job.restarts = [r + shift if r > now else r for r in job.restarts]

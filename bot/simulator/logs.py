@@ -51,9 +51,23 @@ def _static_entries(job: Job, pod_index: int, now: float) -> list[Entry]:
         out += _at(begin, 0, _preamble(job, pod, resumed=number > 0))
         if end < now or status_at(job, now) is not JobStatus.RUNNING:
             out += _at(end, 5_000_000, _span_end(job, pod_index, end, now))
+    if job.outcome == "image_pull" and not spans:
+        out += _pull_failure(job, pod, now)
     for at, line in job.extra_logs.get(pod, []):
         out.append((at, 9_000_000, line))
     return out
+
+
+def _pull_failure(job: Job, pod: str, now: float) -> list[Entry]:
+    # A container that never started has no log; AIHC passes on what Kubernetes says instead.
+    starting = [t for t, s in history(job, now) if s is JobStatus.STARTING]
+    if not starting or starting[0] + 2 > now:
+        return []
+    line = (
+        f'unable to retrieve container logs: container "pytorch" in pod "{pod}" is waiting to '
+        f"start: trying and failing to pull image {job.image}"
+    )
+    return [(starting[0] + 2, 0, line)]
 
 
 def _at(when: float, order: int, lines: list[str]) -> list[Entry]:

@@ -7,7 +7,7 @@ from aiohttp import web
 from bot.domain import JobStatus, Priority
 from bot.simulator.create import job_from_request
 from bot.simulator.errors import ApiError, inappropriate, job_not_found, queue_not_found
-from bot.simulator.lifecycle import force, status_at
+from bot.simulator.lifecycle import force, reprioritise, status_at
 from bot.simulator.model import Job
 from bot.simulator.params import choice, descending, json_body, ok, paging, required
 from bot.simulator.routes_pools import SIM, pool_of
@@ -96,12 +96,12 @@ async def delete_job(request: web.Request) -> web.Response:
 
 async def set_job_priority(request: web.Request) -> web.Response:
     """PUT /api/v1/aijobs/{jobId}: only the priority can change."""
-    _, _, job = job_of(request)
+    _, now, job = job_of(request)
     body = await json_body(request)
     priority = Priority.parse(str(body.get("priority") or ""))
     if priority is None:
         raise inappropriate("priority must be high, normal or low")
-    job.priority = priority.value
+    reprioritise(job, priority.value, now)
     return ok(request, {"jobId": job.id})
 
 

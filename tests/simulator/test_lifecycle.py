@@ -165,3 +165,34 @@ async def test_the_demo_keeps_changing_within_a_minute(sim: Sim) -> None:
     assert len(changed) >= 8
     await sim.advance(600)
     assert len(await snapshot()) > len(after)
+
+
+async def test_raising_a_queued_jobs_priority_schedules_it_soon(empty_sim: Sim) -> None:
+    job = await _created(empty_sim, "vip", "running")
+    await empty_sim.advance(4)
+    assert await empty_sim.status(job) == "Pending"
+    path, params = f"/api/v1/aijobs/{job['jobId']}", {"resourcePoolId": job["resourcePoolId"]}
+    await empty_sim.api.put(path, params=params, json={"priority": "high"})
+    await empty_sim.advance(3)
+    assert await empty_sim.status(job) == "Scheduled"
+
+
+async def test_lowering_a_queued_jobs_priority_keeps_it_waiting(empty_sim: Sim) -> None:
+    job = await _created(empty_sim, "patient", "running")
+    await empty_sim.advance(4)
+    path, params = f"/api/v1/aijobs/{job['jobId']}", {"resourcePoolId": job["resourcePoolId"]}
+    await empty_sim.api.put(path, params=params, json={"priority": "low"})
+    await empty_sim.advance(60)
+    assert await empty_sim.status(job) == "Pending"
+    await empty_sim.advance(600)
+    assert await empty_sim.status(job) == "Running"
+
+
+async def test_an_image_pull_failure_leaves_a_log_line_saying_so(sim: Sim) -> None:
+    job = await sim.job_named("qwen-14b-eval-2")
+    await sim.advance(5)
+    response = await sim.api.get(
+        f"/api/v1/aijobs/{job['jobId']}/pods/qwen-14b-eval-2-master-0/logs",
+        params={"resourcePoolId": job["resourcePoolId"]},
+    )
+    assert "trying and failing to pull image" in response.json()["result"]["logs"][0]
