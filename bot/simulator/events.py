@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.domain import JobFramework, JobStatus
-from bot.simulator.lifecycle import history
+from bot.simulator.lifecycle import history, is_transient_failure
 from bot.simulator.model import Job
 from bot.simulator.timefmt import go_time
 
@@ -71,7 +71,7 @@ def job_occurrences(job: Job, now: float) -> list[Occurrence]:
             out.append(Occurrence(at, "ExitedWithCode", f"Pod: default.{pod} exited with code 137"))
             text = f"{kind} {job.name} is restarting because 1 Worker replica(s) failed."
             out.append(Occurrence(at, "JobRestarting", text, _WARNING))
-        elif status.is_terminal:
+        elif status.is_terminal and not is_transient_failure(job, index):
             out += _ending(job, at, status, head)
     return out
 

@@ -63,8 +63,10 @@ def plan_job(
     chance = rng.random()
     if job.fault_tolerance and (chance < 0.4 if restart is None else restart):
         at = t + (run if run is not None else pace.running[1]) * rng.uniform(0.3, 0.6)
-        back = at + rng.uniform(*pace.restart_down)
-        marks += [(at, S.RESTARTING), (back, S.RUNNING)]
+        # AIHC shows Failed (no finishedAt) for a few seconds before fault tolerance restarts.
+        down = at + rng.uniform(3.0, 8.0)
+        back = down + rng.uniform(*pace.restart_down)
+        marks += [(at, S.FAILED), (down, S.RESTARTING), (back, S.RUNNING)]
         job.restarts = [at]
         if run is not None:
             run += back - at
@@ -86,11 +88,27 @@ def status_at(job: Job, now: float) -> JobStatus:
 
 
 def finished_at(job: Job, now: float) -> float | None:
-    """Return when the job reached a terminal status, or None while it has not."""
+    """Return when the job reached its final status, or None while it has not."""
     index = bisect_right(job.times, now) - 1
-    if index >= 0 and job.statuses[index] in TERMINAL_STATUSES:
+    if index == len(job.statuses) - 1 and job.statuses[index] in TERMINAL_STATUSES:
         return job.times[index]
     return None
+
+
+def is_transient_failure(job: Job, index: int) -> bool:
+    """Say whether the plan's `index`-th status is a Failed that fault tolerance restarts."""
+    return (
+        job.statuses[index] is S.FAILED
+        and index + 1 < len(job.statuses)
+        and job.statuses[index + 1] is S.RESTARTING
+    )
+
+
+def index_of(job: Job, status: JobStatus) -> int:
+    """Find `status` in the plan: its last occurrence when terminal (the final one), else first."""
+    if status.is_terminal:
+        return len(job.statuses) - 1 - job.statuses[::-1].index(status)
+    return job.statuses.index(status)
 
 
 def history(job: Job, now: float) -> list[tuple[float, JobStatus]]:
@@ -140,7 +158,7 @@ def place(job: Job, target: JobStatus, now: float, since: float) -> None:
     if target not in job.statuses:
         start = job.times[job.statuses.index(S.RUNNING)] if S.RUNNING in job.statuses else 0.0
         force(job, target, max(start, job.times[-1] if target.is_terminal else start) + 60)
-    index = job.statuses.index(target)
+    index = index_of(job, target)
     window = job.times[index + 1] - job.times[index] if index + 1 < len(job.times) else None
     if window is not None:
         since = min(max(since, 0.0), window - 1.0)
@@ -152,7 +170,7 @@ def place(job: Job, target: JobStatus, now: float, since: float) -> None:
 
 def left_to_since(job: Job, target: JobStatus, left: float) -> float:
     """Convert 'the next transition comes in `left` seconds' into a `since` for `place`."""
-    index = job.statuses.index(target)
+    index = index_of(job, target)
     if index + 1 >= len(job.times):
         return -left
     return job.times[index + 1] - job.times[index] - left

@@ -7,11 +7,12 @@ job and the index), so a tail of a long run costs what the tail holds, not the w
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 
 from bot.domain import JobStatus
 from bot.simulator.failures import ENDINGS, success
 from bot.simulator.ids import unit_noise
-from bot.simulator.lifecycle import history, running_spans, status_at
+from bot.simulator.lifecycle import history, is_transient_failure, running_spans, status_at
 from bot.simulator.model import Job
 from bot.simulator.timefmt import log_time
 
@@ -103,10 +104,10 @@ def _preamble(job: Job, pod: str, *, resumed: bool) -> list[str]:
 
 
 def _span_end(job: Job, pod_index: int, end: float, now: float) -> list[str]:
-    reached = [s for t, s in history(job, now) if t == end]
-    status = reached[-1] if reached else JobStatus.UNKNOWN
+    index = bisect_right(job.times, end) - 1
+    status = job.statuses[index] if index >= 0 else JobStatus.UNKNOWN
     iteration = _iterations_before(job, end, now)
-    if status is JobStatus.RESTARTING:
+    if status is JobStatus.RESTARTING or is_transient_failure(job, index):
         return [
             f"RuntimeError: NCCL communicator was aborted on rank {job.replicas * 8 - 1}.",
             f"[FT] fault detected on {job.pod_names[-1]}, restarting job (1/3)",

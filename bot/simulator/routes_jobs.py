@@ -7,7 +7,7 @@ from aiohttp import web
 from bot.domain import JobStatus, Priority
 from bot.simulator.create import job_from_request
 from bot.simulator.errors import ApiError, inappropriate, job_not_found, queue_not_found
-from bot.simulator.lifecycle import force, reprioritise, status_at
+from bot.simulator.lifecycle import finished_at, force, reprioritise, status_at
 from bot.simulator.model import Job
 from bot.simulator.params import choice, descending, json_body, ok, paging, required
 from bot.simulator.routes_pools import SIM, pool_of
@@ -109,7 +109,7 @@ async def stop_job(request: web.Request) -> web.Response:
     """POST /api/v1/aijobs/{jobId}/stop: an active job ends as ManualTermination."""
     _, now, job = job_of(request)
     status = status_at(job, now)
-    if status.is_terminal:
+    if finished_at(job, now) is not None:
         message = f"job {job.id} is already {status.value} and cannot be stopped"
         raise ApiError(400, "cce.warning.StopAIJobFailed", message)
     force(job, JobStatus.MANUAL_TERMINATION, now)

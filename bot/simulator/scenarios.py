@@ -119,13 +119,6 @@ def _demo_job(world: World, pool: Pool, spec: DemoJob, now: float) -> None:
     if spec.status is S.MANUAL_TERMINATION:
         force(job, S.MANUAL_TERMINATION, job.times[-1] + 3_600)
     since = left_to_since(job, spec.status, spec.left) if spec.left > 0 else -spec.left
-    if spec.restart:
-        # Put the restart itself `left` seconds away rather than the end of the run.
-        since = (
-            job.times[job.statuses.index(S.RESTARTING)]
-            - job.times[job.statuses.index(S.RUNNING)]
-            - spec.left
-        )
     place(job, spec.status, now, since)
     world.add_job(job, sort=False)
 
