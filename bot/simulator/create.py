@@ -115,6 +115,10 @@ def _finish(
         CREATOR_LABEL: labels.pop(CREATOR_LABEL, "aihc-sim-user"),
         **labels,
     }
+    resources = spec.get("resources")
+    job.resources = (
+        [dict(r) for r in resources if isinstance(r, dict)] if isinstance(resources, list) else []
+    )
     envs = spec.get("envs")
     job.envs = [e for e in envs if isinstance(e, dict)] if isinstance(envs, list) else []
     sources = body.get("datasources")

@@ -83,6 +83,7 @@ class Job:
     enable_rdma: bool = True
     labels: dict[str, str] = field(default_factory=dict)
     envs: list[dict[str, str]] = field(default_factory=list)
+    resources: list[dict[str, object]] = field(default_factory=list)
     datasources: list[dict[str, object]] = field(default_factory=list)
     times: list[float] = field(default_factory=list)
     statuses: list[JobStatus] = field(default_factory=list)

@@ -101,7 +101,8 @@ def job_body(job: Job, now: float) -> dict[str, object]:
         "queue": job.queue,
         "status": status_at(job, now).value,
         "image": job.image,
-        "resources": [
+        "resources": job.resources
+        or [
             {"name": "cpu", "quantity": 16},
             {"name": "memory", "quantity": 128},
             {"name": job.gpu_resource, "quantity": job.gpus_per_replica},

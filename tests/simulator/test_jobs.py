@@ -213,3 +213,15 @@ async def test_malformed_parameters_get_400_never_500(sim: Sim) -> None:
         response = await sim.api.get(path, params=params)
         assert response.status_code == 400, (path, params, response.text)
         assert set(response.json()) == {"requestId", "code", "message"}
+
+
+async def test_a_created_job_lists_the_resources_it_asked_for(empty_sim: Sim) -> None:
+    pool = await _pool(empty_sim)
+    spec = job_request("sized")["jobSpec"]
+    spec["resources"] = [
+        {"name": "cpu", "quantity": 1.5},
+        {"name": "baidu.com/a800_80g_cgpu", "quantity": 4},
+    ]
+    await _create(empty_sim, pool, job_request("sized", jobSpec=spec))
+    listed = (await empty_sim.jobs(pool))[0]
+    assert listed["resources"] == spec["resources"]
