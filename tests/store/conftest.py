@@ -85,3 +85,13 @@ async def store(database_url: str) -> AsyncIterator[Store]:
 def pg_database_url(pg_cluster: PostgresCluster, pg_template: str) -> str:
     """Return a new migrated PostgreSQL database, for behaviour only PostgreSQL has."""
     return pg_cluster.create_database(f"pg_{next(_numbers)}", template=pg_template)
+
+
+@pytest.fixture
+async def other_store(database_url: str) -> AsyncIterator[Store]:
+    """Return a second store on the same database: another replica, with its own connections."""
+    instance = Store.from_url(database_url)
+    try:
+        yield instance
+    finally:
+        await instance.dispose()
