@@ -119,6 +119,10 @@ def _finish(
     job.resources = (
         [dict(r) for r in resources if isinstance(r, dict)] if isinstance(resources, list) else []
     )
+    image_config = spec.get("imageConfig")
+    if isinstance(image_config, dict):
+        # AIHC echoes the pull secret back inside the raw-request annotation; so does this.
+        job.pull_password = str(image_config.get("password") or "")
     envs = spec.get("envs")
     job.envs = [e for e in envs if isinstance(e, dict)] if isinstance(envs, list) else []
     sources = body.get("datasources")

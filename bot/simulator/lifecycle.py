@@ -27,7 +27,7 @@ EXIT_CODES = {
 
 @dataclass(frozen=True, slots=True)
 class Pace:
-    """Ranges (simulated seconds) each stage lasts; `quick` keeps a demo lively."""
+    """Ranges (simulated seconds) each stage lasts; `QUICK_PACE` keeps the demo lively."""
 
     pending: tuple[float, float] = (5, 40)
     starting: tuple[float, float] = (15, 60)
@@ -161,7 +161,7 @@ def place(job: Job, target: JobStatus, now: float, since: float) -> None:
     index = index_of(job, target)
     window = job.times[index + 1] - job.times[index] if index + 1 < len(job.times) else None
     if window is not None:
-        since = min(max(since, 0.0), window - 1.0)
+        since = min(max(since, 0.0), max(window - 1.0, 0.0))
     shift = now - (job.times[index] + since)
     job.created_at += shift
     job.times = [t + shift for t in job.times]

@@ -144,13 +144,17 @@ async def test_job_writes(sim: Sim, client: AihcClient) -> None:
         queue="llm-pretrain",
         resources=(Resource(name="baidu.com/a800_80g_cgpu", quantity=8),),
         labels={"aihc-sim/outcome": "running"},
-        image_credentials=ImagePullCredentials(username="u", password=SecretStr("pw")),
+        image_credentials=ImagePullCredentials(username="u", password=SecretStr("hunter2-pull")),
     )
     ref = await client.create_job(pool_id, spec, client_token="slack-abc")
     assert ref.job_name == "client-made"
     assert (await client.create_job(pool_id, spec, client_token="slack-abc")).job_id == ref.job_id
+    raw = await sim.api.get(f"/api/v1/aijobs/{ref.job_id}", params={"resourcePoolId": pool_id})
+    assert "hunter2-pull" in raw.text
     await client.set_job_priority(pool_id, ref.job_id, Priority.HIGH)
-    assert (await client.get_job(pool_id, ref.job_id)).priority is Priority.HIGH
+    made = await client.get_job(pool_id, ref.job_id)
+    assert made.priority is Priority.HIGH
+    assert "hunter2-pull" not in made.model_dump_json()
     await sim.advance(600)
     assert (await client.get_job(pool_id, ref.job_id)).status is JobStatus.RUNNING
     await client.stop_job(pool_id, ref.job_id)
