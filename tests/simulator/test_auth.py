@@ -5,9 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import httpx
+from baidubce.auth import bce_v1_signer
+from baidubce.auth.bce_credentials import BceCredentials
+from baidubce.utils import normalize_string
 from pydantic import SecretStr
 
-from bot.aihc.signer import BceAuth, format_timestamp, sign
+from bot.aihc.signer import BceAuth, encode_query, format_timestamp, sign, uri_encode
 from bot.simulator import DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, serve
 from tests.simulator.conftest import Sim, config, signed
 
@@ -107,3 +110,32 @@ async def test_configured_keys_replace_the_defaults() -> None:
 async def test_control_routes_need_no_signature(sim: Sim) -> None:
     response = await sim.ctl.get("/_sim/stats")
     assert response.status_code == 200
+
+
+async def test_signatures_made_by_baidus_own_sdk_are_accepted(empty_sim: Sim) -> None:
+    pool = next(iter((await empty_sim.pools()).values()))
+    base = f"/api/v1/resourcepools/{pool}/queue"
+    assert (await empty_sim.api.post(base, json={"name": "队列 a~1"})).status_code == 200
+    host = httpx.URL(empty_sim.running.url).netloc.decode()
+    epoch = int(datetime.now(UTC).timestamp())
+    stamp = format_timestamp(datetime.fromtimestamp(epoch, UTC))
+    segments = ["api", "v1", "resourcepools", pool, "queue", "队列 a~1"]
+    params = {"orderBy": "createdTime", "order": "desc", "pageNo": "1", "startTime": ""}
+    raw_path = "/" + "/".join(uri_encode(s) for s in segments)
+    oracle = bce_v1_signer.sign(
+        BceCredentials(DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY),
+        b"GET",
+        b"/" + b"/".join(normalize_string(s, False) for s in segments),
+        {b"host": host.encode(), b"x-bce-date": stamp.encode()},
+        params,
+        epoch,
+        1800,
+        [b"host", b"x-bce-date"],
+    )
+    url = httpx.URL(empty_sim.running.url).copy_with(
+        raw_path=f"{raw_path}?{encode_query(sorted(params.items()))}".encode()
+    )
+    headers = {"Authorization": oracle.decode(), "x-bce-date": stamp}
+    response = await empty_sim.ctl.get(url, headers=headers)
+    assert response.status_code == 200, response.text
+    assert response.json()["result"]["queue"]["name"] == "队列 a~1"
