@@ -1,0 +1,55 @@
+"""A fake Slack for tests and the local workspace: a Web API on loopback and a signed sender."""
+
+from bot.workspace.ids import (
+    APP_ID,
+    BOT_ID,
+    BOT_USER_ID,
+    DEFAULT_CHANNEL,
+    DEFAULT_TOKEN,
+    DEFAULT_USER,
+    TEAM_ID,
+)
+from bot.workspace.model import (
+    Channel,
+    Ephemeral,
+    Message,
+    RecordedCall,
+    ResponsePost,
+    StoredFile,
+    User,
+    View,
+)
+from bot.workspace.payloads import (
+    block_actions_payload,
+    selected,
+    trigger_id,
+    view_submission_payload,
+)
+from bot.workspace.signing import SlackSender, Tamper, signature
+from bot.workspace.slack_api import FakeSlack
+
+__all__ = [
+    "APP_ID",
+    "BOT_ID",
+    "BOT_USER_ID",
+    "DEFAULT_CHANNEL",
+    "DEFAULT_TOKEN",
+    "DEFAULT_USER",
+    "TEAM_ID",
+    "Channel",
+    "Ephemeral",
+    "FakeSlack",
+    "Message",
+    "RecordedCall",
+    "ResponsePost",
+    "SlackSender",
+    "StoredFile",
+    "Tamper",
+    "User",
+    "View",
+    "block_actions_payload",
+    "selected",
+    "signature",
+    "trigger_id",
+    "view_submission_payload",
+]
