@@ -1,0 +1,184 @@
+"""Job cards and job lists."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from bot.domain import Job, JobStatus
+from bot.slack.i18n import Lang, t
+from bot.slack.ids import ActionId
+from bot.slack.render.blocks import (
+    actions,
+    button,
+    context,
+    fields_section,
+    header,
+    preformatted_chunks,
+    section,
+)
+from bot.slack.render.fmt import between, msg, stamp_ago
+from bot.slack.render.limits import BUTTON_VALUE_MAX, MAX_BLOCKS, Block, text_len
+from bot.slack.render.text import bold, code, escape, table
+
+CARD_PODS = 20
+"""Pods listed on a card; a 512-pod job lists these and counts the rest."""
+
+STATUS_EMOJI: dict[JobStatus, str] = {
+    JobStatus.CREATED: ":new:",
+    JobStatus.PENDING: ":hourglass_flowing_sand:",
+    JobStatus.SCHEDULED: ":calendar:",
+    JobStatus.STARTING: ":rocket:",
+    JobStatus.RUNNING: ":large_green_circle:",
+    JobStatus.RESTARTING: ":repeat:",
+    JobStatus.ABNORMAL: ":warning:",
+    JobStatus.SUCCEEDED: ":white_check_mark:",
+    JobStatus.FAILED: ":x:",
+    JobStatus.STOPPED: ":black_square_for_stop:",
+    JobStatus.MANUAL_TERMINATION: ":octagonal_sign:",
+    JobStatus.CANCELLED: ":no_entry_sign:",
+    JobStatus.UNKNOWN: ":grey_question:",
+}
+
+
+def status_label(job: Job, *, lang: Lang) -> str:
+    """Return the job's status as raw text; an unrecognised one exactly as AIHC sent it."""
+    if job.status is JobStatus.UNKNOWN and job.status_text.strip():
+        return job.status_text.strip()
+    return t(lang, f"status.{job.status.value}")
+
+
+def job_card_blocks(job: Job, *, now: datetime, lang: Lang) -> list[Block]:
+    """Render a job's card: status, placement, resources, times, pods and id (≤ 45 blocks)."""
+    blocks = [
+        header(job.name or job.id),
+        fields_section(_card_fields(job, now=now, lang=lang)),
+    ]
+    if job.image:
+        blocks.append(section(f"*{escape(t(lang, 'field.image'))}*\n{code(job.image, 500)}"))
+    blocks.extend(_pod_blocks(job, lang=lang))
+    blocks.append(context(msg(lang, "job.id_line", id=job.id, pool=job.pool_id or "—")))
+    return blocks
+
+
+def _field(lang: Lang, key: str, value: str) -> str:
+    return f"*{escape(t(lang, key))}*\n{value}"
+
+
+def _card_fields(job: Job, *, now: datetime, lang: Lang) -> list[str]:
+    status = f"{STATUS_EMOJI[job.status]} {escape(status_label(job, lang=lang))}"
+    fields = [
+        _field(lang, "field.status", status),
+        _field(lang, "field.queue", code(job.queue) if job.queue else "—"),
+        _field(lang, "field.priority", escape(_priority(job, lang=lang))),
+        _field(lang, "field.framework", escape(job.framework.value if job.framework else "—")),
+        _field(lang, "field.replicas", str(job.replicas) if job.replicas is not None else "—"),
+        _field(lang, "field.gpus", escape(_gpus(job, lang=lang))),
+        _field(lang, "field.creator", escape(job.creator or "—")),
+        _field(lang, "field.created", escape(stamp_ago(job.created_at, now=now, lang=lang))),
+    ]
+    fields.extend(_time_fields(job, now=now, lang=lang))
+    return fields
+
+
+def _priority(job: Job, *, lang: Lang) -> str:
+    if job.priority is not None:
+        return t(lang, f"priority.{job.priority.value}")
+    return job.priority_text or "—"
+
+
+def _gpus(job: Job, *, lang: Lang) -> str:
+    per = job.gpu_count
+    if per <= 0:
+        return "—"
+    if job.replicas:
+        return t(lang, "job.gpus_total", total=per * job.replicas, per=per, replicas=job.replicas)
+    return t(lang, "job.gpus_per_replica", per=per)
+
+
+def _time_fields(job: Job, *, now: datetime, lang: Lang) -> list[str]:
+    if job.status.is_terminal or job.finished_at is not None:
+        fields = []
+        if job.created_at is not None and job.finished_at is not None:
+            took = between(job.created_at, job.finished_at, lang=lang)
+            fields.append(_field(lang, "field.took", escape(took)))
+        finished = stamp_ago(job.finished_at, now=now, lang=lang)
+        return [*fields, _field(lang, "field.finished", escape(finished))]
+    if job.status is JobStatus.RUNNING:
+        starts = [pod.created_at for pod in job.pods if pod.created_at is not None]
+        start = min(starts) if starts else job.created_at
+        if start is not None:
+            return [_field(lang, "field.running_for", escape(between(start, now, lang=lang)))]
+    if job.created_at is not None:
+        return [_field(lang, "field.age", escape(between(job.created_at, now, lang=lang)))]
+    return []
+
+
+def _pod_blocks(job: Job, *, lang: Lang) -> list[Block]:
+    if not job.pods:
+        return [section(msg(lang, "job.no_pods"))]
+    heading = (
+        t(lang, "table.pod"),
+        t(lang, "table.phase"),
+        t(lang, "table.restarts"),
+        t(lang, "table.node"),
+    )
+    rows = [
+        (pod.name, pod.phase or pod.status_text or "—", str(pod.restart_count), pod.node_name)
+        for pod in job.pods[:CARD_PODS]
+    ]
+    lines = table([heading, *rows], (48, 12, 8, 24))
+    chunks, _ = preformatted_chunks(lines, max_blocks=2)
+    blocks = [section(msg(lang, "job.pods_title", count=len(job.pods))), *chunks]
+    hidden = len(job.pods) - min(len(job.pods), CARD_PODS)
+    if hidden:
+        blocks.append(context(msg(lang, "job.pods_more", count=hidden)))
+    return blocks
+
+
+def jobs_blocks(
+    jobs: Sequence[Job],
+    *,
+    now: datetime,
+    lang: Lang,
+    title: str,
+    start: int,
+    total: int,
+    more_value: str | None,
+) -> list[Block]:
+    """Render one page of jobs as an aligned table, with a More button when more follow."""
+    blocks: list[Block] = [section(bold(title, 300))]
+    if not jobs:
+        return [*blocks, section(msg(lang, "jobs.none"))]
+    lines = table(
+        [_job_heading(lang), *(_job_row(job, now=now, lang=lang) for job in jobs)],
+        (36, 17, 20, 6, 8),
+    )
+    chunks, used = preformatted_chunks(lines, max_blocks=MAX_BLOCKS - 5)
+    blocks.extend(chunks)
+    shown = max(0, used - 1)
+    if shown < len(jobs):
+        blocks.append(context(msg(lang, "list.rows_hidden", count=len(jobs) - shown)))
+    first, last = start + 1, start + shown
+    blocks.append(context(msg(lang, "list.showing", first=first, last=last, total=total)))
+    if more_value is not None and text_len(more_value) <= BUTTON_VALUE_MAX:
+        more = button(t(lang, "list.more"), action_id=ActionId.LIST_MORE, value=more_value)
+        blocks.append(actions([more]))
+    return blocks
+
+
+def _job_heading(lang: Lang) -> tuple[str, ...]:
+    keys = ("table.name", "table.status", "table.queue", "table.gpus", "table.age")
+    return tuple(t(lang, key) for key in keys)
+
+
+def _job_row(job: Job, *, now: datetime, lang: Lang) -> tuple[str, ...]:
+    gpus = job.gpu_count * (job.replicas or 1)
+    age = between(job.created_at, now, lang=lang) if job.created_at else "—"
+    return (
+        job.name or job.id,
+        status_label(job, lang=lang),
+        job.queue or "—",
+        str(gpus) if gpus else "—",
+        age,
+    )

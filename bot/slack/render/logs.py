@@ -1,0 +1,57 @@
+"""Log tails: the last lines that fit one monospace block; the handler uploads longer logs."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.slack.i18n import Lang
+from bot.slack.render.blocks import context, preformatted, section
+from bot.slack.render.fmt import msg
+from bot.slack.render.limits import PREFORMATTED_MAX, Block, text_len
+from bot.slack.render.text import bold, clean, truncate
+
+LINE_MAX = 1000
+"""One long line (a tensor dump, a minified JSON) must not push every other line out."""
+
+
+def _tail(lines: Sequence[str]) -> list[str]:
+    """Return the last cleaned lines whose total fits one block, oldest first."""
+    kept: list[str] = []
+    size = 0
+    for line in reversed(lines):
+        shown = truncate(clean(line.replace("\t", "    ")), LINE_MAX)
+        cost = text_len(shown) + (1 if kept else 0)
+        if size + cost > PREFORMATTED_MAX:
+            break
+        kept.append(shown)
+        size += cost
+    kept.reverse()
+    return kept
+
+
+def logs_fit(lines: Sequence[str]) -> bool:
+    """Say whether every line fits in one message, uncut; otherwise upload `logs_file_text`."""
+    tail = _tail(lines)
+    return len(tail) == len(lines) and all(
+        text_len(shown) == text_len(clean(line.replace("\t", "    ")))
+        for shown, line in zip(tail, lines, strict=True)
+    )
+
+
+def logs_file_text(lines: Sequence[str]) -> str:
+    """Return the whole log as a file's text, colour codes removed."""
+    return "".join(clean(line) + "\n" for line in lines)
+
+
+def logs_blocks(title: str, lines: Sequence[str], *, lang: Lang) -> list[Block]:
+    """Render the last log lines that fit under a raw `title`, saying when some were cut."""
+    blocks = [section(bold(title, 300))]
+    if not lines:
+        return [*blocks, section(msg(lang, "logs.none"))]
+    tail = _tail(lines)
+    # A block of only blank lines is empty text to Slack: show them as a visible marker instead.
+    body = "\n".join(tail)
+    blocks.append(preformatted(body if body.strip() else "⏎" * len(tail)))
+    if len(tail) < len(lines):
+        blocks.append(context(msg(lang, "logs.cut", shown=len(tail), total=len(lines))))
+    return blocks
