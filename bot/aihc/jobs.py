@@ -8,7 +8,7 @@ from datetime import datetime
 
 from bot.aihc import convert, wire
 from bot.aihc.errors import AihcError, AihcNotFound
-from bot.aihc.operations import API, OperationsBase, _page, _require, _unix
+from bot.aihc.operations import API, OperationsBase, _page, _require, _unix, clamp_page_size
 from bot.aihc.paging import iter_pages
 from bot.aihc.retry import Safety
 from bot.aihc.transport import build_path, result_of
@@ -64,7 +64,7 @@ class JobOperations(OperationsBase):
             ("orderBy", order_by),
             ("order", order),
             ("pageNo", page_no),
-            ("pageSize", page_size),
+            ("pageSize", clamp_page_size(page_size)),
         ]
         reply = await self._get("job.list", ("aijobs",), params)
         payload = wire.JobListPayload.model_validate(result_of(reply))

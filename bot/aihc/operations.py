@@ -31,8 +31,19 @@ def _require(value: str, what: str) -> str:
     return value
 
 
+MAX_PAGE_SIZE = 100
+"""AIHC serves at most 100 entries a page, whatever is asked."""
+
+
+def clamp_page_size(size: int) -> int:
+    """Ask for no more than a page can hold, so a full page is never mistaken for the last."""
+    return max(1, min(size, MAX_PAGE_SIZE))
+
+
 def _page(items: tuple[T, ...], total: int | None, page_no: int, size: int, got: int) -> Page[T]:
-    return Page(items=items, total=total, page_no=page_no, page_size=size, received=got)
+    return Page(
+        items=items, total=total, page_no=page_no, page_size=clamp_page_size(size), received=got
+    )
 
 
 class OperationsBase:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.aihc import convert, wire
 from bot.aihc.errors import AihcNotFound
-from bot.aihc.operations import API, OperationsBase, _page, _require
+from bot.aihc.operations import API, OperationsBase, _page, _require, clamp_page_size
 from bot.aihc.paging import collect
 from bot.aihc.retry import Safety
 from bot.aihc.transport import Reply, build_path, result_of
@@ -46,7 +46,7 @@ class PoolOperations(OperationsBase):
             ("orderBy", order_by),
             ("order", order),
             ("pageNo", page_no),
-            ("pageSize", page_size),
+            ("pageSize", clamp_page_size(page_size)),
         ]
         reply = await self._get("pool.list", ("resourcepools",), params)
         payload = wire.PoolListPayload.model_validate(result_of(reply))
@@ -57,7 +57,7 @@ class PoolOperations(OperationsBase):
         self, pool_id: str, *, page_no: int = 1, page_size: int = 100
     ) -> Page[Node]:
         """Fetch one page of a pool's nodes."""
-        params = [("pageNo", page_no), ("pageSize", page_size)]
+        params = [("pageNo", page_no), ("pageSize", clamp_page_size(page_size))]
         reply = await self._get("pool.nodes", ("resourcepools", pool_id, "nodes"), params)
         payload = wire.NodeListPayload.model_validate(result_of(reply))
         items = tuple(convert.node_from_wire(n) for n in payload.nodes)
@@ -84,7 +84,7 @@ class PoolOperations(OperationsBase):
             ("orderBy", "createdTime" if order else None),
             ("order", order),
             ("pageNo", page_no),
-            ("pageSize", page_size),
+            ("pageSize", clamp_page_size(page_size)),
         ]
         reply = await self._get("queue.list", ("resourcepools", pool_id, "queue"), params)
         payload = wire.QueueListPayload.model_validate(result_of(reply))

@@ -67,3 +67,19 @@ async def test_pools_and_nodes_are_walked_too(fake: FakeAihc) -> None:
         assert [p.id for p in await client.all_pools()] == ["cce-0", "cce-1", "cce-2"]
         assert len(await client.all_nodes("cce-0")) == 1
     assert len(fake.requests) == 2
+
+
+async def test_pages_larger_than_aihc_serves_are_not_mistaken_for_the_last(
+    fake: FakeAihc,
+) -> None:
+    def serve(request: httpx.Request) -> httpx.Response:
+        page_no = int(request.url.params["pageNo"])
+        size = min(int(request.url.params["pageSize"]), 100)
+        start = (page_no - 1) * size
+        return ok(jobs_page(range(start, min(start + size, 250)), total=250))
+
+    fake.on("GET", "/api/v1/aijobs", serve)
+    async with fake.client() as client:
+        pages = [page async for page in client.job_pages("cce-1", page_size=500)]
+    assert sum(len(p.items) for p in pages) == 250
+    assert {r.url.params["pageSize"] for r in fake.requests} == {"100"}
