@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import random
 from collections import deque
 from dataclasses import dataclass
 from enum import StrEnum
@@ -15,6 +16,7 @@ class FaultKind(StrEnum):
     FAIL = "fail"
     DROP_BEFORE = "dropped_before_acting"
     DROP_AFTER = "dropped_after_acting"
+    SERVER_ERROR = "server_error"
 
 
 @dataclass(slots=True)
@@ -25,6 +27,31 @@ class Fault:
     remaining: int
     error: str = ""
     retry_after: int = 1
+    status: int = 500
+
+
+@dataclass(slots=True)
+class Chaos:
+    """Seeded random faults on some methods, until a budget of faults is spent."""
+
+    methods: frozenset[str]
+    rng: random.Random
+    odds: tuple[tuple[FaultKind, float], ...]
+    budget: int
+    retry_after: int = 1
+
+    def draw(self, method: str) -> Fault | None:
+        """Roll for one call: a fault or None; never more faults than the budget."""
+        if method not in self.methods or self.budget <= 0:
+            return None
+        roll = self.rng.random()
+        for kind, chance in self.odds:
+            if roll < chance:
+                self.budget -= 1
+                error = "internal_error" if kind is FaultKind.SERVER_ERROR else ""
+                return Fault(kind, 1, error=error, retry_after=self.retry_after)
+            roll -= chance
+        return None
 
 
 class FaultPlan:
@@ -34,6 +61,7 @@ class FaultPlan:
         self._queues: dict[str, deque[Fault]] = {}
         self.pace_seconds = pace_seconds
         self._last_post: dict[str, float] = {}
+        self.chaos: Chaos | None = None
 
     def add(self, method: str, fault: Fault) -> None:
         """Queue a fault for the next calls of `method` (after those already queued)."""
@@ -44,10 +72,10 @@ class FaultPlan:
         self._queues.setdefault(method, deque()).append(fault)
 
     def take(self, method: str) -> Fault | None:
-        """Consume one use of the first fault queued for `method`, if any."""
+        """Consume one use of the first fault queued for `method`, else roll the chaos dice."""
         queue = self._queues.get(method)
         if not queue:
-            return None
+            return self.chaos.draw(method) if self.chaos else None
         fault = queue[0]
         fault.remaining -= 1
         if fault.remaining == 0:
@@ -63,6 +91,7 @@ class FaultPlan:
         """Forget every queued fault and pacing history."""
         self._queues.clear()
         self._last_post.clear()
+        self.chaos = None
 
     def pace_wait(self, channel: str, now: float) -> int | None:
         """Return the Retry-After seconds when `channel` had a post too recently, else None."""

@@ -83,7 +83,9 @@ def selected(value: str, text: str | None = None) -> JsonDict:
 def _message_fields(message: Message | Ephemeral | Mapping[str, Any] | None) -> JsonDict:
     if message is None:
         return {}
-    if isinstance(message, Message | Ephemeral):
+    if isinstance(message, Message):
+        return message.as_api(include_metadata=False)
+    if isinstance(message, Ephemeral):
         return {"type": "message", "ts": message.ts, "text": message.text, "blocks": message.blocks}
     return dict(message)
 
@@ -150,7 +152,8 @@ def block_actions_payload(
         "response_url": response_url,
         "actions": [action],
     }
-    if fields:
+    # Slack sends no `message` for a click on an ephemeral message, only the container.
+    if fields and not ephemeral:
         payload["message"] = fields
     return payload
 

@@ -99,7 +99,8 @@ def _fault_answer(core: Core, method: str, params: JsonDict) -> tuple[web.Respon
     if fault.kind is FaultKind.RATE_LIMIT:
         body = {"ok": False, "error": "ratelimited"}
         return _json(body, status=429, retry_after=fault.retry_after), False
-    return _json({"ok": False, "error": fault.error}), False
+    status = fault.status if fault.kind is FaultKind.SERVER_ERROR else 200
+    return _json({"ok": False, "error": fault.error}, status=status), False
 
 
 def _paced(core: Core, method: str, params: JsonDict) -> int | None:

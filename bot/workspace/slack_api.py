@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import random
 import time
 from collections.abc import Callable, Iterable, Mapping
 from types import TracebackType
@@ -11,7 +12,7 @@ from urllib.parse import quote
 
 from aiohttp import web
 
-from bot.workspace.faults import Fault, FaultKind, FaultPlan
+from bot.workspace.faults import Chaos, Fault, FaultKind, FaultPlan
 from bot.workspace.ids import DEFAULT_CHANNEL, DEFAULT_TOKEN, DEFAULT_USER
 from bot.workspace.model import (
     Ephemeral,
@@ -162,6 +163,40 @@ class FakeSlack:
         """
         kind = FaultKind.DROP_AFTER if after_accepting else FaultKind.DROP_BEFORE
         self.plan.add(method, Fault(kind, times))
+
+    def server_error(self, method: str, times: int = 1, status: int = 500) -> None:
+        """Answer the next `times` calls of `method` with an HTTP 5xx and `internal_error`."""
+        self.plan.add(method, Fault(FaultKind.SERVER_ERROR, times, "internal_error", status=status))
+
+    def chaos(
+        self,
+        methods: str | Iterable[str],
+        *,
+        seed: int = 0,
+        rate_limit: float = 0.0,
+        drop_before: float = 0.0,
+        drop_after: float = 0.0,
+        server_error: float = 0.0,
+        budget: int = 100,
+        retry_after: int = 1,
+    ) -> None:
+        """Fail calls of `methods` at random (seeded) with these odds, `budget` faults at most.
+
+        Queued faults go first; `clear_faults()` ends the chaos. The budget keeps every
+        scenario finite: once spent, every call succeeds.
+        """
+        odds = (
+            (FaultKind.RATE_LIMIT, rate_limit),
+            (FaultKind.DROP_BEFORE, drop_before),
+            (FaultKind.DROP_AFTER, drop_after),
+            (FaultKind.SERVER_ERROR, server_error),
+        )
+        if any(p < 0 for _, p in odds) or sum(p for _, p in odds) > 1:
+            raise ValueError("fault odds must be non-negative and sum to at most 1")
+        names = frozenset([methods] if isinstance(methods, str) else methods)
+        # Seeded, not secure: the same seed and call order give the same faults.
+        rng = random.Random(seed)  # noqa: S311
+        self.plan.chaos = Chaos(names, rng, odds, budget, retry_after)
 
     def pace(self, seconds: float | None = 1.0) -> None:
         """Refuse a second `chat.postMessage` to one channel within `seconds` (None: no pacing)."""

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 
 import aiohttp
 import pytest
 from slack_sdk.errors import SlackApiError
-from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncRateLimitErrorRetryHandler,
+    AsyncServerErrorRetryHandler,
+)
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.workspace import FakeSlack
@@ -149,3 +153,48 @@ async def test_wait_for_explains_a_timeout(fake: FakeSlack, client: ClientFactor
     await client().auth_test()
     with pytest.raises(TimeoutError, match=r"a card(.|\n)*auth\.test ok=True"):
         await fake.wait_for(lambda: fake.messages("C0001"), timeout=0.05, what="a card")
+
+
+async def test_server_errors_are_retried_by_the_server_error_handler(
+    fake: FakeSlack, client: ClientFactory
+) -> None:
+    fake.server_error("chat.postMessage", status=503)
+    with pytest.raises(SlackApiError) as raised:
+        await client(retry_handlers=[]).chat_postMessage(channel="C0001", text="x")
+    assert raised.value.response.status_code == 503
+    fake.server_error("chat.postMessage")
+    retrying = client(retry_handlers=[AsyncServerErrorRetryHandler(max_retry_count=1)])
+    await retrying.chat_postMessage(channel="C0001", text="second try")
+    assert [m.text for m in fake.messages()] == ["second try"]
+
+
+async def chaos_outcomes(seed: int) -> list[str | None]:
+    """Post 30 times into a chaotic fake; return each recorded call's error."""
+    async with FakeSlack() as fake:
+        fake.chaos(
+            "chat.postMessage",
+            seed=seed,
+            rate_limit=0.2,
+            drop_after=0.2,
+            server_error=0.1,
+            budget=8,
+        )
+        slack = AsyncWebClient(base_url=fake.api_url, token=fake.token, retry_handlers=[])
+        for i in range(30):
+            with contextlib.suppress(SlackApiError, aiohttp.ClientError):
+                await slack.chat_postMessage(channel="C0001", text=f"m{i}")
+        return [call.error for call in fake.calls]
+
+
+async def test_chaos_is_seeded_and_bounded_by_its_budget() -> None:
+    first, again = await chaos_outcomes(3), await chaos_outcomes(3)
+    assert first == again
+    faults = [error for error in first if error is not None]
+    assert len(faults) == 8
+    assert {"ratelimited", "dropped_after_acting", "internal_error"} >= set(faults)
+    assert first[-5:] == [None] * 5
+
+
+async def test_chaos_odds_must_make_sense(fake: FakeSlack) -> None:
+    with pytest.raises(ValueError, match="sum to at most 1"):
+        fake.chaos("chat.postMessage", rate_limit=0.7, drop_after=0.6)

@@ -165,3 +165,20 @@ async def test_a_modal_submission_shows_field_errors(fake: FakeSlack, sender: Sl
     filled = view_submission_payload(view, {"name": {"name_input": "bert"}})
     accepted = await sender.view_submission(filled)
     assert (accepted.status_code, accepted.text) == (200, "")
+
+
+async def test_a_click_on_an_ephemeral_message_carries_only_its_container(
+    fake: FakeSlack,
+) -> None:
+    client = AsyncWebClient(base_url=fake.api_url, token=fake.token)
+    await client.chat_postEphemeral(channel="C0001", user="U0001", text="jobs", blocks=CARD)
+    (ephemeral,) = fake.ephemerals(user="U0001")
+    payload = block_actions_payload("job_stop", message=ephemeral, response_url="u")
+    assert payload["container"] == {
+        "type": "message",
+        "channel_id": "C0001",
+        "is_ephemeral": True,
+        "message_ts": ephemeral.ts,
+    }
+    assert "message" not in payload
+    assert payload["actions"][0]["value"] == STOP["value"]
