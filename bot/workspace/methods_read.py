@@ -39,9 +39,17 @@ def _decode_cursor(cursor: str) -> str:
     return decoded.removeprefix("next_ts:")
 
 
+def _timestamp(params: JsonDict, name: str, default: float) -> float:
+    value = text(params, name)
+    try:
+        return default if value is None else float(value)
+    except ValueError:
+        raise SlackError(f"invalid_ts_{name}") from None
+
+
 def _in_window(params: JsonDict) -> Callable[[Message], bool]:
-    oldest = float(text(params, "oldest") or 0)
-    latest = float(text(params, "latest") or "inf")
+    oldest = _timestamp(params, "oldest", 0.0)
+    latest = _timestamp(params, "latest", float("inf"))
     if flag(params, "inclusive"):
         return lambda m: oldest <= float(m.ts) <= latest
     return lambda m: oldest < float(m.ts) < latest

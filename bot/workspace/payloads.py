@@ -112,6 +112,13 @@ def _action(blocks: list[JsonDict], action_id: str, value: Any, block_id: str | 
     return action
 
 
+def _container(fields: JsonDict, channel_id: str, *, ephemeral: bool) -> JsonDict:
+    container: JsonDict = {"type": "message", "channel_id": channel_id, "is_ephemeral": ephemeral}
+    if fields.get("ts"):
+        container["message_ts"] = fields["ts"]
+    return container
+
+
 def block_actions_payload(
     action_id: str,
     *,
@@ -134,15 +141,12 @@ def block_actions_payload(
     action = _action(list(fields.get("blocks") or []), action_id, value, block_id)
     action["action_ts"] = f"{time.time():.6f}"
     ephemeral = isinstance(message, Ephemeral) if is_ephemeral is None else is_ephemeral
-    container: JsonDict = {"type": "message", "channel_id": channel_id, "is_ephemeral": ephemeral}
-    if fields.get("ts"):
-        container["message_ts"] = fields["ts"]
     payload: JsonDict = {
         "type": "block_actions",
         "user": _user(user_id),
         "api_app_id": APP_ID,
         "token": "legacy-verification-token",
-        "container": container,
+        "container": _container(fields, channel_id, ephemeral=ephemeral),
         "trigger_id": trigger or trigger_id(),
         "team": {"id": TEAM_ID, "domain": TEAM_DOMAIN},
         "enterprise": None,

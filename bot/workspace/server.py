@@ -64,7 +64,10 @@ async def _read(request: web.Request) -> dict[str, Any]:
     """Merge the query string and the body, JSON or form, as Slack does."""
     raw: dict[str, Any] = dict(request.query)
     if request.content_type == "application/json":
-        body = await request.json()
+        try:
+            body = await request.json()
+        except ValueError:
+            raise SlackError("invalid_json") from None
         if isinstance(body, dict):
             raw.update(body)
     elif request.can_read_body:
@@ -132,8 +135,9 @@ def _act(core: Core, method: str, params: JsonDict) -> tuple[JsonDict, int, int 
 async def _api(request: web.Request) -> web.StreamResponse:
     core = request.app[CORE]
     method = request.match_info["method"]
-    raw = await _read(request)
+    raw: dict[str, Any] = {}
     try:
+        raw = await _read(request)
         params = normalise(raw)
     except SlackError as error:
         core.record(method, raw, error.error, ok=False)

@@ -45,6 +45,8 @@ class FakeSlack:
         self.workspace = Workspace(channels=channels, clock=clock)
         self.plan = FaultPlan(pace_seconds=pace_seconds)
         self._core = Core(self.workspace, self.plan, token, response_url_uses)
+        # Public so the local workspace can add its own routes (a web page) before start().
+        self.app = build_app(self._core)
         self._runner: web.AppRunner | None = None
         self._keys = 0
         self.url = ""
@@ -53,7 +55,7 @@ class FakeSlack:
 
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> Self:
         """Serve on `host:port` (0 picks a free port); set `url` and `api_url`."""
-        runner = web.AppRunner(build_app(self._core), access_log=None, handle_signals=False)
+        runner = web.AppRunner(self.app, access_log=None, handle_signals=False)
         await runner.setup()
         await web.TCPSite(runner, host, port).start()
         self._runner = runner

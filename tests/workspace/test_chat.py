@@ -145,3 +145,16 @@ async def test_form_bodies_and_token_fields_are_accepted(fake: FakeSlack) -> Non
     assert answer.json()["ok"] is True
     assert fake.messages()[0].blocks == [{"type": "divider"}]
     assert "token" not in fake.calls[0].params
+
+
+async def test_malformed_requests_get_slack_errors_not_500s(fake: FakeSlack) -> None:
+    headers = {"Authorization": f"Bearer {fake.token}", "Content-Type": "application/json"}
+    async with httpx.AsyncClient() as http:
+        broken = await http.post(f"{fake.api_url}chat.postMessage", content=b"{", headers=headers)
+        window = await http.get(
+            f"{fake.api_url}conversations.history",
+            params={"channel": "C0001", "oldest": "yesterday"},
+            headers={"Authorization": f"Bearer {fake.token}"},
+        )
+    assert (broken.status_code, broken.json()["error"]) == (200, "invalid_json")
+    assert window.json() == {"ok": False, "error": "invalid_ts_oldest"}
