@@ -175,4 +175,29 @@ MESSAGES: dict[str, str] = {
     "kind.pod": "pod",
     "choice.ambiguous": "More than one {kind} matches “{ref}”. Which one do you mean?",
     "choice.more": "… and {count} more: name it by its id instead.",
+    # Titles the handlers pass to renderers (raw text, escaped there).
+    "jobs.title": "Jobs in pool {pool}",
+    "events.title": "Events of {target}",
+    "logs.title": "Log of pod {pod}",
+    # Command problems the grammar raises (params: option, value, options, name).
+    "problem.quotes": "A quote is not closed; check the `\"` and `'` in the command.",
+    "problem.unknown_option": "`{option}` is not an option here; try one of {options}.",
+    "problem.needs_value": "`{option}` needs a value.",
+    "problem.missing": "`{name}` is missing.",
+    "problem.extra": "`{value}` is one word too many.",
+    "problem.bad_value": "`{value}` is not a valid `{option}`.",
+    "problem.bad_duration": (
+        "`{value}` is not a duration for `{option}`: use e.g. `90s`, `10m`, `2h`, `1d`, "
+        "up to 30 days."
+    ),
+    "problem.bad_count": "`{option}` takes a number of lines from 1 to 10,000, not `{value}`.",
+    "problem.bad_status": (
+        "`{value}` is not a job status; try Running, Pending, Failed, Succeeded or Stopped."
+    ),
+    "problem.bad_metric": (
+        "`{value}` is not a metric type; try GpuUsage, GpuMemoryUsage, CpuUsage or MemoryUsage."
+    ),
+    "problem.bad_name": "`{option}` must be a name of 1 to 253 printable characters.",
+    "aihc.unreachable": "AIHC did not answer in time; please try again in a minute.",
+    "action.stale": "This button is from an older version of the bot; run the command again.",
 }

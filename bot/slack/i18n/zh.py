@@ -171,4 +171,28 @@ MESSAGES: dict[str, str] = {
     "kind.pod": "Pod",
     "choice.ambiguous": "有多个{kind}匹配“{ref}”，你指的是哪一个？",
     "choice.more": "… 另有 {count} 个：请改用 ID 指定。",
+    # 处理器传给渲染函数的标题（纯文本，由渲染函数转义）。
+    "jobs.title": "资源池 {pool} 的任务",
+    "events.title": "{target} 的事件",
+    "logs.title": "Pod {pod} 的日志",
+    # 命令解析错误（参数：option、value、options、name）。
+    "problem.quotes": "有引号没有闭合，请检查命令里的 `\"` 和 `'`。",
+    "problem.unknown_option": "`{option}` 不是这里的选项，可用：{options}。",
+    "problem.needs_value": "`{option}` 需要一个值。",
+    "problem.missing": "缺少 `{name}`。",
+    "problem.extra": "多了一个参数 `{value}`。",
+    "problem.bad_value": "`{value}` 不是有效的 `{option}`。",
+    "problem.bad_duration": (
+        "`{value}` 不是 `{option}` 的有效时长：例如 `90s`、`10m`、`2h`、`1d`，最长 30 天。"
+    ),
+    "problem.bad_count": "`{option}` 是 1 到 10,000 之间的行数，不能是 `{value}`。",
+    "problem.bad_status": (
+        "`{value}` 不是任务状态；可用 Running、Pending、Failed、Succeeded 或 Stopped。"
+    ),
+    "problem.bad_metric": (
+        "`{value}` 不是监控指标类型；可用 GpuUsage、GpuMemoryUsage、CpuUsage 或 MemoryUsage。"
+    ),
+    "problem.bad_name": "`{option}` 必须是 1 到 253 个可打印字符的名称。",
+    "aihc.unreachable": "AIHC 没有及时响应，请稍后再试。",
+    "action.stale": "这个按钮来自旧版本的机器人，请重新运行命令。",
 }

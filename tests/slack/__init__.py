@@ -1,0 +1,1 @@
+"""Tests of the Slack side: grammar, handlers, renderers."""

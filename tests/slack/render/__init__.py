@@ -1,0 +1,1 @@
+"""Tests of the pure renderers and the message catalogues."""
