@@ -41,7 +41,8 @@ MESSAGES: dict[str, str] = {
     "field.creator": "Created by",
     "field.created": "Created",
     "field.running_for": "Running for",
-    "field.age": "Waiting for",
+    "field.waiting": "Waiting for",
+    "field.age": "Age",
     "field.took": "Took",
     "field.finished": "Finished",
     "field.id": "Id",
@@ -110,7 +111,7 @@ MESSAGES: dict[str, str] = {
     "queue.no_quotas": "No quotas set.",
     # Events, logs, metrics.
     "events.none": "No events.",
-    "events.summary": "{count} events, {warnings} warnings",
+    "events.summary": "Events: {count} · warnings: {warnings}",
     "events.more": "… and {count} more events",
     "logs.none": "No log lines.",
     "logs.cut": "Showing the last {shown} of {total} lines.",

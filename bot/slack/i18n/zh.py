@@ -38,7 +38,8 @@ MESSAGES: dict[str, str] = {
     "field.creator": "创建人",
     "field.created": "创建时间",
     "field.running_for": "已运行",
-    "field.age": "已等待",
+    "field.waiting": "已等待",
+    "field.age": "已存在",
     "field.took": "耗时",
     "field.finished": "结束时间",
     "field.id": "ID",
@@ -107,7 +108,7 @@ MESSAGES: dict[str, str] = {
     "queue.no_quotas": "未设置配额。",
     # 事件、日志、监控。
     "events.none": "没有事件。",
-    "events.summary": "共 {count} 个事件，其中 {warnings} 个警告",
+    "events.summary": "事件：{count} 个 · 警告：{warnings} 个",
     "events.more": "… 另有 {count} 个事件",
     "logs.none": "没有日志。",
     "logs.cut": "显示最后 {shown} 行，共 {total} 行。",

@@ -41,6 +41,9 @@ STATUS_EMOJI: dict[JobStatus, str] = {
 }
 
 
+_WAITING = frozenset({JobStatus.CREATED, JobStatus.PENDING, JobStatus.SCHEDULED})
+
+
 def status_label(job: Job, *, lang: Lang) -> str:
     """Return the job's status as raw text; an unrecognised one exactly as AIHC sent it."""
     if job.status is JobStatus.UNKNOWN and job.status_text.strip():
@@ -110,7 +113,8 @@ def _time_fields(job: Job, *, now: datetime, lang: Lang) -> list[str]:
         if start is not None:
             return [_field(lang, "field.running_for", escape(between(start, now, lang=lang)))]
     if job.created_at is not None:
-        return [_field(lang, "field.age", escape(between(job.created_at, now, lang=lang)))]
+        key = "field.waiting" if job.status in _WAITING else "field.age"
+        return [_field(lang, key, escape(between(job.created_at, now, lang=lang)))]
     return []
 
 
@@ -152,7 +156,7 @@ def jobs_blocks(
         return [*blocks, section(msg(lang, "jobs.none"))]
     lines = table(
         [_job_heading(lang), *(_job_row(job, now=now, lang=lang) for job in jobs)],
-        (36, 17, 20, 6, 8),
+        (36, 17, 20, 6, 12),
     )
     chunks, used = preformatted_chunks(lines, max_blocks=MAX_BLOCKS - 5)
     blocks.extend(chunks)

@@ -70,7 +70,8 @@ def queue_blocks(queue: Queue, *, now: datetime, lang: Lang) -> list[Block]:
     if queue.description.strip():
         blocks.append(section(escape(queue.description)))
     blocks.extend(_quota_blocks(queue, lang=lang))
-    blocks.append(context(msg(lang, "queue.id_line", pool=queue.pool_id or "—")))
+    if queue.pool_id:
+        blocks.append(context(msg(lang, "queue.id_line", pool=queue.pool_id)))
     return blocks
 
 

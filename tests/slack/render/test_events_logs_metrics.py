@@ -44,7 +44,7 @@ def test_events_put_warnings_first_then_newest_first() -> None:
     assert "×4" in text
     assert "10m ago" in text
     assert "FailedMount happened" in text
-    assert "4 events, 2 warnings" in text
+    assert "Events: 4 · warnings: 2" in text
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -163,3 +163,17 @@ def test_job_list_title_is_escaped() -> None:
         [make_job()], now=NOW, lang="en", title="<!channel>", start=0, total=1, more_value=None
     )
     assert "&lt;!channel&gt;" in mrkdwn(blocks)
+
+
+def test_card_of_a_restarting_job_gives_its_age() -> None:
+    job = make_job(status=JobStatus.RESTARTING, age=timedelta(hours=1))
+    text = shown(job_card_blocks(job, now=NOW, lang="en"))
+    assert "*Age*\n1h" in text
+    assert ":repeat: Restarting" in text
+
+
+def test_job_list_age_column_fits_chinese_durations() -> None:
+    blocks = jobs_blocks(
+        [make_job()], now=NOW, lang="zh", title="任务", start=0, total=1, more_value=None
+    )
+    assert "3小时 12分" in shown(blocks)
