@@ -23,6 +23,7 @@ from bot.workspace.payloads import (
     block_actions_payload,
     selected,
     trigger_id,
+    view_action_payload,
     view_submission_payload,
 )
 from bot.workspace.signing import SlackSender, Tamper, signature
@@ -51,5 +52,6 @@ __all__ = [
     "selected",
     "signature",
     "trigger_id",
+    "view_action_payload",
     "view_submission_payload",
 ]

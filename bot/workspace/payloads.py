@@ -203,3 +203,37 @@ def view_submission_payload(
         "is_enterprise_install": False,
         "enterprise": None,
     }
+
+
+def view_action_payload(
+    action_id: str,
+    view: View | Mapping[str, Any],
+    *,
+    value: Any = None,
+    values: Mapping[str, Mapping[str, Any]] | None = None,
+    user_id: str = DEFAULT_USER,
+) -> JsonDict:
+    """Build the `block_actions` payload of a click inside an open modal (no response_url)."""
+    body = view.as_api() if isinstance(view, View) else dict(view)
+    blocks = list(body.get("blocks") or [])
+    action = _action(blocks, action_id, value, None)
+    action["action_ts"] = f"{time.time():.6f}"
+    inputs = [b for b in blocks if b.get("type") in {"input", "actions"}]
+    # The clicked element's own choice shows in the view's state too, as Slack reports it.
+    merged = {block: dict(entries) for block, entries in (values or {}).items()}
+    if value is not None:
+        merged.setdefault(str(action["block_id"]), {})[action_id] = value
+    body["state"] = {"values": _state(inputs, merged)}
+    return {
+        "type": "block_actions",
+        "user": _user(user_id),
+        "api_app_id": APP_ID,
+        "token": "legacy-verification-token",
+        "container": {"type": "view", "view_id": body.get("id")},
+        "trigger_id": trigger_id(),
+        "team": {"id": TEAM_ID, "domain": TEAM_DOMAIN},
+        "enterprise": None,
+        "is_enterprise_install": False,
+        "view": body,
+        "actions": [action],
+    }

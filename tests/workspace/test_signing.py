@@ -19,6 +19,7 @@ from bot.workspace import (
     SlackSender,
     Tamper,
     block_actions_payload,
+    view_action_payload,
     view_submission_payload,
 )
 
@@ -182,3 +183,18 @@ async def test_a_click_on_an_ephemeral_message_carries_only_its_container(
     }
     assert "message" not in payload
     assert payload["actions"][0]["value"] == STOP["value"]
+
+
+async def test_a_select_inside_a_modal_reports_the_view(fake: FakeSlack) -> None:
+    client = AsyncWebClient(base_url=fake.api_url, token=fake.token)
+    await client.views_open(trigger_id="1.2.abc", view=MODAL)
+    (view,) = fake.views()
+    payload = view_action_payload(
+        "queue_select", view, value="high", values={"name": {"name_input": "bert"}}
+    )
+    assert payload["container"] == {"type": "view", "view_id": view.id}
+    assert payload["actions"][0]["selected_option"]["value"] == "high"
+    state = payload["view"]["state"]["values"]
+    assert state["name"]["name_input"]["value"] == "bert"
+    assert state["queue"]["queue_select"]["selected_option"]["value"] == "high"
+    assert "response_url" not in payload
