@@ -67,7 +67,9 @@ def divider() -> Block:
 
 def preformatted(raw: str) -> Block:
     """Build a monospace rich text block from raw text, cut to the limit we hold it to."""
-    body = truncate(clean(raw.replace("\t", "    ")), PREFORMATTED_MAX) or EMPTY
+    body = truncate(clean(raw.replace("\t", "    ")), PREFORMATTED_MAX)
+    # Slack refuses rich text that is empty or only blanks.
+    body = body if body.strip() else EMPTY
     return {
         "type": "rich_text",
         "elements": [

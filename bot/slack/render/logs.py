@@ -14,12 +14,18 @@ LINE_MAX = 1000
 """One long line (a tensor dump, a minified JSON) must not push every other line out."""
 
 
+def terminal_view(line: str) -> str:
+    """Return what a terminal shows of `line`: the last `\r` rewrite (tqdm bars), no colours."""
+    segments = [segment for segment in line.split("\r") if segment.strip()]
+    return clean((segments[-1] if segments else "").replace("\t", "    "))
+
+
 def _tail(lines: Sequence[str]) -> list[str]:
     """Return the last cleaned lines whose total fits one block, oldest first."""
     kept: list[str] = []
     size = 0
     for line in reversed(lines):
-        shown = truncate(clean(line.replace("\t", "    ")), LINE_MAX)
+        shown = truncate(terminal_view(line), LINE_MAX)
         cost = text_len(shown) + (1 if kept else 0)
         if size + cost > PREFORMATTED_MAX:
             break
@@ -33,14 +39,14 @@ def logs_fit(lines: Sequence[str]) -> bool:
     """Say whether every line fits in one message, uncut; otherwise upload `logs_file_text`."""
     tail = _tail(lines)
     return len(tail) == len(lines) and all(
-        text_len(shown) == text_len(clean(line.replace("\t", "    ")))
+        text_len(shown) == text_len(terminal_view(line))
         for shown, line in zip(tail, lines, strict=True)
     )
 
 
 def logs_file_text(lines: Sequence[str]) -> str:
-    """Return the whole log as a file's text, colour codes removed."""
-    return "".join(clean(line) + "\n" for line in lines)
+    """Return the whole log as a file's text, as a terminal would have shown it."""
+    return "".join(terminal_view(line) + "\n" for line in lines)
 
 
 def logs_blocks(title: str, lines: Sequence[str], *, lang: Lang) -> list[Block]:

@@ -177,3 +177,11 @@ def test_metrics_without_data_say_so(lang: Lang) -> None:
     blocks = metrics_blocks(metrics(MetricType.CPU_USAGE, [None], []), lang=lang)
     assert_safe(blocks)
     assert ("No data for this period." if lang == "en" else "没有数据") in shown(blocks)
+
+
+def test_progress_bars_show_their_last_state_as_a_terminal_would() -> None:
+    lines = ["epoch 1", " 10%|█         |\r 50%|█████     |\r100%|██████████|", "done"]
+    text = shown(logs_blocks("t", lines, lang="en"))
+    assert "100%|██████████|" in text
+    assert " 10%" not in text
+    assert logs_file_text(lines) == "epoch 1\n100%|██████████|\ndone\n"
