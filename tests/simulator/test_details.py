@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from typing import Any
 
 from bot.domain import MetricType
@@ -180,3 +181,34 @@ async def test_web_terminal_for_a_running_pod_only(sim: Sim) -> None:
         params=_params(done),
     )
     assert closed.status_code == 400
+
+
+def _epoch(go_time: str) -> int:
+    return int(
+        datetime.strptime(go_time, "%Y-%m-%d %H:%M:%S +0000 UTC").replace(tzinfo=UTC).timestamp()
+    )
+
+
+async def test_events_start_and_end_time_cut_the_story_at_a_moment(sim: Sim) -> None:
+    job = await _running(sim)
+    path = f"/api/v1/aijobs/{job['jobId']}/events"
+
+    async def events(**window: int) -> list[dict[str, Any]]:
+        params = _params(job, jobFramework="PyTorchJob", **window)
+        found: list[dict[str, Any]] = (await sim.api.get(path, params=params)).json()["events"]
+        return found
+
+    everything = await events()
+    moments = sorted({_epoch(e["firstTimestamp"]) for e in everything})
+    assert len(moments) >= 2
+    middle = moments[len(moments) // 2]
+
+    later = await events(startTime=middle)
+    earlier = await events(endTime=middle - 1)
+    assert later
+    assert earlier
+    assert all(_epoch(e["firstTimestamp"]) >= middle for e in later)
+    assert all(_epoch(e["lastTimestamp"]) < middle for e in earlier)
+    assert len(later) < len(everything)
+    newest = max(_epoch(e["lastTimestamp"]) for e in everything)
+    assert await events(startTime=moments[0], endTime=newest) == everything
