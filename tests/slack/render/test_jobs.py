@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot.domain import CREATOR_LABEL, Job, JobStatus
+from bot.domain import CREATOR_LABEL, EnvVar, Job, JobStatus
 from bot.slack.i18n import Lang
 from bot.slack.ids import ActionId
 from bot.slack.render import STATUS_EMOJI, fallback_text, job_card_blocks, jobs_blocks
@@ -177,3 +177,14 @@ def test_job_list_age_column_fits_chinese_durations() -> None:
         [make_job()], now=NOW, lang="zh", title="任务", start=0, total=1, more_value=None
     )
     assert "3小时 12分" in shown(blocks)
+
+
+def test_card_never_shows_environment_values_or_the_command() -> None:
+    job = make_job().model_copy(
+        update={
+            "envs": (EnvVar(name="WANDB_API_KEY", value="s3cr3t-token"),),
+            "command": "torchrun --hf-token s3cr3t-token train.py",
+        }
+    )
+    text = shown(job_card_blocks(job, now=NOW, lang="en"))
+    assert "s3cr3t" not in text
