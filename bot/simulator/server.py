@@ -13,7 +13,7 @@ from aiohttp import web
 
 from bot.simulator.app import build_app
 from bot.simulator.routes_pools import SIM
-from bot.simulator.state import SimConfig, Simulator
+from bot.simulator.state import DEFAULT_SECRET_KEY, SimConfig, Simulator
 
 log = logging.getLogger(__name__)
 
@@ -48,9 +48,11 @@ async def run_forever(config: SimConfig, *, host: str, port: int) -> None:
     """Serve until cancelled (Ctrl-C)."""
     async with serve(config, host=host, port=port) as running:
         log.info("simulator listening on %s", running.url)
+        # Only the documented default secret is shown; one given on the command line stays unsaid.
+        secret = config.secret_key if config.secret_key == DEFAULT_SECRET_KEY else "(as given)"
         sys.stdout.write(
             f"AIHC simulator on {running.url} (scenario {config.scenario}, seed {config.seed})\n"
-            f"  access key {config.access_key}  secret key {config.secret_key}\n"
+            f"  access key {config.access_key}  secret key {secret}\n"
         )
         sys.stdout.flush()
         await asyncio.Event().wait()

@@ -44,7 +44,8 @@ def test_a_negative_clock_speed_is_refused(capsys: pytest.CaptureFixture[str]) -
     assert "clock speed" in capsys.readouterr().err
 
 
-async def test_the_command_serves_the_demo_world_until_interrupted() -> None:
+async def _start(*options: str) -> tuple[asyncio.subprocess.Process, str, str]:
+    """Start `aihc-bot simulator` on a free port; return it, its URL and its key line."""
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
@@ -54,17 +55,41 @@ async def test_the_command_serves_the_demo_world_until_interrupted() -> None:
         "0",
         "--clock-speed",
         "0",
+        *options,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
     )
+    assert process.stdout is not None
+    banner = (await asyncio.wait_for(process.stdout.readline(), timeout=30)).decode()
+    keys = (await asyncio.wait_for(process.stdout.readline(), timeout=30)).decode()
+    return process, banner.split(" on ", 1)[1].split()[0], keys
+
+
+async def _interrupt(process: asyncio.subprocess.Process) -> int:
+    """Press Ctrl-C and return the exit status."""
+    process.send_signal(signal.SIGINT)
+    return await asyncio.wait_for(process.wait(), timeout=30)
+
+
+async def test_the_command_serves_the_demo_world_until_interrupted() -> None:
+    process, url, keys = await _start()
     try:
-        assert process.stdout is not None
-        banner = (await asyncio.wait_for(process.stdout.readline(), timeout=30)).decode()
-        url = banner.split(" on ", 1)[1].split()[0]
+        assert "aihc-sim-access-key" in keys
+        assert "aihc-sim-secret-key" in keys
         async with signed(url) as api:
             pools = (await api.get("/api/v1/resourcepools")).json()["result"]["resourcePools"]
         assert sorted(p["metadata"]["name"] for p in pools) == ["cv-h800-pool", "llm-a800-pool"]
     finally:
-        process.send_signal(signal.SIGINT)
-        code = await asyncio.wait_for(process.wait(), timeout=30)
+        code = await _interrupt(process)
     assert code == 0
+
+
+async def test_a_secret_key_given_on_the_command_line_is_not_printed() -> None:
+    process, url, keys = await _start("--access-key", "my-ak", "--secret-key", "my-own-sk")
+    try:
+        assert "my-ak" in keys
+        assert "my-own-sk" not in keys
+        async with signed(url, "my-ak", "my-own-sk") as api:
+            assert (await api.get("/api/v1/resourcepools")).status_code == 200
+    finally:
+        assert await _interrupt(process) == 0
