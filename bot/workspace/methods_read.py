@@ -116,3 +116,16 @@ def user_info(ws: Workspace, params: JsonDict) -> JsonDict:
     if user is None:
         raise SlackError("user_not_found")
     return {"user": user.as_api(include_locale=flag(params, "include_locale"))}
+
+
+def conversations_open(ws: Workspace, params: JsonDict) -> JsonDict:
+    """Open (or reopen) the direct message channel between the bot and one member."""
+    users = [u.strip() for u in required(params, "users", "users_list_not_supplied").split(",")]
+    if len(users) != 1:
+        raise SlackError("not_supported")
+    if users[0] not in ws.users:
+        raise SlackError("user_not_found")
+    channel_id = "D" + users[0][1:]
+    if channel_id not in ws.channels:
+        ws.add_channel(channel_id, f"dm-{users[0].lower()}", private=True)
+    return {"channel": {"id": channel_id, "is_im": True, "user": users[0]}}

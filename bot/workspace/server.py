@@ -26,6 +26,7 @@ METHODS: dict[str, Method] = {
     "conversations.history": methods_read.history,
     "conversations.replies": methods_read.replies,
     "conversations.info": methods_read.conversation_info,
+    "conversations.open": methods_read.conversations_open,
     "users.info": methods_read.user_info,
     "views.open": methods_views.views_open,
     "views.update": methods_views.views_update,

@@ -102,3 +102,17 @@ async def test_unknown_users_are_not_found(client: ClientFactory) -> None:
     with pytest.raises(SlackApiError) as raised:
         await client().users_info(user="U9999")
     assert raised.value.response["error"] == "user_not_found"
+
+
+async def test_conversations_open_gives_a_direct_channel_the_bot_can_post_to() -> None:
+    from slack_sdk.web.async_client import AsyncWebClient
+
+    async with FakeSlack() as fake:
+        client = AsyncWebClient(token=fake.token, base_url=fake.api_url)
+        opened = await client.conversations_open(users="U0001")
+        again = await client.conversations_open(users="U0001")
+        assert opened["channel"]["id"] == again["channel"]["id"]
+        await client.chat_postMessage(channel=opened["channel"]["id"], text="hi")
+        assert [m.text for m in fake.messages(opened["channel"]["id"])] == ["hi"]
+        with pytest.raises(SlackApiError, match="user_not_found"):
+            await client.conversations_open(users="U9999")
