@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 from collections.abc import Callable, Sequence
 
 from bot import __version__
@@ -10,6 +11,16 @@ from bot.simulator.cli import add_simulator_arguments, run_simulator
 from bot.store.cli import run_migrate
 
 Handler = Callable[[argparse.Namespace], int]
+
+
+def _lazy(module: str, name: str) -> Handler:
+    """Import a subcommand's module only when it runs, so `--help` stays fast."""
+
+    def handler(args: argparse.Namespace) -> int:
+        function: Handler = getattr(importlib.import_module(module), name)
+        return function(args)
+
+    return handler
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -20,6 +31,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"aihc-bot {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="<command>")
+    serve = subparsers.add_parser("serve", help="run the bot: migrations, Slack listeners, server")
+    serve.set_defaults(handler=_lazy("bot.serve", "run_serve"))
+    check = subparsers.add_parser("check", help="validate settings; reach AIHC, Slack, database")
+    check.set_defaults(handler=_lazy("bot.check", "run_check"))
     migrate = subparsers.add_parser("migrate", help="upgrade the database to the newest schema")
     migrate.set_defaults(handler=run_migrate)
     simulator = subparsers.add_parser("simulator", help="run the AIHC v1 simulator")

@@ -18,9 +18,7 @@ from bot.slack.render.errors import (
 from bot.slack.render.events import events_blocks
 from bot.slack.render.fallback import fallback_text
 from bot.slack.render.help import (
-    COMMAND_IDS,
     help_blocks,
-    resolve_command,
     unknown_command_blocks,
     usage_blocks,
     usage_line,
@@ -34,7 +32,6 @@ from bot.slack.render.queues import queue_blocks, queues_blocks
 from bot.slack.render.text import escape, truncate
 
 __all__ = [
-    "COMMAND_IDS",
     "MAX_CHOICES",
     "STATUS_EMOJI",
     "Block",
@@ -61,7 +58,6 @@ __all__ = [
     "pools_blocks",
     "queue_blocks",
     "queues_blocks",
-    "resolve_command",
     "sparkline",
     "truncate",
     "unexpected_error_blocks",

@@ -1,7 +1,10 @@
-"""Help, usage errors and unknown input, from the catalogue's `help.*` and `usage.*` lines."""
+"""Help, usage errors and unknown input: usage lines from the grammar, summaries from `help.*`."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from bot.slack.commands.grammar import Command
 from bot.slack.i18n import Lang, t
 from bot.slack.render.blocks import context, section
 from bot.slack.render.fmt import msg
@@ -10,68 +13,36 @@ from bot.slack.render.text import code, escape
 
 SLASH_COMMAND = "/aihc"
 
-COMMAND_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("help_page.group.pools", ("pool.list", "pool.show", "pool.nodes")),
-    ("help_page.group.queues", ("queue.list", "queue.show")),
-    (
-        "help_page.group.jobs",
-        ("job.list", "job.show", "job.events", "job.logs", "job.metrics", "job.nodes"),
-    ),
-    ("help_page.group.other", ("help",)),
-)
-"""Every command id the grammar declares, grouped as help shows them."""
 
-COMMAND_IDS: tuple[str, ...] = tuple(cid for _, ids in COMMAND_GROUPS for cid in ids)
-
-SHORT_FORMS: dict[str, str] = {
-    "pool.list": "pools",
-    "pool.nodes": "nodes",
-    "queue.list": "queues",
-    "job.list": "jobs",
-    "job.show": "job <job>",
-    "job.events": "events",
-    "job.logs": "logs",
-    "job.metrics": "metrics",
-}
+def usage_line(command: Command) -> str:
+    """Return a command's usage line as typed, e.g. `/aihc pool show <pool>`."""
+    return f"{SLASH_COMMAND} {command.usage}"
 
 
-def resolve_command(name: str) -> str | None:
-    """Return the id for `job.logs`, `job logs` or a short form like `logs`; None if unknown."""
-    text = " ".join(name.strip().lower().split())
-    dotted = text.replace(" ", ".")
-    if dotted in COMMAND_IDS:
-        return dotted
-    for cid, short in SHORT_FORMS.items():
-        if text == short.split(" ")[0] and (cid != "job.show" or text != "job"):
-            return cid
-    return None
-
-
-def usage_line(command: str, *, lang: Lang) -> str:
-    """Return a command's raw usage line, e.g. `/aihc pool show <pool>`."""
-    return f"{SLASH_COMMAND} {t(lang, f'usage.{command}')}"
-
-
-def _command_line(command: str, *, lang: Lang) -> str:
-    line = f"{code(usage_line(command, lang=lang), 300)} — {escape(t(lang, f'help.{command}'))}"
-    short = SHORT_FORMS.get(command)
-    if short:
-        line += " " + msg(lang, "help_page.short", short=f"{SLASH_COMMAND} {short}")
+def _command_line(command: Command, *, lang: Lang) -> str:
+    line = f"{code(usage_line(command), 300)} — {escape(t(lang, f'help.{command.id}'))}"
+    if command.short_forms:
+        shorts = ", ".join(f"{SLASH_COMMAND} {short}" for short in command.short_forms)
+        line += " " + msg(lang, "help_page.short", short=shorts)
     return line
 
 
-def help_blocks(*, lang: Lang, command: str | None = None) -> list[Block]:
+def help_blocks(
+    commands: Sequence[Command], *, lang: Lang, command: Command | None = None
+) -> list[Block]:
     """Render every command grouped by area, or one command's usage and summary."""
-    cid = resolve_command(command) if command else None
-    if cid is not None:
+    if command is not None:
         return [
-            section(_command_line(cid, lang=lang)),
+            section(_command_line(command, lang=lang)),
             context(msg(lang, "help_page.share")),
         ]
     blocks = [section(msg(lang, "help_page.title", command=SLASH_COMMAND))]
-    for group, ids in COMMAND_GROUPS:
-        lines = [f"*{escape(t(lang, group))}*"]
-        lines.extend("• " + _command_line(cid, lang=lang) for cid in ids)
+    groups: dict[str, list[Command]] = {}
+    for each in commands:
+        groups.setdefault(each.group, []).append(each)
+    for group, members in groups.items():
+        lines = [f"*{escape(t(lang, f'help_page.group.{group}'))}*"]
+        lines.extend("• " + _command_line(member, lang=lang) for member in members)
         blocks.append(section("\n".join(lines)))
     blocks.append(
         context(msg(lang, "help_page.share"), msg(lang, "help_page.one", command=SLASH_COMMAND))
@@ -79,27 +50,21 @@ def help_blocks(*, lang: Lang, command: str | None = None) -> list[Block]:
     return blocks
 
 
-def usage_blocks(command_id: str, problem: str, *, lang: Lang) -> list[Block]:
+def usage_blocks(command: Command | None, problem: str, *, lang: Lang) -> list[Block]:
     """Render a raw `problem` with the usage of the command it concerns."""
     blocks = [section(f":warning: {escape(problem)}")]
-    known = resolve_command(command_id)
-    if known is not None:
-        usage = msg(lang, "help_page.usage", usage=usage_line(known, lang=lang))
-        blocks.append(section(f"{usage}\n{escape(t(lang, f'help.{known}'))}"))
+    if command is not None:
+        usage = msg(lang, "help_page.usage", usage=usage_line(command))
+        blocks.append(section(f"{usage}\n{escape(t(lang, f'help.{command.id}'))}"))
     blocks.append(context(msg(lang, "unknown.help", command=f"{SLASH_COMMAND} help")))
     return blocks
 
 
-def unknown_command_blocks(text: str, suggestion: str | None, *, lang: Lang) -> list[Block]:
+def unknown_command_blocks(text: str, suggestion: Command | None, *, lang: Lang) -> list[Block]:
     """Render "did you mean …" with the suggested command's usage, or point to help."""
     blocks = [section(":thinking_face: " + msg(lang, "unknown.text", text=text[:200]))]
-    cid = resolve_command(suggestion) if suggestion else None
-    if cid is not None:
-        suggest = msg(lang, "unknown.suggest", command=usage_line(cid, lang=lang))
-        blocks.append(section(f"{suggest}\n{escape(t(lang, f'help.{cid}'))}"))
-    elif suggestion:
-        blocks.append(
-            section(msg(lang, "unknown.suggest", command=f"{SLASH_COMMAND} {suggestion[:200]}"))
-        )
+    if suggestion is not None:
+        suggest = msg(lang, "unknown.suggest", command=usage_line(suggestion))
+        blocks.append(section(f"{suggest}\n{escape(t(lang, f'help.{suggestion.id}'))}"))
     blocks.append(context(msg(lang, "unknown.help", command=f"{SLASH_COMMAND} help")))
     return blocks

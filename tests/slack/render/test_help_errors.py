@@ -6,10 +6,10 @@ import re
 
 import pytest
 
+from bot.slack.commands.table import GRAMMAR
 from bot.slack.i18n import Lang
 from bot.slack.ids import ActionId
 from bot.slack.render import (
-    COMMAND_IDS,
     aihc_error_blocks,
     ambiguous_prompt,
     choice_blocks,
@@ -30,7 +30,7 @@ CHOOSE = re.compile("^aihc\\.choose")
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_help_lists_every_command_grouped_with_short_forms_and_share(lang: Lang) -> None:
-    blocks = help_blocks(lang=lang)
+    blocks = help_blocks(GRAMMAR.commands, lang=lang)
     assert_safe(blocks)
     text = shown(blocks)
     for usage in (
@@ -42,28 +42,39 @@ def test_help_lists_every_command_grouped_with_short_forms_and_share(lang: Lang)
         "/aihc help [<command>]",
     ):
         assert usage in text
-    for short in ("pools", "nodes", "queues", "jobs", "job <job>", "events", "logs", "metrics"):
+    for short in (
+        "pools",
+        "nodes",
+        "queues",
+        "jobs",
+        "job <job>",
+        "events <job>",
+        "logs <job>",
+        "metrics <job>",
+    ):
         assert f"`/aihc {short}`" in text
     assert "--share" in text
     assert ("Jobs" if lang == "en" else "任务") in text
 
 
-@pytest.mark.parametrize("command", [*COMMAND_IDS, "job logs", "logs"])
+@pytest.mark.parametrize("command", [c.id for c in GRAMMAR.commands])
 def test_help_for_one_command_shows_its_usage_and_summary(command: str) -> None:
-    blocks = help_blocks(lang="en", command=command)
+    blocks = help_blocks(GRAMMAR.commands, lang="en", command=GRAMMAR.get(command))
     assert_safe(blocks)
     assert len(blocks) == 2
     assert "/aihc " in shown(blocks)
 
 
 def test_help_for_logs_in_chinese() -> None:
-    text = shown(help_blocks(lang="zh", command="job.logs"))
+    text = shown(help_blocks(GRAMMAR.commands, lang="zh", command=GRAMMAR.get("job.logs")))
     assert "/aihc job logs <job> [--pod <pod>] [--tail <N>] [--since <10m>]" in text
     assert "日志" in text
 
 
 def test_usage_error_names_the_problem_and_the_usage() -> None:
-    blocks = usage_blocks("job.logs", "--tail wants a number, not <!channel>", lang="en")
+    blocks = usage_blocks(
+        GRAMMAR.get("job.logs"), "--tail wants a number, not <!channel>", lang="en"
+    )
     assert_safe(blocks)
     text = shown(blocks)
     assert "--tail wants a number, not <!channel>" in text
@@ -71,7 +82,7 @@ def test_usage_error_names_the_problem_and_the_usage() -> None:
 
 
 def test_unknown_input_suggests_the_closest_command_with_its_usage() -> None:
-    blocks = unknown_command_blocks("jbo lsit <@U123>", "job.list", lang="en")
+    blocks = unknown_command_blocks("jbo lsit <@U123>", GRAMMAR.get("job.list"), lang="en")
     assert_safe(blocks)
     text = shown(blocks)
     assert "I don't understand `jbo lsit <@U123>`." in text

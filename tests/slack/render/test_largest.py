@@ -22,6 +22,7 @@ from bot.domain import (
     Pool,
     Queue,
 )
+from bot.slack.commands.table import GRAMMAR
 from bot.slack.i18n import Lang
 from bot.slack.render import (
     aihc_error_blocks,
@@ -155,9 +156,9 @@ def test_arbitrary_text_never_breaks_a_message_or_pings(
             Queue(name=name, description=other, allocated={name: other}), now=NOW, lang=lang
         ),
         job_nodes_blocks(JobNodes(job_id=name, node_names=(other,)), lang=lang),
-        help_blocks(lang=lang, command=name),
-        usage_blocks(name, other, lang=lang),
-        unknown_command_blocks(name, other, lang=lang),
+        help_blocks(GRAMMAR.commands, lang=lang),
+        usage_blocks(GRAMMAR.get("job.logs"), other, lang=lang),
+        unknown_command_blocks(name, GRAMMAR.get("job.list"), lang=lang),
         choice_blocks(name, [(other, "v"), (name, "w")], lang=lang),
         aihc_error_blocks(name, other, name, lang=lang),
         not_found_blocks("job", name, lang=lang),

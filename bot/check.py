@@ -1,0 +1,96 @@
+"""`aihc-bot check`: validate the settings and reach AIHC, Slack and the database."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Awaitable, Callable
+
+from slack_sdk.errors import SlackApiError
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+
+from bot.aihc.client import AihcClient
+from bot.aihc.errors import AihcApiError
+from bot.aihc.retry import RetryPolicy
+from bot.settings import Settings, SettingsError, load_settings
+from bot.slack.app import create_web_client
+from bot.store import Store
+from bot.store.migrate import current_revision, head_revision
+
+Probe = Callable[[Settings], Awaitable[str]]
+PROBE_TIMEOUT_SECONDS = 10.0
+
+
+def run_check(args: argparse.Namespace) -> int:
+    """Print one line per check; exit 0 only when every one passes."""
+    try:
+        settings = load_settings()
+        settings.require_serving()
+    except SettingsError as error:
+        sys.stdout.write(f"✗ settings: {error}\n")
+        return 1
+    sys.stdout.write(f"✓ settings: valid ({settings.transport} mode)\n")
+    return asyncio.run(_probe_all(settings))
+
+
+async def _probe_all(settings: Settings) -> int:
+    probes: dict[str, Probe] = {"database": _database, "aihc": _aihc, "slack": _slack}
+    failures = 0
+    for name, probe in probes.items():
+        try:
+            detail = await asyncio.wait_for(probe(settings), PROBE_TIMEOUT_SECONDS)
+        except Exception as error:  # every failure is reported, none crashes the check
+            failures += 1
+            sys.stdout.write(f"✗ {name}: {_describe(error)}\n")
+        else:
+            sys.stdout.write(f"✓ {name}: {detail}\n")
+    return 0 if failures == 0 else 1
+
+
+def _describe(error: BaseException) -> str:
+    if isinstance(error, TimeoutError):
+        return f"no answer within {PROBE_TIMEOUT_SECONDS:.0f} s"
+    if isinstance(error, AihcApiError):
+        return (
+            f"{error.code or error.status}: {error.message} (request id {error.request_id or '-'})"
+        )
+    if isinstance(error, SlackApiError):
+        return f"Slack said {error.response.get('error')}"
+    first_line = (str(error).strip().splitlines() or [type(error).__name__])[0]
+    return first_line[:200]
+
+
+async def _database(settings: Settings) -> str:
+    url = settings.database_url.get_secret_value()
+    store = Store.from_url(url)
+    try:
+        async with store.transaction() as uow:
+            await uow.session.execute(text("SELECT 1"))
+    finally:
+        await store.dispose()
+    at, head = await asyncio.to_thread(current_revision, url), head_revision()
+    shown = make_url(url).render_as_string(hide_password=True)
+    state = "migrated" if at == head else f"at {at or 'no revision'}, run `aihc-bot migrate`"
+    return f"{shown} reachable, {state}"
+
+
+async def _aihc(settings: Settings) -> str:
+    async with AihcClient(
+        settings.aihc_endpoint,
+        settings.aihc_access_key.get_secret_value(),
+        settings.aihc_secret_key,
+        retry=RetryPolicy(attempts=2),
+    ) as aihc:
+        page = await aihc.list_pools(page_size=100)
+    return f"{settings.aihc_endpoint} answered, {len(page.items)} resource pool(s) visible"
+
+
+async def _slack(settings: Settings) -> str:
+    token = settings.slack_bot_token
+    if token is None:
+        raise SettingsError("SLACK_BOT_TOKEN is not set")
+    client = create_web_client(token=token.get_secret_value(), api_url=settings.slack_api_url)
+    response = await client.auth_test()
+    return f"signed in as {response.get('user')} in {response.get('team')}"

@@ -1,0 +1,85 @@
+"""The composition root: read settings once, build every part, pass each what it needs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import httpx
+from slack_bolt.async_app import AsyncApp
+
+from bot.aihc.client import AihcClient
+from bot.aihc.transport import TransportOptions
+from bot.observability import BotMetrics
+from bot.services.reads import ReadService
+from bot.settings import Settings, SettingsError
+from bot.slack.app import create_app, create_web_client
+from bot.slack.commands.dispatch import Dispatcher
+from bot.slack.commands.reads import READ_HANDLERS
+from bot.slack.commands.table import GRAMMAR
+from bot.slack.deps import SlackDeps
+from bot.slack.locale import LocaleCache
+from bot.store import Store
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Runtime:
+    """Everything one bot process runs on."""
+
+    settings: Settings
+    store: Store
+    aihc: AihcClient
+    metrics: BotMetrics
+    slack_app: AsyncApp
+
+    async def aclose(self) -> None:
+        """Release connections: AIHC's pool and the database's."""
+        await self.aihc.aclose()
+        await self.store.dispose()
+
+
+def build_runtime(
+    settings: Settings,
+    *,
+    aihc_transport: httpx.AsyncBaseTransport | None = None,
+    clock: Callable[[], datetime] = _utcnow,
+) -> Runtime:
+    """Build the store, the AIHC client, the services and the Slack app from the settings."""
+    settings.require_serving()
+    bot_token = settings.slack_bot_token
+    if bot_token is None:  # require_serving refused this already; narrow the type
+        raise SettingsError("SLACK_BOT_TOKEN: required to serve")
+    metrics = BotMetrics()
+    store = Store.from_url(settings.database_url.get_secret_value())
+    options: TransportOptions = {"observer": metrics.observe_aihc}
+    if aihc_transport is not None:
+        options["transport"] = aihc_transport
+    aihc = AihcClient(
+        settings.aihc_endpoint,
+        settings.aihc_access_key.get_secret_value(),
+        settings.aihc_secret_key,
+        **options,
+    )
+    reads = ReadService(aihc=aihc, store=store, default_pool=settings.aihc_default_pool)
+    deps = SlackDeps(
+        reads=reads,
+        locales=LocaleCache(settings.bot_language),
+        metrics=metrics,
+        clock=clock,
+    )
+    secret = settings.slack_signing_secret
+    slack_app = create_app(
+        client=create_web_client(
+            token=bot_token.get_secret_value(), api_url=settings.slack_api_url
+        ),
+        signing_secret=secret.get_secret_value() if secret else None,
+        socket_mode=settings.transport == "socket",
+        deps=deps,
+        dispatcher=Dispatcher(GRAMMAR, READ_HANDLERS),
+    )
+    return Runtime(settings=settings, store=store, aihc=aihc, metrics=metrics, slack_app=slack_app)

@@ -1,0 +1,50 @@
+"""Errors of the use cases, turned into words only by the Slack layer.
+
+```
+ServiceError
+├── NoPoolKnown        no --pool, no channel default, no AIHC_DEFAULT_POOL
+├── NotFound           no pool, queue, job or pod goes by that reference
+└── Ambiguous          several pools or jobs go by that name; carries the candidates
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+Kind = Literal["pool", "queue", "job", "pod"]
+
+
+class ServiceError(Exception):
+    """Base of the use cases' errors."""
+
+
+class NoPoolKnown(ServiceError):
+    """The command needs a pool and none was named or configured."""
+
+
+@dataclass
+class NotFound(ServiceError):
+    """Nothing of this kind goes by this reference."""
+
+    kind: Kind
+    ref: str
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One of several things a name matched: how to show it and its unambiguous id."""
+
+    label: str
+    id: str
+
+
+@dataclass
+class Ambiguous(ServiceError):
+    """Several things of this kind go by this name."""
+
+    kind: Kind
+    ref: str
+    candidates: Sequence[Candidate]

@@ -1,0 +1,195 @@
+"""Read use cases: find pools and jobs by id or name, and fetch what people ask about."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from bot.aihc.client import AihcClient
+from bot.aihc.errors import AihcNotFound
+from bot.domain import (
+    Event,
+    Job,
+    JobMetrics,
+    JobNodes,
+    JobStatus,
+    MetricType,
+    Node,
+    Pod,
+    PodLogs,
+    Pool,
+    Queue,
+)
+from bot.services.context import SLACK_TEAM_LABEL, SLACK_USER_LABEL, Actor
+from bot.services.errors import Ambiguous, Candidate, NoPoolKnown, NotFound
+from bot.store import Store
+
+_JOB_ID_PREFIXES = ("pytorchjob-", "mpijob-", "pytorch-", "mpi-")
+POOL_CACHE_SECONDS = 60.0
+DEFAULT_TAIL = 100
+METRIC_POINTS = 48
+
+
+class ReadService:
+    """Answer the read commands."""
+
+    def __init__(self, *, aihc: AihcClient, store: Store, default_pool: str | None = None) -> None:
+        self._aihc = aihc
+        self._store = store
+        self._default_pool = default_pool
+        self._pools: tuple[float, list[Pool]] | None = None
+
+    async def pools(self) -> list[Pool]:
+        """Return every pool (cached briefly: pools change rarely and every command needs one)."""
+        if self._pools is None or time.monotonic() - self._pools[0] > POOL_CACHE_SECONDS:
+            self._pools = (time.monotonic(), await self._aihc.all_pools())
+        return self._pools[1]
+
+    async def pool_for(self, actor: Actor, ref: str | None) -> Pool:
+        """Resolve the pool a command means: named, the channel's default, or the bot's default."""
+        if ref is None:
+            async with self._store.transaction() as uow:
+                settings = await uow.channels.get(
+                    workspace_id=actor.team_id, channel_id=actor.channel_id
+                )
+            ref = (settings.default_pool_id if settings else None) or self._default_pool
+        if not ref:
+            raise NoPoolKnown()
+        return await self.pool(ref)
+
+    async def pool(self, ref: str) -> Pool:
+        """Find a pool by id or by name."""
+        pools = await self.pools()
+        for pool in pools:
+            if pool.id == ref:
+                return pool
+        named = [pool for pool in pools if pool.name == ref]
+        if len(named) > 1:
+            choices = [Candidate(f"{p.name} ({p.id}, {p.region})", p.id) for p in named]
+            raise Ambiguous("pool", ref, choices)
+        if named:
+            return named[0]
+        try:
+            return await self._aihc.get_pool(ref)
+        except AihcNotFound:
+            raise NotFound("pool", ref) from None
+
+    async def nodes(self, pool: Pool) -> list[Node]:
+        """Return every node of a pool."""
+        return await self._aihc.all_nodes(pool.id)
+
+    async def queues(self, pool: Pool) -> list[Queue]:
+        """Return every queue of a pool."""
+        return await self._aihc.all_queues(pool.id)
+
+    async def queue(self, pool: Pool, name: str) -> Queue:
+        """Return one queue."""
+        try:
+            return await self._aihc.get_queue(pool.id, name)
+        except AihcNotFound:
+            raise NotFound("queue", name) from None
+
+    async def jobs(
+        self,
+        pool: Pool,
+        *,
+        queue: str | None = None,
+        status: JobStatus | None = None,
+        owner: Actor | None = None,
+    ) -> list[Job]:
+        """Return a pool's jobs, newest first, filtered by queue, status and owner."""
+        jobs = await self._aihc.all_jobs(pool.id, queue=queue)
+        if status is not None:
+            jobs = [job for job in jobs if job.status is status]
+        if owner is not None:
+            aihc_user = await self._aihc_user_of(owner)
+            jobs = [job for job in jobs if _owned_by(job, owner, aihc_user)]
+        return jobs
+
+    async def job(self, pool: Pool, ref: str) -> Job:
+        """Find a job by id, or by name among the pool's jobs."""
+        if ref.startswith(_JOB_ID_PREFIXES):
+            try:
+                return await self._aihc.get_job(pool.id, ref)
+            except AihcNotFound:
+                pass
+        named = [job for job in await self._aihc.all_jobs(pool.id) if job.name == ref]
+        if not named:
+            raise NotFound("job", ref)
+        if len(named) > 1:
+            choices = [Candidate(f"{j.name} · {j.status_text} · {j.id}", j.id) for j in named]
+            raise Ambiguous("job", ref, choices)
+        return await self._aihc.get_job(pool.id, named[0].id)
+
+    async def events(self, pool: Pool, job: Job, *, pod: str | None = None) -> list[Event]:
+        """Return a job's events, or one pod's."""
+        if pod is None:
+            return await self._aihc.job_events(pool.id, job.id, framework=job.framework)
+        name = pod_of(job, pod).name
+        return await self._aihc.pod_events(pool.id, job.id, name, framework=job.framework)
+
+    async def logs(
+        self,
+        pool: Pool,
+        job: Job,
+        *,
+        now: datetime,
+        pod: str | None = None,
+        tail: int | None = None,
+        since: timedelta | None = None,
+    ) -> PodLogs:
+        """Return the last lines of a pod's log (rank 0 unless a pod is named)."""
+        target = pod_of(job, pod)
+        start = now - since if since is not None else None
+        return await self._aihc.pod_logs(
+            pool.id, job.id, target.name, start=start, max_lines=tail or DEFAULT_TAIL
+        )
+
+    async def metrics(
+        self,
+        pool: Pool,
+        job: Job,
+        *,
+        now: datetime,
+        metric_type: MetricType = MetricType.GPU_USAGE,
+        since: timedelta = timedelta(hours=1),
+    ) -> JobMetrics:
+        """Return one metric's series per pod over the last `since`, in about 48 steps."""
+        step = max(60, int(since.total_seconds()) // METRIC_POINTS)
+        return await self._aihc.job_metrics(
+            pool.id, job.id, metric_type, start=now - since, end=now, time_step=step
+        )
+
+    async def job_nodes(self, pool: Pool, job: Job) -> JobNodes:
+        """Return the nodes a job runs on."""
+        return await self._aihc.job_nodes(pool.id, job.id)
+
+    async def _aihc_user_of(self, actor: Actor) -> str | None:
+        async with self._store.transaction() as uow:
+            link = await uow.user_links.get(workspace_id=actor.team_id, slack_user_id=actor.user_id)
+        return link.aihc_user_name if link else None
+
+
+def _owned_by(job: Job, actor: Actor, aihc_user: str | None) -> bool:
+    if job.labels.get(SLACK_USER_LABEL) == actor.user_id:
+        return job.labels.get(SLACK_TEAM_LABEL, actor.team_id) == actor.team_id
+    return aihc_user is not None and job.creator == aihc_user
+
+
+def pod_of(job: Job, ref: str | None) -> Pod:
+    """Find a job's pod by full name or by suffix (`worker-1`); rank 0 when none is named."""
+    if ref is None:
+        pod = job.rank_zero_pod
+        if pod is None:
+            raise NotFound("pod", f"{job.name}-master-0")
+        return pod
+    for pod in job.pods:
+        if pod.name == ref or pod.name == f"{job.name}-{ref}":
+            return pod
+    raise NotFound("pod", ref)
+
+
+def page_of(items: Sequence[Job], start: int, size: int) -> Sequence[Job]:
+    """Return one page of a list."""
+    return items[start : start + size]

@@ -1,0 +1,1 @@
+"""The Slack side: Bolt listeners, the command grammar, renderers and message catalogues."""

@@ -1,0 +1,52 @@
+"""Build the Bolt app: one `create_app()` for both transports; the entry point picks one."""
+
+from __future__ import annotations
+
+import logging
+
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+    AsyncServerErrorRetryHandler,
+)
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.slack import listeners
+from bot.slack.commands.dispatch import Dispatcher
+from bot.slack.deps import SlackDeps
+
+logger = logging.getLogger(__name__)
+
+
+def create_web_client(*, token: str, api_url: str) -> AsyncWebClient:
+    """Build the Slack Web API client: retries connection errors, 5xx and 429 (Retry-After)."""
+    return AsyncWebClient(
+        token=token,
+        base_url=api_url,
+        timeout=15,
+        retry_handlers=[
+            AsyncConnectionErrorRetryHandler(max_retry_count=2),
+            AsyncServerErrorRetryHandler(max_retry_count=2),
+            AsyncRateLimitErrorRetryHandler(max_retry_count=2),
+        ],
+    )
+
+
+def create_app(
+    *,
+    client: AsyncWebClient,
+    signing_secret: str | None,
+    socket_mode: bool,
+    deps: SlackDeps,
+    dispatcher: Dispatcher,
+) -> AsyncApp:
+    """Build the app with every listener; HTTP mode verifies each request's signature."""
+    app = AsyncApp(
+        client=client,
+        signing_secret=signing_secret,
+        request_verification_enabled=not socket_mode,
+        logger=logger,
+    )
+    listeners.register(app, deps, dispatcher)
+    return app

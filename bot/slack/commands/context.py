@@ -1,0 +1,40 @@
+"""The context a command handler runs in, and the signature every handler has."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from bot.services.context import Actor
+from bot.slack.commands.grammar import Invocation
+from bot.slack.deps import SlackDeps
+from bot.slack.i18n import Lang
+from bot.slack.replies import Reply
+
+MAX_LINE = 1500
+
+
+class CommandRef(BaseModel):
+    """A button's value: a command line to run again, and where a list continues."""
+
+    model_config = ConfigDict(frozen=True)
+
+    line: str = Field(max_length=MAX_LINE)
+    offset: int = Field(default=0, ge=0, le=1_000_000)
+
+
+@dataclass(frozen=True)
+class CommandContext:
+    """Who runs a command, in which language, at what time, from which list position."""
+
+    deps: SlackDeps
+    actor: Actor
+    lang: Lang
+    now: datetime
+    offset: int = 0
+
+
+Handler = Callable[[CommandContext, Invocation], Awaitable[Reply]]

@@ -1,0 +1,274 @@
+"""Declare commands once; the declaration gives parsing, usage lines, help and suggestions."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import shlex
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+Converter = Callable[[str], Any]
+"""Turn an argument's text into its value, raising `ValueError(problem_key)` when it is bad."""
+
+_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'"})
+_SLACK_ESCAPES = (("&lt;", "<"), ("&gt;", ">"), ("&amp;", "&"))
+# Slack wraps mentions and links: <@U123|name>, <#C123|general>, <mailto:a@b|a@b>, <http://x|x>.
+_SLACK_LINK = re.compile(r"<([@#!][^>|]+)(?:\|[^>]*)?>|<([^>|@#!][^>|]*)(?:\|([^>]*))?>")
+SHARE_FLAG = "share"
+
+
+class ParamKind(Enum):
+    """How an argument is written."""
+
+    POSITIONAL = "positional"
+    OPTION = "option"
+    """`--name value` or `--name=value`."""
+    FLAG = "flag"
+    """`--name`, no value."""
+
+
+@dataclass(frozen=True)
+class Param:
+    """One argument of a command."""
+
+    name: str
+    kind: ParamKind = ParamKind.POSITIONAL
+    required: bool = False
+    convert: Converter = str
+    metavar: str = ""
+
+    @property
+    def usage(self) -> str:
+        """Render the argument as it appears in a usage line."""
+        meta = f"<{self.metavar or self.name}>"
+        text = {
+            ParamKind.POSITIONAL: meta,
+            ParamKind.OPTION: f"--{self.name} {meta}",
+            ParamKind.FLAG: f"--{self.name}",
+        }[self.kind]
+        return text if self.required else f"[{text}]"
+
+
+@dataclass(frozen=True)
+class Command:
+    """A command: its id (also its catalogue key), its words, short forms and arguments."""
+
+    id: str
+    words: tuple[str, ...]
+    params: tuple[Param, ...] = ()
+    aliases: tuple[tuple[str, ...], ...] = ()
+    rest: bool = False
+    """The last positional swallows the remaining words (e.g. `help job logs`)."""
+
+    @property
+    def usage(self) -> str:
+        """Render the usage line, e.g. `job logs <job> [--pod <pod>] [--tail <N>]`."""
+        return " ".join([*self.words, *(p.usage for p in self.params)])
+
+    @property
+    def spellings(self) -> tuple[tuple[str, ...], ...]:
+        """Return every way to name the command, long form first."""
+        return (self.words, *self.aliases)
+
+    @property
+    def group(self) -> str:
+        """Return the area help lists the command under: its id's first part."""
+        return self.id.split(".")[0]
+
+    @property
+    def short_forms(self) -> tuple[str, ...]:
+        """Render the short forms with their required arguments, e.g. `job <job>`."""
+        required = [p.usage for p in self.params if p.required and p.kind is ParamKind.POSITIONAL]
+        return tuple(" ".join([*alias, *required]) for alias in self.aliases)
+
+
+@dataclass(frozen=True)
+class Invocation:
+    """A parsed command line: converted values in `args`, the text as typed in `raw`."""
+
+    command: Command
+    args: Mapping[str, Any]
+    share: bool = False
+    raw: Mapping[str, str] = field(default_factory=dict)
+
+    def get(self, name: str, default: Any = None) -> Any:
+        """Return an argument's value, or `default` when it was not given."""
+        return self.args.get(name, default)
+
+    def line(self, **overrides: str) -> str:
+        """Write the command line back out, with some arguments replaced (e.g. a name by an id)."""
+        raw = {**self.raw, **overrides}
+        parts = list(self.command.words)
+        for param in self.command.params:
+            if param.name not in raw:
+                continue
+            if param.kind is ParamKind.POSITIONAL:
+                parts.append(shlex.quote(raw[param.name]))
+            elif param.kind is ParamKind.FLAG:
+                parts.append(f"--{param.name}")
+            else:
+                parts.append(f"--{param.name}={shlex.quote(raw[param.name])}")
+        if self.share:
+            parts.append(f"--{SHARE_FLAG}")
+        return " ".join(parts)
+
+
+class ParseError(Exception):
+    """The command line could not be parsed."""
+
+
+@dataclass
+class UsageError(ParseError):
+    """A known command with wrong arguments; `problem` is a catalogue key, `params` its values."""
+
+    command: Command
+    problem: str
+    params: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class UnknownCommand(ParseError):
+    """Nothing matches; `suggestion` is the closest command, if any is close."""
+
+    text: str
+    suggestion: Command | None
+
+
+def normalise(text: str) -> str:
+    """Undo Slack's escaping and link markup, and straighten typographic quotes."""
+    for escaped, plain in _SLACK_ESCAPES:
+        text = text.replace(escaped, plain)
+
+    def unwrap(match: re.Match[str]) -> str:
+        if match.group(1):
+            return f"<{match.group(1)}>"
+        return match.group(3) or match.group(2)
+
+    return _SLACK_LINK.sub(unwrap, text.translate(_QUOTES)).strip()
+
+
+def tokenize(text: str) -> list[str]:
+    """Split a command line like a shell would; raise ParseError on an unclosed quote."""
+    try:
+        return shlex.split(text)
+    except ValueError:
+        raise ParseError("problem.quotes") from None
+
+
+class Grammar:
+    """A table of commands: longest match first, short forms, closest-match suggestions."""
+
+    def __init__(self, commands: Sequence[Command]) -> None:
+        self.commands = tuple(commands)
+        self._by_id = {command.id: command for command in commands}
+        spellings = [(s, c) for c in commands for s in c.spellings]
+        self._spellings = sorted(spellings, key=lambda pair: -len(pair[0]))
+
+    def get(self, command_id: str) -> Command:
+        """Return the command with this id."""
+        return self._by_id[command_id]
+
+    def find(self, words: Sequence[str]) -> tuple[Command, int] | None:
+        """Return the command whose spelling starts `words` (longest wins) and its length."""
+        lowered = [word.lower() for word in words]
+        for spelling, command in self._spellings:
+            if tuple(lowered[: len(spelling)]) == spelling:
+                return command, len(spelling)
+        return None
+
+    def suggest(self, words: Sequence[str]) -> Command | None:
+        """Return the command whose spelling is closest to the first words, if any is close."""
+        typed = " ".join(word.lower() for word in words[:2])
+        phrases = {" ".join(s): c for s, c in self._spellings}
+        close = difflib.get_close_matches(typed, list(phrases), n=1, cutoff=0.6)
+        if not close and words:
+            close = difflib.get_close_matches(words[0].lower(), list(phrases), n=1, cutoff=0.6)
+        return phrases[close[0]] if close else None
+
+    def parse(self, text: str, *, default: str = "help") -> Invocation:
+        """Parse a command line; an empty one runs `default`."""
+        tokens = tokenize(normalise(text))
+        if not tokens:
+            return Invocation(self.get(default), {})
+        found = self.find(tokens)
+        if found is None:
+            raise UnknownCommand(text=text, suggestion=self.suggest(tokens))
+        command, length = found
+        raw: dict[str, str] = {}
+        args, share = _bind(command, tokens[length:], raw)
+        return Invocation(command, args, share=share, raw=raw)
+
+
+def _bind(
+    command: Command, tokens: Sequence[str], raw: dict[str, str]
+) -> tuple[dict[str, Any], bool]:
+    """Match the tokens after the command words to its parameters."""
+    named = {p.name: p for p in command.params if p.kind is not ParamKind.POSITIONAL}
+    positionals = [p for p in command.params if p.kind is ParamKind.POSITIONAL]
+    args: dict[str, Any] = {}
+    loose: list[str] = []
+    share = False
+    index = 0
+    while index < len(tokens):
+        word = tokens[index]
+        index += 1
+        if not word.startswith("--") or word == "--":
+            loose.append(word)
+            continue
+        name, has_value, value = word[2:].partition("=")
+        name = name.lower()
+        if name == SHARE_FLAG:
+            share = True
+            continue
+        param = named.get(name)
+        if param is None:
+            options = ", ".join(f"--{n}" for n in [*named, SHARE_FLAG])
+            raise UsageError(
+                command, "problem.unknown_option", {"option": word, "options": options}
+            )
+        if param.kind is ParamKind.FLAG:
+            args[name] = True
+            raw[name] = ""
+            continue
+        if not has_value:
+            if index >= len(tokens) or tokens[index].startswith("--"):
+                raise UsageError(command, "problem.needs_value", {"option": f"--{name}"})
+            value = tokens[index]
+            index += 1
+        args[name] = _convert(command, param, value)
+        raw[name] = value
+    _bind_positionals(command, positionals, loose, args, raw)
+    for param in command.params:
+        if param.required and param.name not in args:
+            raise UsageError(command, "problem.missing", {"name": param.usage.strip("[]")})
+    return args, share
+
+
+def _bind_positionals(
+    command: Command,
+    positionals: Sequence[Param],
+    loose: list[str],
+    args: dict[str, Any],
+    raw: dict[str, str],
+) -> None:
+    if command.rest and positionals and loose:
+        fixed = len(positionals) - 1
+        loose = [*loose[:fixed], " ".join(loose[fixed:])]
+    if len(loose) > len(positionals):
+        raise UsageError(command, "problem.extra", {"value": loose[len(positionals)]})
+    for param, value in zip(positionals, loose, strict=False):
+        args[param.name] = _convert(command, param, value)
+        raw[param.name] = value
+
+
+def _convert(command: Command, param: Param, value: str) -> Any:
+    try:
+        return param.convert(value)
+    except ValueError as error:
+        key = str(error) if str(error).startswith("problem.") else "problem.bad_value"
+        raise UsageError(
+            command, key, {"option": param.usage.strip("[]"), "value": value}
+        ) from None

@@ -1,0 +1,156 @@
+"""Handlers of the read commands: resolve, fetch through the read service, render."""
+
+from __future__ import annotations
+
+from bot.domain import MetricType
+from bot.slack import render
+from bot.slack.commands.context import CommandContext, CommandRef, Handler
+from bot.slack.commands.grammar import Invocation
+from bot.slack.commands.table import GRAMMAR
+from bot.slack.i18n import t
+from bot.slack.replies import Attachment, Reply
+
+JOBS_PER_PAGE = 25
+
+
+def _reply(blocks: list[render.Block]) -> Reply:
+    return Reply(blocks=blocks, text=render.fallback_text(blocks))
+
+
+async def handle_pool_list_command(ctx: CommandContext, inv: Invocation) -> Reply:
+    """List every resource pool."""
+    pools = await ctx.deps.reads.pools()
+    return _reply(render.pools_blocks(pools, now=ctx.now, lang=ctx.lang))
+
+
+async def handle_pool_show_command(ctx: CommandContext, inv: Invocation) -> Reply:
+    """Show one pool."""
+    pool = await ctx.deps.reads.pool(inv.get("pool"))
+    return _reply(render.pool_blocks(pool, now=ctx.now, lang=ctx.lang))
+
+
+async def handle_pool_nodes_command(ctx: CommandContext, inv: Invocation) -> Reply:
+    """List a pool's nodes."""
+    pool = await ctx.deps.reads.pool_for(ctx.actor, inv.get("pool"))
+    nodes = await ctx.deps.reads.nodes(pool)
+    return _reply(render.nodes_blocks(pool, nodes, lang=ctx.lang))
+
+
+async def handle_queue_list_command(ctx: CommandContext, inv: Invocation) -> Reply:
+    """List a pool's queues."""
+    pool = await ctx.deps.reads.pool_for(ctx.actor, inv.get("pool"))
+    queues = await ctx.deps.reads.queues(pool)
+    return _reply(render.queues_blocks(pool, queues, lang=ctx.lang))
+
+
+async def handle_queue_show_command(ctx: CommandContext, inv: Invocation) -> Reply:
+    """Show one queue."""
+    pool = await ctx.deps.reads.pool_for(ctx.actor, inv.get("pool"))
+    queue = await ctx.deps.reads.queue(pool, inv.get("queue"))
+    return _reply(render.queue_blocks(queue, now=ctx.now, lang=ctx.lang))
+
+
+async def handle_job_list_command(ctx: CommandContext, inv: Invocation) -> Reply:
+    """List a pool's jobs, a page at a time."""
+    pool = await ctx.deps.reads.pool_for(ctx.actor, inv.get("pool"))
+    owner = ctx.actor if inv.get("mine") else None
+    jobs = await ctx.deps.reads.jobs(
+        pool, queue=inv.get("queue"), status=inv.get("status"), owner=owner
+    )
+    start = min(ctx.offset, max(len(jobs) - 1, 0))
+    end = start + JOBS_PER_PAGE
+    more = CommandRef(line=inv.line(), offset=end).model_dump_json() if end < len(jobs) else None
+    title = t(ctx.lang, "jobs.title", pool=pool.name or pool.id)
+    blocks = render.jobs_blocks(
+        jobs[start:end],
+        now=ctx.now,
+        lang=ctx.lang,
+        title=title,
+        start=start,
+        total=len(jobs),
+        more_value=more,
+    )
+    return _reply(blocks)
+
+
+async def handle_job_show_command(ctx: CommandContext, inv: Invocation) -> Reply:
+    """Show a job's card."""
+    pool = await ctx.deps.reads.pool_for(ctx.actor, inv.get("pool"))
+    job = await ctx.deps.reads.job(pool, inv.get("job"))
+    return _reply(render.job_card_blocks(job, now=ctx.now, lang=ctx.lang))
+
+
+async def handle_job_events_command(ctx: CommandContext, inv: Invocation) -> Reply:
+    """Show a job's or a pod's events, warnings first."""
+    pool = await ctx.deps.reads.pool_for(ctx.actor, inv.get("pool"))
+    job = await ctx.deps.reads.job(pool, inv.get("job"))
+    events = await ctx.deps.reads.events(pool, job, pod=inv.get("pod"))
+    title = t(ctx.lang, "events.title", target=inv.get("pod") or job.name)
+    return _reply(render.events_blocks(title, events, now=ctx.now, lang=ctx.lang))
+
+
+async def handle_job_logs_command(ctx: CommandContext, inv: Invocation) -> Reply:
+    """Show the tail of a pod's log; a log too long for a message also comes as a file."""
+    pool = await ctx.deps.reads.pool_for(ctx.actor, inv.get("pool"))
+    job = await ctx.deps.reads.job(pool, inv.get("job"))
+    logs = await ctx.deps.reads.logs(
+        pool, job, now=ctx.now, pod=inv.get("pod"), tail=inv.get("tail"), since=inv.get("since")
+    )
+    title = t(ctx.lang, "logs.title", pod=logs.pod_name)
+    blocks = render.logs_blocks(title, logs.lines, lang=ctx.lang)
+    attachment = None
+    if not render.logs_fit(logs.lines):
+        attachment = Attachment(
+            filename=f"{logs.pod_name}.log",
+            title=title,
+            content=render.logs_file_text(logs.lines),
+        )
+    return Reply(blocks=blocks, text=render.fallback_text(blocks), attachment=attachment)
+
+
+async def handle_job_metrics_command(ctx: CommandContext, inv: Invocation) -> Reply:
+    """Show one metric of a job as sparklines per pod."""
+    pool = await ctx.deps.reads.pool_for(ctx.actor, inv.get("pool"))
+    job = await ctx.deps.reads.job(pool, inv.get("job"))
+    kwargs = {"metric_type": inv.get("type", MetricType.GPU_USAGE)}
+    if inv.get("since") is not None:
+        kwargs["since"] = inv.get("since")
+    metrics = await ctx.deps.reads.metrics(pool, job, now=ctx.now, **kwargs)
+    return _reply(render.metrics_blocks(metrics, lang=ctx.lang))
+
+
+async def handle_job_nodes_command(ctx: CommandContext, inv: Invocation) -> Reply:
+    """List the nodes a job runs on."""
+    pool = await ctx.deps.reads.pool_for(ctx.actor, inv.get("pool"))
+    job = await ctx.deps.reads.job(pool, inv.get("job"))
+    nodes = await ctx.deps.reads.job_nodes(pool, job)
+    return _reply(render.job_nodes_blocks(nodes, lang=ctx.lang))
+
+
+async def handle_help_command(ctx: CommandContext, inv: Invocation) -> Reply:
+    """Show every command, or one command's usage."""
+    asked: str | None = inv.get("command")
+    if not asked:
+        return _reply(render.help_blocks(GRAMMAR.commands, lang=ctx.lang))
+    words = asked.split()
+    found = GRAMMAR.find(words)
+    if found is None:
+        suggestion = GRAMMAR.suggest(words)
+        return _reply(render.unknown_command_blocks(asked, suggestion, lang=ctx.lang))
+    return _reply(render.help_blocks(GRAMMAR.commands, lang=ctx.lang, command=found[0]))
+
+
+READ_HANDLERS: dict[str, Handler] = {
+    "pool.list": handle_pool_list_command,
+    "pool.show": handle_pool_show_command,
+    "pool.nodes": handle_pool_nodes_command,
+    "queue.list": handle_queue_list_command,
+    "queue.show": handle_queue_show_command,
+    "job.list": handle_job_list_command,
+    "job.show": handle_job_show_command,
+    "job.events": handle_job_events_command,
+    "job.logs": handle_job_logs_command,
+    "job.metrics": handle_job_metrics_command,
+    "job.nodes": handle_job_nodes_command,
+    "help": handle_help_command,
+}
