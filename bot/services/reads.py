@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from bot.aihc.client import AihcClient
@@ -21,8 +20,9 @@ from bot.domain import (
     Pool,
     Queue,
 )
-from bot.services.context import SLACK_TEAM_LABEL, SLACK_USER_LABEL, Actor
+from bot.services.context import Actor
 from bot.services.errors import Ambiguous, Candidate, NoPoolKnown, NotFound
+from bot.services.permissions import owns
 from bot.store import Store
 
 _JOB_ID_PREFIXES = ("pytorchjob-", "mpijob-", "pytorch-", "mpi-")
@@ -104,7 +104,7 @@ class ReadService:
             jobs = [job for job in jobs if job.status is status]
         if owner is not None:
             aihc_user = await self._aihc_user_of(owner)
-            jobs = [job for job in jobs if _owned_by(job, owner, aihc_user)]
+            jobs = [job for job in jobs if owns(owner, job, aihc_user)]
         return jobs
 
     async def job(self, pool: Pool, ref: str) -> Job:
@@ -171,12 +171,6 @@ class ReadService:
         return link.aihc_user_name if link else None
 
 
-def _owned_by(job: Job, actor: Actor, aihc_user: str | None) -> bool:
-    if job.labels.get(SLACK_USER_LABEL) == actor.user_id:
-        return job.labels.get(SLACK_TEAM_LABEL, actor.team_id) == actor.team_id
-    return aihc_user is not None and job.creator == aihc_user
-
-
 def pod_of(job: Job, ref: str | None) -> Pod:
     """Find a job's pod by full name or by suffix (`worker-1`); rank 0 when none is named."""
     if ref is None:
@@ -188,8 +182,3 @@ def pod_of(job: Job, ref: str | None) -> Pod:
         if pod.name == ref or pod.name == f"{job.name}-{ref}":
             return pod
     raise NotFound("pod", ref)
-
-
-def page_of(items: Sequence[Job], start: int, size: int) -> Sequence[Job]:
-    """Return one page of a list."""
-    return items[start : start + size]

@@ -9,6 +9,30 @@ class ActionId(StrEnum):
     """Buttons and menus; a value carries at most a small reference, never data."""
 
     LIST_MORE = "aihc.list.more"
-    """Show the next page of a long list; the value is a `MoreRef`."""
+    """Show the next page of a long list; the value is a `CommandRef`."""
     CHOOSE = "aihc.choose"
-    """Pick one of several pools or jobs that share a name; the value is a `RerunRef`."""
+    """Pick one of several pools or jobs that share a name (`aihc.choose:<i>`); a `CommandRef`."""
+    STOP_JOB = "aihc.job.stop"
+    """Stop the job (the button carries a confirm dialog); the value is a `JobKey`."""
+    SET_PRIORITY = "aihc.job.priority"
+    """Change the job's priority (a select with a confirm dialog); each option value a `JobKey`."""
+    SHOW_LOGS = "aihc.job.logs"
+    """Show the tail of the job's rank-0 log; a `JobKey`."""
+    SHOW_EVENTS = "aihc.job.events"
+    """Show the job's events; a `JobKey`."""
+    REFRESH = "aihc.job.refresh"
+    """Refresh the card in place; a `JobKey`."""
+    SUBSCRIBE_HERE = "aihc.job.subscribe"
+    """Subscribe this channel to the job; a `JobKey`."""
+    UNSUBSCRIBE_HERE = "aihc.job.unsubscribe"
+    """Unsubscribe this channel from the job; a `JobKey`."""
+    REMOVE_SUBSCRIPTION = "aihc.subscription.remove"
+    """Remove one subscription from the `subscriptions` table; the value is its id."""
+
+
+class CallbackId(StrEnum):
+    """Modals."""
+
+    JOB_CREATE = "aihc.job.create"
+    QUEUE_CREATE = "aihc.queue.create"
+    QUEUE_UPDATE = "aihc.queue.update"

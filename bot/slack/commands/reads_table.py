@@ -1,0 +1,63 @@
+"""The read commands, declared once."""
+
+from __future__ import annotations
+
+from bot.slack.commands import values
+from bot.slack.commands.grammar import Command, Param, ParamKind
+
+_POOL = Param("pool", ParamKind.OPTION, convert=values.name)
+
+
+def _ref(name: str, *, required: bool = True) -> Param:
+    return Param(name, required=required, convert=values.name)
+
+
+def _option(name: str, convert: values.Converter = values.name, metavar: str = "") -> Param:
+    return Param(name, ParamKind.OPTION, convert=convert, metavar=metavar)
+
+
+READ_COMMANDS = (
+    Command("pool.list", ("pool", "list"), aliases=(("pools",),)),
+    Command("pool.show", ("pool", "show"), (_ref("pool"),)),
+    Command("pool.nodes", ("pool", "nodes"), (_ref("pool", required=False),), (("nodes",),)),
+    Command("queue.list", ("queue", "list"), (_POOL,), (("queues",),)),
+    Command("queue.show", ("queue", "show"), (_ref("queue"), _POOL)),
+    Command(
+        "job.list",
+        ("job", "list"),
+        (
+            _POOL,
+            _option("queue"),
+            _option("status", values.job_status),
+            Param("mine", ParamKind.FLAG),
+        ),
+        (("jobs",),),
+    ),
+    Command("job.show", ("job", "show"), (_ref("job"), _POOL), (("job",),)),
+    Command("job.events", ("job", "events"), (_ref("job"), _option("pod"), _POOL), (("events",),)),
+    Command(
+        "job.logs",
+        ("job", "logs"),
+        (
+            _ref("job"),
+            _option("pod"),
+            _option("tail", values.line_count, "N"),
+            _option("since", values.duration, "10m"),
+            _POOL,
+        ),
+        (("logs",),),
+    ),
+    Command(
+        "job.metrics",
+        ("job", "metrics"),
+        (
+            _ref("job"),
+            _option("type", values.metric_type, "GpuUsage"),
+            _option("since", values.duration, "1h"),
+            _POOL,
+        ),
+        (("metrics",),),
+    ),
+    Command("job.nodes", ("job", "nodes"), (_ref("job"), _POOL)),
+    Command("help", ("help",), (Param("command", metavar="command"),), rest=True),
+)

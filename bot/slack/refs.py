@@ -1,0 +1,24 @@
+"""Small typed references that round-trip through button values and modal metadata."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from bot.domain import Priority
+
+_ID = Field(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+class JobKey(BaseModel):
+    """A job in a pool: the whole value of every job card button."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    pool: str = _ID
+    job: str = _ID
+    priority: Priority | None = None
+    """Set on the options of the priority menu only."""
+
+    def encode(self) -> str:
+        """Serialise for a button value (far below Slack's 2,000 and 150 character limits)."""
+        return self.model_dump_json(exclude_none=True)
