@@ -41,6 +41,8 @@ async def _answer_v1(request: web.Request, handler: Handler) -> web.StreamRespon
         response = await handler(request)
     except ApiError as error:
         return error_response(error, request[REQUEST_ID])
+    except DropConnection:
+        raise  # an injected fault, not a simulator bug: the caller drops the connection
     except web.HTTPException as exc:
         code = _HTTP_CODES.get(exc.status, "InvalidHTTPRequest")
         return error_response(ApiError(exc.status, code, exc.reason), request[REQUEST_ID])

@@ -70,10 +70,7 @@ class Dispatcher:
             )
             return _reply(blocks), "aihc_error"
         except AihcTransportError:
-            blocks = render.aihc_error_blocks(
-                "unreachable", t(ctx.lang, "aihc.unreachable"), "", lang=ctx.lang
-            )
-            return _reply(blocks), "aihc_error"
+            return _reply(render.notice_blocks(t(ctx.lang, "aihc.unreachable"))), "aihc_error"
         except AihcError as error:
             blocks = render.aihc_error_blocks("invalid", str(error), "", lang=ctx.lang)
             return _reply(blocks), "aihc_error"
