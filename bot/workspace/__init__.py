@@ -4,6 +4,7 @@ from bot.workspace.ids import (
     APP_ID,
     BOT_ID,
     BOT_USER_ID,
+    DEFAULT_APP_TOKEN,
     DEFAULT_CHANNEL,
     DEFAULT_TOKEN,
     DEFAULT_USER,
@@ -28,22 +29,26 @@ from bot.workspace.payloads import (
 )
 from bot.workspace.signing import SlackSender, Tamper, signature
 from bot.workspace.slack_api import FakeSlack
+from bot.workspace.socket_mode import Envelope, SocketAck
 
 __all__ = [
     "APP_ID",
     "BOT_ID",
     "BOT_USER_ID",
+    "DEFAULT_APP_TOKEN",
     "DEFAULT_CHANNEL",
     "DEFAULT_TOKEN",
     "DEFAULT_USER",
     "TEAM_ID",
     "Channel",
+    "Envelope",
     "Ephemeral",
     "FakeSlack",
     "Message",
     "RecordedCall",
     "ResponsePost",
     "SlackSender",
+    "SocketAck",
     "StoredFile",
     "Tamper",
     "User",

@@ -9,6 +9,7 @@ BOT_USER_ID = "U0BOT"
 BOT_ID = "B0BOT"
 BOT_NAME = "aihc"
 DEFAULT_TOKEN = "xoxb-0001-fake-workspace-token"  # noqa: S105 - a fake token for a fake server
+DEFAULT_APP_TOKEN = "xapp-1-A0001-0001-fake-app-token"  # noqa: S105 - the app-level one
 DEFAULT_CHANNEL = "C0001"
 DEFAULT_CHANNEL_NAME = "general"
 DEFAULT_USER = "U0001"

@@ -11,9 +11,11 @@ from aiohttp import web
 
 from bot.workspace import methods_chat, methods_read, methods_views
 from bot.workspace.faults import FaultKind, FaultPlan
+from bot.workspace.ids import DEFAULT_APP_TOKEN
 from bot.workspace.model import JsonDict, RecordedCall, ResponsePost, SlackError
 from bot.workspace.params import normalise, text
 from bot.workspace.responses import Minted, apply_response
+from bot.workspace.socket_mode import OPEN, SOCKET_PATH, SocketHub
 from bot.workspace.state import Workspace
 
 Method = Callable[[Workspace, JsonDict], JsonDict]
@@ -52,6 +54,13 @@ class Core:
     response_url_uses: int
     calls: list[RecordedCall] = field(default_factory=list)
     minted: dict[str, Minted] = field(default_factory=dict)
+    app_token: str = DEFAULT_APP_TOKEN
+    sockets: SocketHub = field(init=False)
+    methods: dict[str, Method] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.sockets = SocketHub(self.workspace)
+        self.methods = {**METHODS, OPEN: self.sockets.connections_open}
 
     def record(self, method: str, params: JsonDict, error: str | None, *, ok: bool) -> None:
         """Append one call to the record."""
@@ -81,13 +90,19 @@ def _json(body: JsonDict, status: int = 200, retry_after: int | None = None) -> 
     return web.json_response(body, status=status, headers=headers)
 
 
-def _authorised(core: Core, request: web.Request, raw: dict[str, Any]) -> str | None:
+def _authorised(core: Core, request: web.Request, raw: dict[str, Any], method: str) -> str | None:
     header = request.headers.get("Authorization", "")
     token = header.removeprefix("Bearer ").strip() if header.startswith("Bearer ") else None
     token = token or raw.get("token")
     if not token:
         return "not_authed"
-    return None if token == core.token else "invalid_auth"
+    # apps.connections.open takes the app-level token only; every other method the bot token.
+    expected, other = (
+        (core.app_token, core.token) if method == OPEN else (core.token, core.app_token)
+    )
+    if token == expected:
+        return None
+    return "not_allowed_token_type" if token == other else "invalid_auth"
 
 
 def _fault_answer(core: Core, method: str, params: JsonDict) -> tuple[web.Response | None, bool]:
@@ -123,7 +138,7 @@ def _act(core: Core, method: str, params: JsonDict) -> tuple[JsonDict, int, int 
         core.record(method, params, "ratelimited", ok=False)
         return {"ok": False, "error": "ratelimited"}, 429, wait
     try:
-        result = METHODS[method](core.workspace, params)
+        result = core.methods[method](core.workspace, params)
     except SlackError as error:
         core.record(method, params, error.error, ok=False)
         return {"ok": False, "error": error.error, **error.extra}, 200, None
@@ -146,7 +161,9 @@ async def _api(request: web.Request) -> web.StreamResponse:
     answered, drop_after = _fault_answer(core, method, params)
     if answered is not None:
         return answered
-    refusal = "unknown_method" if method not in METHODS else _authorised(core, request, raw)
+    refusal = (
+        "unknown_method" if method not in core.methods else _authorised(core, request, raw, method)
+    )
     if refusal is not None:
         core.record(method, params, refusal, ok=False)
         return _json({"ok": False, "error": refusal})
@@ -242,4 +259,6 @@ def build_app(core: Core) -> web.Application:
     app.router.add_route("*", "/api/{method}", _api)
     app.router.add_post("/response/{key}", _response_url)
     app.router.add_post("/upload/{file_id}", _upload)
+    app.router.add_get(SOCKET_PATH, core.sockets.handle)
+    app.on_shutdown.append(core.sockets.close_all)
     return app

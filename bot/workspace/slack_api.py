@@ -13,7 +13,7 @@ from urllib.parse import quote
 from aiohttp import web
 
 from bot.workspace.faults import Chaos, Fault, FaultKind, FaultPlan
-from bot.workspace.ids import DEFAULT_CHANNEL, DEFAULT_TOKEN, DEFAULT_USER
+from bot.workspace.ids import DEFAULT_APP_TOKEN, DEFAULT_CHANNEL, DEFAULT_TOKEN, DEFAULT_USER
 from bot.workspace.model import (
     Ephemeral,
     Message,
@@ -25,18 +25,20 @@ from bot.workspace.model import (
 )
 from bot.workspace.responses import Minted
 from bot.workspace.server import Core, build_app
+from bot.workspace.socket_mode import SocketModeMixin
 from bot.workspace.state import Workspace
 
 T = TypeVar("T")
 
 
-class FakeSlack:
+class FakeSlack(SocketModeMixin):
     """A fake Slack Web API server: point `AsyncWebClient(base_url=fake.api_url)` at it."""
 
     def __init__(
         self,
         *,
         token: str = DEFAULT_TOKEN,
+        app_token: str = DEFAULT_APP_TOKEN,
         channels: Mapping[str, str] | Iterable[str] | None = None,
         clock: Callable[[], float] = time.time,
         pace_seconds: float | None = None,
@@ -44,7 +46,8 @@ class FakeSlack:
     ) -> None:
         self.workspace = Workspace(channels=channels, clock=clock)
         self.plan = FaultPlan(pace_seconds=pace_seconds)
-        self._core = Core(self.workspace, self.plan, token, response_url_uses)
+        self._core = Core(self.workspace, self.plan, token, response_url_uses, app_token=app_token)
+        self._socket_hub = self._core.sockets
         # Public so the local workspace can add its own routes (a web page) before start().
         self.app = build_app(self._core)
         self._runner: web.AppRunner | None = None
@@ -93,6 +96,11 @@ class FakeSlack:
     def token(self) -> str:
         """Return the one bot token the fake accepts."""
         return self._core.token
+
+    @property
+    def app_token(self) -> str:
+        """Return the app-level token `apps.connections.open` accepts (Socket Mode)."""
+        return self._core.app_token
 
     def response_url(
         self,
