@@ -1,9 +1,9 @@
-"""AIHC v1 wire models (`<X>Payload`): what the service sends, read tolerantly."""
+"""AIHC v1 wire models of jobs, pods, events, logs and metrics (`<X>Payload`), read tolerantly."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field
 
@@ -15,7 +15,6 @@ from bot.aihc.lax import (
     Objects,
     OptInt,
     Text,
-    TextMap,
     Texts,
     Time,
     WirePayload,
@@ -27,128 +26,6 @@ def _labels(value: object) -> Any:
     if isinstance(value, Mapping):
         return [{"key": k, "value": v} for k, v in value.items()]
     return value
-
-
-class CountPayload(WirePayload):
-    """A total/used pair."""
-
-    total: Count = 0
-    used: Count = 0
-
-
-class PoolMetadataPayload(WirePayload):
-    """Pool metadata; the id is `id` in one example and `uid` in another."""
-
-    extra_aliases: ClassVar[Mapping[str, str]] = {"uid": "id"}
-    id: Text = ""
-    name: Text = ""
-    created_at: Time = None
-    updated_at: Time = None
-
-
-class PoolSpecPayload(WirePayload):
-    """Pool spec."""
-
-    k8s_version: Text = Field("", alias="k8sVersion")
-    associated_cprom_ids: Texts = Field(default_factory=list)
-    associated_pfs_id: Text = ""
-    created_by: Text = ""
-    description: Text = ""
-    forbid_delete: Flag = None
-    region: Text = ""
-
-
-class PoolStatusPayload(WirePayload):
-    """Pool status."""
-
-    gpu_count: Annotated[CountPayload, AnObject] = Field(default_factory=CountPayload)
-    node_count: Annotated[CountPayload, AnObject] = Field(default_factory=CountPayload)
-    phase: Text = ""
-
-
-class PoolPayload(WirePayload):
-    """A resource pool."""
-
-    metadata: Annotated[PoolMetadataPayload, AnObject] = Field(default_factory=PoolMetadataPayload)
-    spec: Annotated[PoolSpecPayload, AnObject] = Field(default_factory=PoolSpecPayload)
-    status: Annotated[PoolStatusPayload, AnObject] = Field(default_factory=PoolStatusPayload)
-
-
-class PoolDetailPayload(WirePayload):
-    """Result of pool detail."""
-
-    resource_pool: Annotated[PoolPayload, AnObject] = Field(default_factory=PoolPayload)
-
-
-class PoolListPayload(WirePayload):
-    """Result of pool list; the total is `totalCount` in the document, `total` in the SDKs."""
-
-    extra_aliases: ClassVar[Mapping[str, str]] = {"totalCount": "total"}
-    resource_pools: Annotated[list[PoolPayload], Objects] = Field(default_factory=list)
-    total: OptInt = None
-
-
-class NodePayload(WirePayload):
-    """A pool node (the document's key is `"instanceName "`, trailing space included)."""
-
-    charging_type: Text = ""
-    gpu_allocated: Count = 0
-    gpu_total: Count = 0
-    gpu_type: Text = ""
-    instance_id: Text = ""
-    instance_name: Text = ""
-    intervention: Text = ""
-    node_name: Text = ""
-    status_phase: Text = ""
-    zone: Text = ""
-    region: Text = ""
-
-
-class NodeListPayload(WirePayload):
-    """Result of pool nodes."""
-
-    nodes: Annotated[list[NodePayload], Objects] = Field(default_factory=list)
-    total: OptInt = None
-    page_no: OptInt = None
-    page_size: OptInt = None
-
-
-class QueuePayload(WirePayload):
-    """A queue; quotas arrive as strings."""
-
-    name: Text = ""
-    description: Text = ""
-    created_time: Time = None
-    name_space: Text = ""
-    parent_queue: Text = ""
-    queue_type: Text = ""
-    state: Text = ""
-    reclaimable: Flag = None
-    disable_oversell: Flag = None
-    queueing_strategy: Text = ""
-    deserved: TextMap = Field(default_factory=dict)
-    guarantee: TextMap = Field(default_factory=dict)
-    capability: TextMap = Field(default_factory=dict)
-    allocated: TextMap = Field(default_factory=dict)
-
-
-class QueueListPayload(WirePayload):
-    """Result of queue list."""
-
-    queues: Annotated[list[QueuePayload], Objects] = Field(default_factory=list)
-    total: OptInt = None
-
-
-class QueueDetailPayload(WirePayload):
-    """Result of queue detail."""
-
-    queue: Annotated[QueuePayload, AnObject] = Field(default_factory=QueuePayload)
-
-
-class QueueNamePayload(WirePayload):
-    """Result of queue create, update and delete."""
-
-    queue_name: Text = ""
 
 
 class LabelPayload(WirePayload):
