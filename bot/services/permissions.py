@@ -132,6 +132,12 @@ async def _aihc_user(uow: UnitOfWork, actor: Actor) -> str | None:
 
 def owns(actor: Actor, job: Job, aihc_user: str | None) -> bool:
     """Say whether the actor owns the job: created it from Slack, or is its linked AIHC user."""
-    if job.labels.get(SLACK_USER_LABEL) == actor.user_id:
-        return job.labels.get(SLACK_TEAM_LABEL, actor.team_id) == actor.team_id
-    return aihc_user is not None and bool(job.creator) and job.creator == aihc_user
+    created_here = (
+        bool(actor.user_id)
+        and job.labels.get(SLACK_USER_LABEL) == actor.user_id
+        and job.labels.get(SLACK_TEAM_LABEL) == actor.team_id
+    )
+    # A Slack label from another workspace proves nothing, but a linked AIHC user still may.
+    return created_here or (
+        aihc_user is not None and bool(job.creator) and job.creator == aihc_user
+    )
