@@ -12,9 +12,14 @@ from slack_bolt.async_app import AsyncApp
 from bot.aihc.client import AihcClient
 from bot.aihc.transport import TransportOptions
 from bot.observability import BotMetrics
+from bot.services.actions import ActionService
+from bot.services.admin import AdminService, Auditor
+from bot.services.permissions import PermissionService
 from bot.services.reads import ReadService
 from bot.settings import Settings, SettingsError
 from bot.slack.app import create_app, create_web_client
+from bot.slack.commands.actions import ACTION_HANDLERS
+from bot.slack.commands.admin import ADMIN_HANDLERS
 from bot.slack.commands.dispatch import Dispatcher
 from bot.slack.commands.reads import READ_HANDLERS
 from bot.slack.commands.table import GRAMMAR
@@ -66,11 +71,17 @@ def build_runtime(
         **options,
     )
     reads = ReadService(aihc=aihc, store=store, default_pool=settings.aihc_default_pool)
+    permissions = PermissionService(store=store, admins=settings.bot_admins)
+    auditor = Auditor(store=store, clock=clock)
     deps = SlackDeps(
         reads=reads,
         locales=LocaleCache(settings.bot_language),
         metrics=metrics,
         clock=clock,
+        actions=ActionService(aihc=aihc, permissions=permissions, auditor=auditor),
+        admin=AdminService(
+            store=store, permissions=permissions, auditor=auditor, admins=settings.bot_admins
+        ),
     )
     secret = settings.slack_signing_secret
     slack_app = create_app(
@@ -80,6 +91,6 @@ def build_runtime(
         signing_secret=secret.get_secret_value() if secret else None,
         socket_mode=settings.transport == "socket",
         deps=deps,
-        dispatcher=Dispatcher(GRAMMAR, READ_HANDLERS),
+        dispatcher=Dispatcher(GRAMMAR, {**READ_HANDLERS, **ACTION_HANDLERS, **ADMIN_HANDLERS}),
     )
     return Runtime(settings=settings, store=store, aihc=aihc, metrics=metrics, slack_app=slack_app)

@@ -28,6 +28,8 @@ class ActionId(StrEnum):
     """Unsubscribe this channel from the job; a `JobKey`."""
     REMOVE_SUBSCRIPTION = "aihc.subscription.remove"
     """Remove one subscription from the `subscriptions` table; the value is its id."""
+    OPEN_TERMINAL = "aihc.job.terminal.open"
+    """The link button of a web terminal answer; opens the URL, the bot only acknowledges."""
 
 
 class CallbackId(StrEnum):

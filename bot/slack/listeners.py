@@ -11,7 +11,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.services.context import Actor
-from bot.slack import render
+from bot.slack import interactions, render
 from bot.slack.commands.context import CommandContext, CommandRef
 from bot.slack.commands.dispatch import Dispatcher
 from bot.slack.deps import SlackDeps
@@ -102,6 +102,7 @@ def register(app: AsyncApp, deps: SlackDeps, dispatcher: Dispatcher) -> None:
         # Reached only when a listener itself breaks; nothing of it goes back to Slack.
         logger.error("listener failed", exc_info=error, extra={"type": body.get("type")})
 
+    interactions.register(app, deps, dispatcher)  # card buttons and forms; before on_command
     app.command(SLASH_COMMAND)(on_command)
     app.action(ActionId.LIST_MORE.value)(on_rerun)
     app.action(CHOICE_ACTION)(on_rerun)

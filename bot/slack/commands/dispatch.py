@@ -7,6 +7,7 @@ import time
 import uuid
 
 from bot.aihc.errors import AihcApiError, AihcError, AihcTransportError
+from bot.services.admin import Refused
 from bot.services.errors import Ambiguous, NoPoolKnown, NotFound
 from bot.slack import render
 from bot.slack.commands.context import CommandContext, CommandRef, Handler
@@ -18,6 +19,7 @@ from bot.slack.commands.grammar import (
     UsageError,
 )
 from bot.slack.i18n import t
+from bot.slack.render.actions import refusal_reply_blocks
 from bot.slack.replies import Reply
 
 logger = logging.getLogger(__name__)
@@ -56,6 +58,8 @@ class Dispatcher:
             return await handler(ctx, invocation), "ok"
         except UsageError as error:
             return self._parse_failure(ctx, error), "usage"
+        except Refused as error:
+            return _reply(refusal_reply_blocks(error, lang=ctx.lang)), "refused"
         except NoPoolKnown:
             return _reply(render.no_pool_blocks(lang=ctx.lang)), "no_pool"
         except NotFound as error:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from bot.slack.commands.actions_table import ACTION_COMMANDS
+from bot.slack.commands.admin_table import ADMIN_COMMANDS
 from bot.slack.commands.grammar import Grammar
 from bot.slack.commands.reads_table import READ_COMMANDS
 
-GRAMMAR = Grammar((*READ_COMMANDS,))
+GRAMMAR = Grammar((*READ_COMMANDS, *ACTION_COMMANDS, *ADMIN_COMMANDS))

@@ -8,6 +8,7 @@ from datetime import datetime
 from bot.domain import Job, JobStatus
 from bot.slack.i18n import Lang, t
 from bot.slack.ids import ActionId
+from bot.slack.render.actions import card_controls
 from bot.slack.render.blocks import (
     actions,
     button,
@@ -51,8 +52,8 @@ def status_label(job: Job, *, lang: Lang) -> str:
     return t(lang, f"status.{job.status.value}")
 
 
-def job_card_blocks(job: Job, *, now: datetime, lang: Lang) -> list[Block]:
-    """Render a job's card: status, placement, resources, times, pods and id (≤ 45 blocks)."""
+def job_card_blocks(job: Job, *, now: datetime, lang: Lang, controls: bool = True) -> list[Block]:
+    """Render a job's card: status, placement, resources, times, pods, id and buttons."""
     blocks = [
         header(job.name or job.id),
         fields_section(_card_fields(job, now=now, lang=lang)),
@@ -61,6 +62,8 @@ def job_card_blocks(job: Job, *, now: datetime, lang: Lang) -> list[Block]:
         blocks.append(section(f"*{escape(t(lang, 'field.image'))}*\n{code(job.image, 500)}"))
     blocks.extend(_pod_blocks(job, lang=lang))
     blocks.append(context(msg(lang, "job.id_line", id=job.id, pool=job.pool_id or "—")))
+    if controls:
+        blocks.extend(card_controls(job, lang=lang))
     return blocks
 
 

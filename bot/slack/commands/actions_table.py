@@ -1,0 +1,64 @@
+"""The commands that change jobs and queues, declared once."""
+
+from __future__ import annotations
+
+from bot.slack.commands import values
+from bot.slack.commands.admin_values import priority, quota, strategy, yes_no
+from bot.slack.commands.grammar import Command, Param, ParamKind
+
+_POOL = Param("pool", ParamKind.OPTION, convert=values.name)
+
+
+def _ref(name: str) -> Param:
+    return Param(name, required=True, convert=values.name)
+
+
+def _quota(name: str) -> Param:
+    return Param(name, ParamKind.OPTION, convert=quota, metavar="gpu=8,cpu=64,memory=512")
+
+
+def _flag(name: str) -> Param:
+    return Param(name, ParamKind.OPTION, convert=yes_no, metavar="yes|no")
+
+
+QUEUE_FLAGS = (
+    _quota("deserved"),
+    _quota("guarantee"),
+    _quota("capability"),
+    _flag("oversell"),
+    _flag("reclaimable"),
+    Param("strategy", ParamKind.OPTION, convert=strategy, metavar="StrictFIFO|BestEffortFIFO"),
+    Param("parent", ParamKind.OPTION, convert=values.name),
+    Param("description", ParamKind.OPTION, convert=str),
+    _POOL,
+)
+"""Flags of `queue create` and `queue update`; none at all opens the form instead."""
+
+ACTION_COMMANDS = (
+    Command("job.stop", ("job", "stop"), (_ref("job"), _POOL), (("stop",),)),
+    Command("job.delete", ("job", "delete"), (_ref("job"), _POOL)),
+    Command(
+        "job.priority",
+        ("job", "priority"),
+        (
+            _ref("job"),
+            Param("priority", required=True, convert=priority, metavar="high|normal|low"),
+            _POOL,
+        ),
+        (("priority",),),
+    ),
+    Command(
+        "job.terminal",
+        ("job", "terminal"),
+        (_ref("job"), Param("pod", ParamKind.OPTION, convert=values.name), _POOL),
+    ),
+    Command(
+        "job.create",
+        ("job", "create"),
+        (Param("spec", metavar="JSON spec"), _POOL),
+        rest=True,
+    ),
+    Command("queue.create", ("queue", "create"), (_ref("queue"), *QUEUE_FLAGS)),
+    Command("queue.update", ("queue", "update"), (_ref("queue"), *QUEUE_FLAGS)),
+    Command("queue.delete", ("queue", "delete"), (_ref("queue"), _POOL)),
+)

@@ -1,0 +1,279 @@
+"""Job card buttons: Stop, Priority, Logs, Events, Refresh. Values are `JobKey`s, parsed and
+checked like any other input; the card changes in place and the thread says who did what."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from pydantic import ValidationError
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.aihc.errors import AihcApiError, AihcError, AihcNotFound
+from bot.domain import Job, Pool
+from bot.services.admin import Refused
+from bot.services.context import Actor
+from bot.services.errors import NotFound, ServiceError
+from bot.slack import render
+from bot.slack.commands.actions import outcome_notice
+from bot.slack.commands.context import CommandContext
+from bot.slack.commands.dispatch import Dispatcher
+from bot.slack.deps import SlackDeps
+from bot.slack.i18n import t
+from bot.slack.ids import ActionId
+from bot.slack.refs import JobKey
+from bot.slack.render.actions import refusal_reply_blocks
+from bot.slack.replies import Block, deliver
+
+logger = logging.getLogger(__name__)
+
+MAX_VALUE = 2000
+"""Slack's own limit on a button value; anything longer did not come from our card."""
+
+
+class BadValue(Exception):
+    """A button or option value that is not a JobKey the bot made."""
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def actor_of(body: dict[str, Any]) -> Actor:
+    """Return who clicked, in which workspace and channel."""
+    user, team = _dict(body.get("user")), _dict(body.get("team"))
+    channel = _dict(body.get("channel")) or _dict(body.get("container"))
+    return Actor(
+        team_id=_text(team.get("id")) or _text(user.get("team_id")),
+        channel_id=_text(channel.get("id")) or _text(channel.get("channel_id")),
+        user_id=_text(user.get("id")),
+    )
+
+
+def job_key_of(body: dict[str, Any]) -> JobKey:
+    """Read the clicked element's JobKey (a button's value or a chosen option's)."""
+    actions = body.get("actions")
+    action = _dict(actions[0]) if isinstance(actions, list) and actions else {}
+    raw = action.get("value")
+    if raw is None:
+        raw = _dict(action.get("selected_option")).get("value")
+    if not isinstance(raw, str) or not raw or len(raw) > MAX_VALUE:
+        raise BadValue()
+    try:
+        return JobKey.model_validate_json(raw)
+    except ValidationError:
+        raise BadValue() from None
+
+
+async def _error_blocks(error: Exception, ctx: CommandContext) -> list[Block]:
+    lang = ctx.lang
+    if isinstance(error, BadValue):
+        return render.notice_blocks(t(lang, "action.bad_value"))
+    if isinstance(error, Refused):
+        return refusal_reply_blocks(error, lang=lang)
+    if isinstance(error, AihcNotFound | NotFound):
+        return render.not_found_blocks("job", "—", lang=lang)
+    if isinstance(error, AihcApiError):
+        code = error.code or str(error.status)
+        return render.aihc_error_blocks(code, error.message, error.request_id, lang=lang)
+    if isinstance(error, AihcError | ServiceError):
+        return render.aihc_error_blocks("unreachable", t(lang, "aihc.unreachable"), "", lang=lang)
+    error_id = uuid.uuid4().hex[:12]
+    logger.error("card action failed", exc_info=error, extra={"error_id": error_id})
+    return render.unexpected_error_blocks(error_id, lang=lang)
+
+
+async def _private(respond: AsyncRespond, blocks: list[Block]) -> None:
+    text = render.fallback_text(blocks)
+    await respond(text=text, blocks=blocks, response_type="ephemeral", replace_original=False)
+
+
+class CardActions:
+    """Run the job card's buttons."""
+
+    def __init__(self, deps: SlackDeps, dispatcher: Dispatcher) -> None:
+        self._deps = deps
+        self._dispatcher = dispatcher
+
+    async def _context(self, body: dict[str, Any], client: AsyncWebClient) -> CommandContext:
+        actor = actor_of(body)
+        lang = await self._deps.locales.lang_of(client, actor.team_id, actor.user_id)
+        return CommandContext(deps=self._deps, actor=actor, lang=lang, now=self._deps.clock())
+
+    async def _target(self, body: dict[str, Any]) -> tuple[JobKey, Pool, Job]:
+        key = job_key_of(body)
+        pool = await self._deps.reads.pool(key.pool)
+        try:
+            job = await self._deps.reads.job(pool, key.job)
+        except AihcNotFound:
+            raise NotFound("job", key.job) from None
+        return key, pool, job
+
+    async def run(
+        self,
+        kind: str,
+        body: dict[str, Any],
+        respond: AsyncRespond,
+        client: AsyncWebClient,
+    ) -> None:
+        """Run one click; whatever goes wrong becomes a private answer, never a Slack error."""
+        ctx = await self._context(body, client)
+        handlers: dict[str, Callable[..., Awaitable[None]]] = {
+            "stop": self._stop,
+            "priority": self._priority,
+            "refresh": self._refresh,
+            "logs": self._show,
+            "events": self._show,
+        }
+        try:
+            await handlers[kind](ctx, kind, body, respond, client)
+        except Exception as error:  # every failure is answered; none reaches Bolt
+            await _private(respond, await _error_blocks(error, ctx))
+
+    async def _stop(
+        self,
+        ctx: CommandContext,
+        kind: str,
+        body: dict[str, Any],
+        respond: AsyncRespond,
+        client: AsyncWebClient,
+    ) -> None:
+        _, pool, job = await self._target(body)
+        outcome = await self._deps.require_actions().stop(ctx.actor, pool, job)
+        notice = outcome_notice(ctx, "stop", job, outcome, "")
+        await self._show_outcome(ctx, body, respond, client, notice, outcome.changed, outcome.job)
+
+    async def _priority(
+        self,
+        ctx: CommandContext,
+        kind: str,
+        body: dict[str, Any],
+        respond: AsyncRespond,
+        client: AsyncWebClient,
+    ) -> None:
+        key, pool, job = await self._target(body)
+        if key.priority is None:
+            raise BadValue()
+        actions = self._deps.require_actions()
+        outcome = await actions.set_priority(ctx.actor, pool, job, key.priority)
+        detail = t(ctx.lang, f"priority.{key.priority.value}")
+        notice = outcome_notice(ctx, "priority", job, outcome, detail)
+        await self._show_outcome(ctx, body, respond, client, notice, outcome.changed, outcome.job)
+
+    async def _refresh(
+        self,
+        ctx: CommandContext,
+        kind: str,
+        body: dict[str, Any],
+        respond: AsyncRespond,
+        client: AsyncWebClient,
+    ) -> None:
+        _, _, job = await self._target(body)
+        await self._replace_card(ctx, body, respond, client, job)
+
+    async def _show(
+        self,
+        ctx: CommandContext,
+        kind: str,
+        body: dict[str, Any],
+        respond: AsyncRespond,
+        client: AsyncWebClient,
+    ) -> None:
+        key = job_key_of(body)
+        # The key's ids match a strict pattern, so the line needs no quoting.
+        line = f"job {kind} {key.job} --pool {key.pool}"
+        reply, _ = await self._dispatcher.run(ctx, line)
+        await deliver(reply, respond=respond, client=client, actor=ctx.actor, share=False)
+
+    async def _show_outcome(
+        self,
+        ctx: CommandContext,
+        body: dict[str, Any],
+        respond: AsyncRespond,
+        client: AsyncWebClient,
+        notice: list[Block],
+        changed: bool,
+        job: Job | None,
+    ) -> None:
+        if job is not None:
+            await self._replace_card(ctx, body, respond, client, job)
+        container = _dict(body.get("container"))
+        ts = _text(container.get("message_ts"))
+        if changed and ts and not container.get("is_ephemeral"):
+            await self._thread_line(client, ctx.actor.channel_id, ts, notice)
+        else:
+            await _private(respond, notice)
+
+    def _card(self, ctx: CommandContext, job: Job | None) -> list[Block]:
+        return render.job_card_blocks(job, now=ctx.now, lang=ctx.lang) if job else []
+
+    async def _replace_card(
+        self,
+        ctx: CommandContext,
+        body: dict[str, Any],
+        respond: AsyncRespond,
+        client: AsyncWebClient,
+        job: Job,
+    ) -> None:
+        blocks = self._card(ctx, job)
+        text = render.fallback_text(blocks)
+        container = _dict(body.get("container"))
+        ts = _text(container.get("message_ts"))
+        if ts and not container.get("is_ephemeral"):
+            try:
+                await client.chat_update(
+                    channel=ctx.actor.channel_id, ts=ts, blocks=blocks, text=text
+                )
+                return
+            except SlackApiError as error:
+                logger.warning("card update failed", extra={"error": error.response.get("error")})
+        await respond(text=text, blocks=blocks, replace_original=True)
+
+    @staticmethod
+    async def _thread_line(
+        client: AsyncWebClient, channel: str, ts: str, blocks: list[Block]
+    ) -> None:
+        try:
+            await client.chat_postMessage(
+                channel=channel, thread_ts=ts, blocks=blocks, text=render.fallback_text(blocks)
+            )
+        except SlackApiError as error:
+            logger.warning("thread line failed", extra={"error": error.response.get("error")})
+
+
+_CARD_ACTIONS = {
+    ActionId.STOP_JOB: "stop",
+    ActionId.SET_PRIORITY: "priority",
+    ActionId.SHOW_LOGS: "logs",
+    ActionId.SHOW_EVENTS: "events",
+    ActionId.REFRESH: "refresh",
+}
+
+
+def register(app: AsyncApp, deps: SlackDeps, dispatcher: Dispatcher) -> None:
+    """Attach the card buttons' listeners (and the forms', see `modals`)."""
+    card = CardActions(deps, dispatcher)
+
+    def listener(kind: str) -> Callable[..., Awaitable[None]]:
+        async def on_click(
+            ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient
+        ) -> None:
+            await ack()
+            await card.run(kind, body, respond, client)
+
+        return on_click
+
+    async def on_link(ack: AsyncAck) -> None:
+        await ack()  # a link button opens its URL in Slack; the click only needs an ack
+
+    for action_id, kind in _CARD_ACTIONS.items():
+        app.action(action_id.value)(listener(kind))
+    app.action(ActionId.OPEN_TERMINAL.value)(on_link)
