@@ -72,8 +72,7 @@ async def served(tmp_path: Path, **settings: Any) -> AsyncIterator[Served]:
         started: asyncio.Future[int] = asyncio.get_running_loop().create_future()
         task = asyncio.create_task(serve_bot(config, stop=stop, started=started))
         try:
-            async with asyncio.timeout(BOUND_SECONDS):
-                port = await asyncio.shield(started)
+            port = await _port_or_failure(started, task)
             url = f"http://127.0.0.1:{port}"
             http = await stack.enter_async_context(httpx.AsyncClient(base_url=url, timeout=15))
             yield Served(slack, url, http, stop, task)
@@ -81,6 +80,18 @@ async def served(tmp_path: Path, **settings: Any) -> AsyncIterator[Served]:
             stop.set()
             async with asyncio.timeout(BOUND_SECONDS):
                 await task
+
+
+async def _port_or_failure(started: asyncio.Future[int], task: asyncio.Task[int]) -> int:
+    """Return the bound port; if `serve` ends first, raise what ended it."""
+    done, _ = await asyncio.wait(
+        {started, task}, timeout=BOUND_SECONDS, return_when="FIRST_COMPLETED"
+    )
+    if started in done:
+        return started.result()
+    if task in done:
+        raise AssertionError(f"serve() ended before it started: {task.result()!r}")
+    raise TimeoutError(f"serve() did not start within {BOUND_SECONDS}s")
 
 
 @pytest.fixture(autouse=True)

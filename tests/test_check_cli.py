@@ -1,0 +1,168 @@
+"""`aihc-bot check` as an operator runs it: one line per dependency, exit 0 only if all pass."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import sys
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from bot.simulator import DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, Running, SimConfig, serve
+from bot.store.migrate import upgrade_in_thread
+from bot.workspace import FakeSlack
+
+SIGNING_SECRET = "check-cli-signing-secret-77aa01"
+DB_PASSWORD = "check-cli-db-password-5e1"
+BOUND_SECONDS = 60.0
+
+
+@dataclass
+class Checked:
+    """What `aihc-bot check` printed and how it exited."""
+
+    code: int
+    out: str
+    err: str
+
+    def line(self, name: str) -> str:
+        """Return the one line about `name` (settings, database, aihc or slack)."""
+        [line] = [line for line in self.out.splitlines() if line[2:].startswith(f"{name}:")]
+        return line
+
+
+@pytest.fixture
+async def sim() -> AsyncIterator[Running]:
+    """The AIHC simulator on loopback."""
+    async with serve(SimConfig(seed=7, clock_speed=0.0)) as running:
+        yield running
+
+
+@pytest.fixture
+async def slack() -> AsyncIterator[FakeSlack]:
+    """The fake Slack Web API on loopback."""
+    async with FakeSlack() as running:
+        yield running
+
+
+@pytest.fixture
+def env(sim: Running, slack: FakeSlack, tmp_path: Path) -> dict[str, str]:
+    """A complete, valid environment for HTTP mode; tests change one thing at a time."""
+    return {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "SLACK_BOT_TOKEN": slack.token,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": slack.api_url,
+        "AIHC_ENDPOINT": sim.url,
+        "AIHC_ACCESS_KEY": DEFAULT_ACCESS_KEY,
+        "AIHC_SECRET_KEY": DEFAULT_SECRET_KEY,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}",
+    }
+
+
+async def _check(env: dict[str, str], cwd: Path) -> Checked:
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "check",
+        env=env,
+        cwd=cwd,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        async with asyncio.timeout(BOUND_SECONDS):
+            out, err = await process.communicate()
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+    assert process.returncode is not None
+    return Checked(process.returncode, out.decode(), err.decode())
+
+
+def _assert_no_secret(result: Checked, *secrets: str) -> None:
+    shown = result.out + result.err
+    for secret in (SIGNING_SECRET, DEFAULT_SECRET_KEY, DB_PASSWORD, *secrets):
+        assert secret not in shown
+
+
+def _closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+async def test_everything_reachable_passes(
+    env: dict[str, str], slack: FakeSlack, tmp_path: Path
+) -> None:
+    await upgrade_in_thread(f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}")
+    result = await _check(env, tmp_path)
+    assert result.code == 0, result.out
+    assert [line[:1] for line in result.out.splitlines()] == ["✓"] * 4
+    assert result.line("settings") == "✓ settings: valid (http mode)"
+    assert "migrated" in result.line("database")
+    assert "resource pool(s) visible" in result.line("aihc")
+    assert result.line("slack").startswith("✓ slack: signed in as")
+    assert [call.ok for call in slack.calls_to("auth.test")] == [True]
+    _assert_no_secret(result, slack.token)
+
+
+async def test_an_unmigrated_database_passes_and_says_to_migrate(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    result = await _check(env, tmp_path)
+    assert result.code == 0, result.out
+    assert "run `aihc-bot migrate`" in result.line("database")
+
+
+async def test_a_wrong_aihc_secret_key_fails_with_the_aihc_code(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    env["AIHC_SECRET_KEY"] = "wrong-secret-key-never-shown"
+    result = await _check(env, tmp_path)
+    assert result.code == 1
+    assert result.line("aihc").startswith("✗ aihc: SignatureDoesNotMatch")
+    assert "request id" in result.line("aihc")
+    assert result.line("slack").startswith("✓")
+    _assert_no_secret(result, "wrong-secret-key-never-shown")
+
+
+async def test_an_invalid_slack_token_fails_with_slacks_error(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    env["SLACK_BOT_TOKEN"] = "xoxb-9-revoked-token-never-shown"
+    result = await _check(env, tmp_path)
+    assert result.code == 1
+    assert result.line("slack") == "✗ slack: Slack said invalid_auth"
+    assert result.line("aihc").startswith("✓")
+    _assert_no_secret(result, "xoxb-9-revoked-token-never-shown")
+
+
+async def test_an_unreachable_database_fails_without_showing_its_password(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    port = _closed_port()
+    env["DATABASE_URL"] = f"postgresql://aihc:{DB_PASSWORD}@127.0.0.1:{port}/aihc"
+    result = await _check(env, tmp_path)
+    assert result.code == 1
+    assert result.line("database").startswith("✗ database:")
+    assert str(port) in result.line("database")
+    assert result.line("aihc").startswith("✓")
+    _assert_no_secret(result)
+
+
+async def test_a_malformed_setting_fails_first_and_names_it(
+    env: dict[str, str], slack: FakeSlack, tmp_path: Path
+) -> None:
+    env["SLACK_BOT_TOKEN"] = "xapp-1-wrong-kind-never-shown"
+    result = await _check(env, tmp_path)
+    assert result.code == 1
+    assert result.out.splitlines() == ["✗ settings: SLACK_BOT_TOKEN: must start with xoxb-"]
+    assert slack.calls == []
+    _assert_no_secret(result, "xapp-1-wrong-kind-never-shown")

@@ -1,0 +1,207 @@
+"""`aihc-bot serve` as an operator runs it: a real process, its environment, SIGTERM."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+import subprocess
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from bot.simulator import DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, Running, SimConfig, serve
+from bot.workspace import FakeSlack, SlackSender
+
+SIGNING_SECRET = "serve-cli-signing-secret-4f1d2c"
+BOUND_SECONDS = 30.0
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _base_env() -> dict[str, str]:
+    """Only what Python needs to run; every bot setting is given explicitly by each test."""
+    return {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "PYTHONUNBUFFERED": "1"}
+
+
+def _serving_env(sim: Running, slack: FakeSlack, tmp_path: Path, port: int) -> dict[str, str]:
+    return {
+        **_base_env(),
+        "SLACK_BOT_TOKEN": slack.token,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": slack.api_url,
+        "AIHC_ENDPOINT": sim.url,
+        "AIHC_ACCESS_KEY": DEFAULT_ACCESS_KEY,
+        "AIHC_SECRET_KEY": DEFAULT_SECRET_KEY,
+        "AIHC_DEFAULT_POOL": "llm-a800-pool",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}",
+        "BOT_HOST": "127.0.0.1",
+        "BOT_PORT": str(port),
+    }
+
+
+@pytest.fixture
+async def sim() -> AsyncIterator[Running]:
+    """The AIHC simulator on loopback, its clock frozen."""
+    async with serve(SimConfig(seed=7, clock_speed=0.0)) as running:
+        yield running
+
+
+@pytest.fixture
+async def slack() -> AsyncIterator[FakeSlack]:
+    """The fake Slack Web API on loopback."""
+    async with FakeSlack() as running:
+        yield running
+
+
+async def _until_healthy(process: asyncio.subprocess.Process, url: str) -> None:
+    """Poll /healthz until it answers; fail at once if the process exits first."""
+    async with asyncio.timeout(BOUND_SECONDS), httpx.AsyncClient(timeout=2) as http:
+        while process.returncode is None:
+            try:
+                if (await http.get(f"{url}/healthz")).status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            await asyncio.sleep(0.1)
+    raise AssertionError(f"aihc-bot serve exited early with {process.returncode}")
+
+
+async def test_serve_answers_then_stops_cleanly_on_sigterm(
+    sim: Running, slack: FakeSlack, tmp_path: Path
+) -> None:
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "serve",
+        env=_serving_env(sim, slack, tmp_path, port),
+        cwd=tmp_path,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        await _until_healthy(process, url)
+        async with httpx.AsyncClient(base_url=url, timeout=15) as http:
+            ready = await http.get("/readyz")
+        assert ready.status_code == 200
+        assert ready.json() == {"database": "ok", "aihc": "ok"}
+        answer_url = slack.response_url("P1", user="U0001")
+        async with SlackSender(f"{url}/slack/events", SIGNING_SECRET) as sender:
+            response = await sender.slash_command("pools", user_id="U0001", response_url=answer_url)
+        assert response.status_code == 200
+        posts = await slack.wait_for(lambda: slack.responses("P1"), timeout=15, what="an answer")
+        assert "llm-a800-pool" in str(posts[0].body)
+        process.send_signal(signal.SIGTERM)
+        async with asyncio.timeout(BOUND_SECONDS):
+            _, err = await process.communicate()
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+    assert process.returncode == 0
+    log = err.decode()
+    assert "shutting down" in log
+    for secret in (SIGNING_SECRET, DEFAULT_SECRET_KEY, slack.token):
+        assert secret not in log
+
+
+def _run_serve(env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "serve"],
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=BOUND_SECONDS,
+        check=False,
+    )
+
+
+def _valid_env(tmp_path: Path) -> dict[str, str]:
+    return {
+        **_base_env(),
+        "SLACK_BOT_TOKEN": "xoxb-1-never-printed-token",
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "AIHC_ENDPOINT": "http://127.0.0.1:9",
+        "AIHC_ACCESS_KEY": "never-printed-access-key",
+        "AIHC_SECRET_KEY": "never-printed-secret-key",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}",
+        "BOT_HOST": "127.0.0.1",
+        "BOT_PORT": str(_free_port()),
+    }
+
+
+@pytest.mark.parametrize(
+    ("change", "variable"),
+    [
+        ({"AIHC_ENDPOINT": None}, "AIHC_ENDPOINT"),
+        ({"SLACK_BOT_TOKEN": "xapp-1-never-printed-wrong-kind"}, "SLACK_BOT_TOKEN"),
+        ({"SLACK_SIGNING_SECRET": None}, "SLACK_SIGNING_SECRET"),
+        ({"AIHC_SECRET_KEY": "  "}, "AIHC_SECRET_KEY"),
+        ({"BOT_PORT": "not-a-port"}, "BOT_PORT"),
+    ],
+)
+def test_a_bad_setting_stops_the_start_with_one_line_naming_it(
+    tmp_path: Path, change: dict[str, str | None], variable: str
+) -> None:
+    env = _valid_env(tmp_path)
+    for name, value in change.items():
+        if value is None:
+            del env[name]
+        else:
+            env[name] = value
+    result = _run_serve(env, tmp_path)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"aihc-bot serve: {variable}:")
+    for secret in ("never-printed", SIGNING_SECRET):
+        assert secret not in result.stderr
+    assert not (tmp_path / "bot.db").exists()
+
+
+async def test_a_command_in_flight_at_sigterm_is_still_answered(
+    sim: Running, slack: FakeSlack, tmp_path: Path
+) -> None:
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "serve",
+        env=_serving_env(sim, slack, tmp_path, port),
+        cwd=tmp_path,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.DEVNULL,
+    )
+    try:
+        await _until_healthy(process, url)
+        async with httpx.AsyncClient(base_url=sim.url, timeout=15) as control:
+            slow = await control.put("/_sim/faults", json={"latency_ms": 1500})
+            assert slow.status_code == 200, slow.text
+        answer_url = slack.response_url("P2", user="U0001")
+        async with SlackSender(f"{url}/slack/events", SIGNING_SECRET) as sender:
+            response = await sender.slash_command("pools", user_id="U0001", response_url=answer_url)
+        assert response.status_code == 200
+        process.send_signal(signal.SIGTERM)
+        async with asyncio.timeout(BOUND_SECONDS):
+            await process.wait()
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+    assert process.returncode == 0
+    [answer] = slack.responses("P2")
+    assert "llm-a800-pool" in str(answer.body)
