@@ -1,0 +1,156 @@
+"""The watcher: five bounded, idempotent ticks on an APScheduler `AsyncIOScheduler`.
+
+- sweep (every tick): schedule pools that gained subscriptions; sweep the due pools' job lists
+- poll (every tick): detail, events and logs of the jobs a sweep made due; diff + outbox commit
+- drain (every tick): deliver due outbox rows, paced per channel
+- heartbeat (every 10 s): record this replica as alive
+- cleanup (every 10 min): forget delivered messages after a week, and long-gone replicas
+
+Durable state and the division of work live in the store under leases, so any number of
+replicas may run these ticks at once; the scheduler only keeps the clock.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import socket
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler  # type: ignore[import-untyped]
+
+from bot.aihc.client import AihcClient
+from bot.store import Store
+from bot.watch import queries
+from bot.watch.causes import load_rules
+from bot.watch.config import WatchConfig
+from bot.watch.delivery import Deliverer
+from bot.watch.plan import Context
+from bot.watch.poll import Poller
+from bot.watch.ports import ChatSender
+from bot.watch.sweep import Sweeper
+
+logger = logging.getLogger(__name__)
+Clock = Callable[[], datetime]
+KEEP_SENT = timedelta(days=7)
+FORGET_REPLICAS = timedelta(days=1)
+STOP_GRACE = 10.0
+
+
+class Watcher:
+    """Run the ticks; `run_once` runs one of each in order (tests and benchmarks)."""
+
+    def __init__(
+        self,
+        *,
+        store: Store,
+        aihc: AihcClient,
+        sender: ChatSender,
+        config: WatchConfig,
+        clock: Clock,
+    ) -> None:
+        self.store = store
+        self.config = config
+        self.clock = clock
+        rules = load_rules(config.settings.cause_rules)
+        context = Context(clock(), config.poll_interval, rules, config.settings.log_lines)
+        self.sweeper = Sweeper(store, aihc, config)
+        self.poller = Poller(store, aihc, config, context)
+        self.deliverer = Deliverer(store, sender, config)
+        self._scheduler: AsyncIOScheduler | None = None
+        self._running: set[asyncio.Task[object]] = set()
+
+    async def sweep(self) -> int:
+        """Sweep the due pools."""
+        return await self.sweeper.tick(self.clock())
+
+    async def poll(self) -> int:
+        """Poll the due jobs."""
+        return await self.poller.tick(self.clock())
+
+    async def drain(self) -> int:
+        """Deliver due messages."""
+        return await self.deliverer.tick(self.clock())
+
+    async def heartbeat(self) -> None:
+        """Record that this replica is alive."""
+        async with self.store.transaction() as uow:
+            await uow.replicas.beat(
+                replica_id=self.config.replica_id,
+                now=self.clock(),
+                hostname=socket.gethostname()[:255],
+                pid=os.getpid(),
+            )
+
+    async def cleanup(self) -> None:
+        """Forget old delivered messages and replicas not seen for a day."""
+        now = self.clock()
+        async with self.store.transaction() as uow:
+            await queries.forget_sent(uow.session, before=now - KEEP_SENT)
+            await uow.replicas.forget_before(before=now - FORGET_REPLICAS)
+
+    async def run_once(self) -> None:
+        """Run a sweep, a poll and a drain, in that order."""
+        await self.sweep()
+        await self.poll()
+        await self.drain()
+
+    def start(self) -> None:
+        """Start the ticks on the running event loop."""
+        tick = self.config.settings.tick_seconds
+        scheduler = AsyncIOScheduler(event_loop=asyncio.get_running_loop())
+        plan: list[tuple[str, Callable[[], Awaitable[object]], float]] = [
+            ("sweep", self.sweep, tick),
+            ("poll", self.poll, tick),
+            ("drain", self.drain, max(tick / 2, 0.1)),
+            ("heartbeat", self.heartbeat, 10.0),
+            ("cleanup", self.cleanup, 600.0),
+        ]
+        first = self.clock()
+        for name, func, seconds in plan:
+            scheduler.add_job(
+                self._guarded(name, func),
+                "interval",
+                seconds=seconds,
+                id=name,
+                max_instances=1,
+                coalesce=True,
+                misfire_grace_time=max(int(seconds), 1),
+                next_run_time=datetime.now(first.tzinfo),
+            )
+        scheduler.start()
+        self._scheduler = scheduler
+
+    def _guarded(
+        self, name: str, func: Callable[[], Awaitable[object]]
+    ) -> Callable[[], Awaitable[None]]:
+        async def run() -> None:
+            task = asyncio.current_task()
+            if task is not None:
+                self._running.add(task)
+            try:
+                await func()
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # a tick that fails is logged and runs again next time
+                logger.exception("watch tick failed", extra={"tick": name})
+            finally:
+                if task is not None:
+                    self._running.discard(task)
+
+        return run
+
+    async def stop(self) -> None:
+        """Stop scheduling ticks and let the running ones end (cancelled after a grace period)."""
+        if self._scheduler is not None:
+            self._scheduler.shutdown(wait=False)
+            self._scheduler = None
+        running = list(self._running)
+        if not running:
+            return
+        _done, pending = await asyncio.wait(running, timeout=STOP_GRACE)
+        for task in pending:
+            task.cancel()
+        await asyncio.gather(*pending, return_exceptions=True)

@@ -1,0 +1,132 @@
+"""Fetch what changed about one watched job: detail, new warning events, new log lines.
+
+Only jobs that the sweep found changed (or that follow logs) get here, so these calls are the
+per-job cost of watching; everything else comes from one job list per pool.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from bot.aihc.client import AihcClient
+from bot.aihc.errors import AihcNotFound
+from bot.domain import Event, Job, JobStatus, Pod
+from bot.store.tables import WatchedJobRow
+
+TENTATIVE = "~tentative"
+TAIL = "~tail"
+LOG_FETCH = 200
+EVENT_SLOP = timedelta(seconds=1)
+
+
+@dataclass
+class Observation:
+    """What one poll saw of a job; `job` is None when AIHC says it no longer exists."""
+
+    job: Job | None
+    warnings: list[Event] = field(default_factory=list)
+    events_cursor: str | None = None
+    new_lines: list[str] = field(default_factory=list)
+    log_pod: str = ""
+    failure_tail: list[str] = field(default_factory=list)
+    cursors: dict[str, Any] = field(default_factory=dict)
+    tentative: bool = False
+
+
+def series_key(event: Event) -> str:
+    """Name an event series: the same reason and message repeat as one series."""
+    raw = f"{event.reason}\x00{event.message[:300]}".encode()
+    return hashlib.sha256(raw).hexdigest()[:32]
+
+
+def failing_pod(job: Job) -> Pod | None:
+    """Return the pod to show the log of: a failed one, else rank 0."""
+    for pod in job.pods:
+        if pod.phase.lower() == "failed":
+            return pod
+    return job.rank_zero_pod
+
+
+def new_lines(fetched: list[str], seen_tail: list[str]) -> list[str]:
+    """Return the lines after the last overlap with what was seen (all when nothing overlaps)."""
+    digests = [_digest(line) for line in fetched]
+    for size in range(min(len(seen_tail), len(digests)), 0, -1):
+        wanted = seen_tail[-size:]
+        for end in range(len(digests), size - 1, -1):
+            if digests[end - size : end] == wanted:
+                return fetched[end:]
+    return fetched
+
+
+def _digest(line: str) -> str:
+    return hashlib.sha256(line.encode()).hexdigest()[:12]
+
+
+def _parse(cursor: str | None) -> datetime | None:
+    return datetime.fromisoformat(cursor) if cursor else None
+
+
+async def observe(
+    aihc: AihcClient, row: WatchedJobRow, *, follow_logs: bool, tail_lines: int
+) -> Observation:
+    """Fetch the job, and the events and logs the change calls for; raises other AIHC errors."""
+    try:
+        job = await aihc.get_job(row.pool_id, row.job_id)
+    except AihcNotFound:
+        return Observation(job=None, cursors=dict(row.log_cursors or {}))
+    seen = Observation(job=job, cursors=dict(row.log_cursors or {}))
+    seen.cursors.pop(TENTATIVE, None)
+    seen.cursors.pop("~news", None)
+    if _tentative_failure(job, row):
+        seen.tentative = True
+        seen.cursors[TENTATIVE] = job.status.value
+        seen.events_cursor = row.events_cursor
+        return seen
+    await _events(aihc, job, row, seen)
+    if follow_logs:
+        await _follow_logs(aihc, job, seen)
+    if job.status is JobStatus.FAILED:
+        await _failure_tail(aihc, job, seen, tail_lines)
+    return seen
+
+
+def _tentative_failure(job: Job, row: WatchedJobRow) -> bool:
+    """With fault tolerance, Failed is final only once finishedAt is set or two polls agree."""
+    if job.status is not JobStatus.FAILED or not job.fault_tolerance or job.finished_at:
+        return False
+    return (row.log_cursors or {}).get(TENTATIVE) != JobStatus.FAILED.value
+
+
+async def _events(aihc: AihcClient, job: Job, row: WatchedJobRow, seen: Observation) -> None:
+    since = _parse(row.events_cursor)
+    start = since - EVENT_SLOP if since else None
+    events = await aihc.job_events(job.pool_id, job.id, framework=job.framework, start=start)
+    stamps = [e.last_timestamp or e.first_timestamp for e in events]
+    latest = max((s for s in stamps if s is not None), default=since)
+    seen.events_cursor = latest.isoformat() if latest else row.events_cursor
+    seen.warnings = [e for e in events if e.is_warning]
+
+
+async def _follow_logs(aihc: AihcClient, job: Job, seen: Observation) -> None:
+    pod = job.rank_zero_pod
+    if pod is None:
+        return
+    logs = await aihc.pod_logs(job.pool_id, job.id, pod.name, max_lines=LOG_FETCH)
+    tails: dict[str, list[str]] = seen.cursors.setdefault(TAIL, {})
+    fresh = new_lines(list(logs.lines), tails.get(pod.name, []))
+    tails[pod.name] = [_digest(line) for line in logs.lines[-8:]]
+    seen.new_lines, seen.log_pod = fresh, pod.name
+
+
+async def _failure_tail(aihc: AihcClient, job: Job, seen: Observation, lines: int) -> None:
+    pod = failing_pod(job)
+    if pod is None:
+        return
+    if seen.log_pod == pod.name and seen.new_lines:
+        seen.failure_tail = seen.new_lines[-lines:]
+        return
+    logs = await aihc.pod_logs(job.pool_id, job.id, pod.name, max_lines=lines)
+    seen.failure_tail, seen.log_pod = list(logs.lines[-lines:]), pod.name

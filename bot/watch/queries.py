@@ -1,0 +1,136 @@
+"""Store queries the watcher needs beyond the shared repositories; they never commit."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain import Job
+from bot.store import OutboxState, TargetKind
+from bot.store.tables import (
+    EventSeriesRow,
+    OutboxRow,
+    StatusCardRow,
+    SubscriptionRow,
+    WatchedJobRow,
+)
+from bot.store.upsert import dialect_insert, insert_or_ignore
+
+NEWS = "~news"
+
+
+async def make_due(
+    session: AsyncSession, *, pool_id: str, job_ids: Sequence[str], now: datetime
+) -> None:
+    """Make active watched jobs due now (the sweep saw them change or miss from the list)."""
+    if not job_ids:
+        return
+    stmt = (
+        update(WatchedJobRow)
+        .where(WatchedJobRow.pool_id == pool_id, WatchedJobRow.job_id.in_(list(job_ids)))
+        .values(next_poll_at=now, active=True)
+        .execution_options(synchronize_session=False)
+    )
+    await session.execute(stmt)
+
+
+async def follow_subscriptions(session: AsyncSession, *, pool_id: str) -> list[SubscriptionRow]:
+    """Return the pool's queue and pool subscriptions that are not paused."""
+    stmt = select(SubscriptionRow).where(
+        SubscriptionRow.pool_id == pool_id,
+        SubscriptionRow.target_kind.in_([TargetKind.QUEUE, TargetKind.POOL]),
+        SubscriptionRow.paused_reason.is_(None),
+    )
+    return list((await session.scalars(stmt)).all())
+
+
+async def card(session: AsyncSession, card_id: int) -> StatusCardRow | None:
+    """Return a status card as the database has it now."""
+    stmt = (
+        select(StatusCardRow)
+        .where(StatusCardRow.id == card_id)
+        .execution_options(populate_existing=True)
+    )
+    return (await session.scalars(stmt)).one_or_none()
+
+
+async def card_queued(session: AsyncSession, card_id: int) -> bool:
+    """Say whether the card's first post is queued or done (so it is posted only once)."""
+    stmt = select(func.count()).where(OutboxRow.dedup_key == f"card:{card_id}")
+    return bool(await session.scalar(stmt))
+
+
+async def newer_update_waits(session: AsyncSession, row: OutboxRow) -> bool:
+    """Say whether a later edit of the same card is queued, which makes this one redundant."""
+    stmt = select(func.count()).where(
+        OutboxRow.status_card_id == row.status_card_id,
+        OutboxRow.kind == row.kind,
+        OutboxRow.id > row.id,
+        OutboxRow.state.in_([OutboxState.PENDING, OutboxState.SENDING]),
+    )
+    return bool(await session.scalar(stmt))
+
+
+async def paused_channel(session: AsyncSession, *, workspace_id: str, channel_id: str) -> bool:
+    """Say whether every subscription of the channel is paused (or none is left)."""
+    stmt = select(SubscriptionRow.paused_reason).where(
+        SubscriptionRow.workspace_id == workspace_id, SubscriptionRow.channel_id == channel_id
+    )
+    reasons = list((await session.scalars(stmt)).all())
+    return bool(reasons) and all(reason is not None for reason in reasons)
+
+
+async def record_series(
+    session: AsyncSession, *, pool_id: str, job_id: str, key: str, values: Mapping[str, Any]
+) -> EventSeriesRow:
+    """Upsert one event series with the event's own repeat count; return it as stored."""
+    stmt = dialect_insert(session, EventSeriesRow).values(
+        pool_id=pool_id, job_id=job_id, series_key=key, **values
+    )
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["pool_id", "job_id", "series_key"],
+        set_={
+            "occurrences": func.max(EventSeriesRow.occurrences, stmt.excluded.occurrences)
+            if session.get_bind().dialect.name == "sqlite"
+            else func.greatest(EventSeriesRow.occurrences, stmt.excluded.occurrences),
+            "last_seen_at": stmt.excluded.last_seen_at,
+        },
+    )
+    await session.execute(stmt)
+    query = (
+        select(EventSeriesRow)
+        .where(
+            EventSeriesRow.pool_id == pool_id,
+            EventSeriesRow.job_id == job_id,
+            EventSeriesRow.series_key == key,
+        )
+        .execution_options(populate_existing=True)
+    )
+    return (await session.scalars(query)).one()
+
+
+async def forget_sent(session: AsyncSession, *, before: datetime) -> int:
+    """Delete messages delivered or given up before `before`; keep their dedup keys' history."""
+    stmt = delete(OutboxRow).where(
+        OutboxRow.state.in_([OutboxState.SENT, OutboxState.DEAD]), OutboxRow.created_at < before
+    )
+    result = await session.execute(stmt)
+    return int(getattr(result, "rowcount", 0))
+
+
+async def watch_found(session: AsyncSession, job: Job, *, news: bool, now: datetime) -> None:
+    """Watch a job a queue or pool subscription covers, due now; `news` marks it as new."""
+    row = {
+        "pool_id": job.pool_id,
+        "job_id": job.id,
+        "job_name": job.name[:255],
+        "queue_name": job.queue[:128],
+        "next_poll_at": now,
+        "created_at": now,
+        "log_cursors": {NEWS: True} if news else {},
+    }
+    await insert_or_ignore(session, WatchedJobRow, row, conflict=["pool_id", "job_id"])
