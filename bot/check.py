@@ -93,4 +93,12 @@ async def _slack(settings: Settings) -> str:
         raise SettingsError("SLACK_BOT_TOKEN is not set")
     client = create_web_client(token=token.get_secret_value(), api_url=settings.slack_api_url)
     response = await client.auth_test()
-    return f"signed in as {response.get('user')} in {response.get('team')}"
+    signed_in = f"signed in as {response.get('user')} in {response.get('team')}"
+    if settings.slack_app_token is None:
+        return signed_in
+    try:
+        # The URL it hands out is left unused; Slack lets it expire.
+        await client.apps_connections_open(app_token=settings.slack_app_token.get_secret_value())
+    except SlackApiError as error:
+        raise SettingsError(f"SLACK_APP_TOKEN: Slack said {error.response.get('error')}") from None
+    return f"{signed_in}; the app token opens Socket Mode connections"

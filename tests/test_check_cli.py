@@ -166,3 +166,26 @@ async def test_a_malformed_setting_fails_first_and_names_it(
     assert result.out.splitlines() == ["✗ settings: SLACK_BOT_TOKEN: must start with xoxb-"]
     assert slack.calls == []
     _assert_no_secret(result, "xapp-1-wrong-kind-never-shown")
+
+
+async def test_socket_mode_checks_the_app_token_too(
+    env: dict[str, str], slack: FakeSlack, tmp_path: Path
+) -> None:
+    env["SLACK_APP_TOKEN"] = slack.app_token
+    del env["SLACK_SIGNING_SECRET"]
+    result = await _check(env, tmp_path)
+    assert result.code == 0, result.out
+    assert result.line("settings") == "✓ settings: valid (socket mode)"
+    assert result.line("slack").endswith("the app token opens Socket Mode connections")
+    assert [call.ok for call in slack.calls_to("apps.connections.open")] == [True]
+    _assert_no_secret(result, slack.app_token)
+
+
+async def test_a_refused_app_token_fails_the_slack_line_naming_it(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    env["SLACK_APP_TOKEN"] = "xapp-1-revoked-never-shown"
+    result = await _check(env, tmp_path)
+    assert result.code == 1
+    assert result.line("slack") == "✗ slack: SLACK_APP_TOKEN: Slack said invalid_auth"
+    _assert_no_secret(result, "xapp-1-revoked-never-shown")
