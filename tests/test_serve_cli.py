@@ -205,3 +205,32 @@ async def test_a_command_in_flight_at_sigterm_is_still_answered(
     assert process.returncode == 0
     [answer] = slack.responses("P2")
     assert "llm-a800-pool" in str(answer.body)
+
+
+async def test_socket_mode_with_a_refused_app_token_exits_2_naming_it(
+    sim: Running, slack: FakeSlack, tmp_path: Path
+) -> None:
+    env = _serving_env(sim, slack, tmp_path, _free_port())
+    env["SLACK_APP_TOKEN"] = "xapp-1-revoked-never-printed"
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "serve",
+        env=env,
+        cwd=tmp_path,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        async with asyncio.timeout(BOUND_SECONDS):
+            _, err = await process.communicate()
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+    assert process.returncode == 2
+    log = err.decode()
+    assert log.splitlines()[-1] == "aihc-bot serve: SLACK_APP_TOKEN: Slack said invalid_auth"
+    assert "never-printed" not in log
+    assert [call.error for call in slack.calls_to("apps.connections.open")] == ["invalid_auth"]

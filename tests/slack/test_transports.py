@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from bot.serve import serve as serve_bot
-from bot.settings import load_settings
+from bot.settings import SettingsError, load_settings
 from bot.simulator import DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, SimConfig
 from bot.simulator import serve as serve_simulator
 from bot.workspace import FakeSlack, SlackSender
@@ -164,3 +164,9 @@ async def test_http_mode_answers_signed_commands_on_slack_events(tmp_path: Path)
         assert "llm-a800-pool" in shown((await bot.answer("H1")).body["blocks"])
         assert bot.slack.calls_to("apps.connections.open") == []
         assert bot.slack.socket_hellos == 0
+
+
+async def test_socket_mode_with_a_refused_app_token_stops_the_start(tmp_path: Path) -> None:
+    with pytest.raises(SettingsError, match="SLACK_APP_TOKEN: Slack said invalid_auth"):
+        async with served(tmp_path, slack_app_token="xapp-1-revoked"):
+            pass
