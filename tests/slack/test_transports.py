@@ -37,6 +37,7 @@ class Served:
     """A bot started by `bot.serve.serve`, its fake Slack and its HTTP address."""
 
     slack: FakeSlack
+    aihc_url: str
     url: str
     http: httpx.AsyncClient
     stop: asyncio.Event
@@ -75,7 +76,7 @@ async def served(tmp_path: Path, **settings: Any) -> AsyncIterator[Served]:
             port = await _port_or_failure(started, task)
             url = f"http://127.0.0.1:{port}"
             http = await stack.enter_async_context(httpx.AsyncClient(base_url=url, timeout=15))
-            yield Served(slack, url, http, stop, task)
+            yield Served(slack, sim.url, url, http, stop, task)
         finally:
             stop.set()
             async with asyncio.timeout(BOUND_SECONDS):
@@ -170,3 +171,18 @@ async def test_socket_mode_with_a_refused_app_token_stops_the_start(tmp_path: Pa
     with pytest.raises(SettingsError, match="SLACK_APP_TOKEN: Slack said invalid_auth"):
         async with served(tmp_path, slack_app_token="xapp-1-revoked"):
             pass
+
+
+async def test_stopping_lets_a_command_acked_over_the_socket_finish(tmp_path: Path) -> None:
+    async with served(tmp_path, slack_app_token=_socket_mode) as bot:
+        await bot.slack.wait_for(lambda: bot.slack.socket_connections == 1, what="the bot")
+        async with httpx.AsyncClient(base_url=bot.aihc_url, timeout=15) as control:
+            slow = await control.put("/_sim/faults", json={"latency_ms": 1000})
+            assert slow.status_code == 200, slow.text
+        url = bot.slack.response_url("S3", user=ALICE)
+        await bot.slack.socket_command("pools", user=ALICE, response_url=url)
+        bot.stop.set()
+        async with asyncio.timeout(BOUND_SECONDS):
+            assert await bot.task == 0
+        [answer] = bot.slack.responses("S3")
+        assert "llm-a800-pool" in shown(answer.body["blocks"])
