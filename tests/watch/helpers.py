@@ -22,20 +22,18 @@ def watcher_of(stack: Stack) -> Watcher:
     return stack.runtime.watcher
 
 
-async def settle(
-    stack: Stack, predicate: Callable[[], T], *, what: str, timeout: float = 20.0
-) -> T:
-    """Run the watcher's ticks until `predicate` holds; fail after `timeout` seconds."""
+async def settle(stack: Stack, predicate: Callable[[], T], *, what: str, limit: float = 20.0) -> T:
+    """Run the watcher's ticks until `predicate` holds; fail after `limit` seconds."""
     watcher = watcher_of(stack)
     loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
+    deadline = loop.time() + limit
     while True:
         await watcher.run_once()
         value = predicate()
         if value:
             return value
         if loop.time() > deadline:
-            raise TimeoutError(f"waited {timeout}s for {what}")
+            raise TimeoutError(f"waited {limit}s for {what}")
         await asyncio.sleep(0.05)
 
 
