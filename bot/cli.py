@@ -7,6 +7,7 @@ import importlib
 from collections.abc import Callable, Sequence
 
 from bot import __version__
+from bot.demo import add_demo_arguments
 from bot.simulator.cli import add_simulator_arguments, run_simulator
 from bot.store.cli import run_migrate
 
@@ -40,6 +41,9 @@ def build_parser() -> argparse.ArgumentParser:
     simulator = subparsers.add_parser("simulator", help="run the AIHC v1 simulator")
     add_simulator_arguments(simulator)
     simulator.set_defaults(handler=run_simulator)
+    demo = subparsers.add_parser("demo", help="simulator + bot + a local Slack workspace to open")
+    add_demo_arguments(demo)
+    demo.set_defaults(handler=_lazy("bot.demo.run", "run_demo"))
     return parser
 
 

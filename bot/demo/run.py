@@ -1,0 +1,167 @@
+"""Run the demo: simulator (demo world, real-time clock), local workspace and bot, on loopback."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+import secrets
+import signal
+import sys
+import tempfile
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.serve import serve
+from bot.settings import Settings, SettingsError, load_settings
+from bot.simulator import DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, Running, SimConfig
+from bot.simulator import serve as serve_simulator
+from bot.workspace.web import LocalWorkspace
+from bot.workspace.web.workspace import ALICE, WANG
+
+HOST = "127.0.0.1"
+DEFAULT_POOL = "llm-a800-pool"
+POLL_SECONDS = 5.0
+
+
+@dataclass(frozen=True)
+class DemoOptions:
+    """Where the demo listens, which world it starts with, and where its database lives."""
+
+    data_dir: Path
+    port: int = 0
+    bot_port: int = 0
+    simulator_port: int = 0
+    seed: int = 0
+    clock_speed: float = 1.0
+
+
+@dataclass(frozen=True)
+class Demo:
+    """A running demo: the page's URL, the bot's, the simulator and the workspace."""
+
+    url: str
+    bot_url: str
+    simulator: Running
+    workspace: LocalWorkspace
+
+
+def demo_settings(
+    options: DemoOptions, *, slack_api_url: str, bot_token: str, secret: str, simulator_url: str
+) -> Settings:
+    """Return the bot's settings: HTTP mode against the workspace, SQLite, alice as admin."""
+    database = options.data_dir / "aihc-bot.db"
+    settings = load_settings(
+        slack_bot_token=bot_token,
+        slack_app_token=None,
+        slack_signing_secret=secret,
+        slack_api_url=slack_api_url,
+        bot_mode="http",
+        bot_host=HOST,
+        aihc_endpoint=simulator_url,
+        aihc_access_key=DEFAULT_ACCESS_KEY,
+        aihc_secret_key=DEFAULT_SECRET_KEY,
+        aihc_default_pool=DEFAULT_POOL,
+        database_url=f"sqlite+aiosqlite:///{database}",
+        bot_admins=ALICE,
+        bot_poll_interval=POLL_SECONDS,
+    )
+    # BOT_PORT must name a port; the demo may ask for any free one (0), as start_web allows.
+    return settings.model_copy(update={"bot_port": options.bot_port})
+
+
+async def _start_bot(
+    stack: AsyncExitStack, settings: Settings, stop: asyncio.Event
+) -> tuple[asyncio.Task[int], int]:
+    """Start `serve` in a task; return it and the port it bound, or raise what stopped it."""
+    started: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+    task = asyncio.create_task(serve(settings, stop=stop, started=started), name="aihc-bot")
+
+    async def finish() -> None:
+        stop.set()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+    stack.push_async_callback(finish)
+    await asyncio.wait({task, started}, return_when=asyncio.FIRST_COMPLETED)
+    if not started.done():
+        task.result()  # raises what stopped the bot
+        raise RuntimeError("the bot stopped before it served")
+    return task, started.result()
+
+
+@asynccontextmanager
+async def running_demo(options: DemoOptions, stop: asyncio.Event) -> AsyncIterator[Demo]:
+    """Start the simulator, the workspace and the bot; stop them all when the block ends."""
+    async with AsyncExitStack() as stack:
+        config = SimConfig(seed=options.seed, scenario="demo", clock_speed=options.clock_speed)
+        simulator = await stack.enter_async_context(
+            serve_simulator(config, host=HOST, port=options.simulator_port)
+        )
+        workspace = LocalWorkspace()
+        stack.push_async_callback(workspace.stop)
+        await workspace.start(HOST, options.port)
+        secret = secrets.token_hex(32)  # a new one every run
+        settings = demo_settings(
+            options,
+            slack_api_url=workspace.fake.api_url,
+            bot_token=workspace.fake.token,
+            secret=secret,
+            simulator_url=simulator.url,
+        )
+        _, port = await _start_bot(stack, settings, stop)
+        bot_url = f"http://{HOST}:{port}"
+        workspace.connect(f"{bot_url}/slack/events", secret)
+        yield Demo(workspace.url, bot_url, simulator, workspace)
+
+
+def banner(running: Demo, seed: int) -> str:
+    """Return what the demo prints once everything answers."""
+    return (
+        f"aihc-bot demo: open {running.url} in a browser\n"
+        f"  local workspace  {running.url}  (#general, #training; alice and wang)\n"
+        f"  you are          alice ({ALICE}), an admin; wang ({WANG}) reads in 中文\n"
+        f"  bot              {running.bot_url}  (/slack/events, /healthz, /metrics)\n"
+        f"  AIHC simulator   {running.simulator.url}  (demo world, seed {seed}, real time)\n"
+        "  try              /aihc jobs · /aihc job <name> · /aihc pools · /aihc help\n"
+        "Press Ctrl-C to stop.\n"
+    )
+
+
+async def demo(options: DemoOptions) -> int:
+    """Run the demo until SIGINT or SIGTERM."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    async with running_demo(options, stop) as running:
+        sys.stdout.write(banner(running, options.seed))
+        sys.stdout.flush()
+        await stop.wait()
+    sys.stdout.write("aihc-bot demo: stopped\n")
+    return 0
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    """Run `aihc-bot demo` with a fresh database in a temporary folder removed at the end."""
+    level = logging.INFO if args.verbose else logging.WARNING
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    with tempfile.TemporaryDirectory(prefix="aihc-bot-demo-") as data:
+        options = DemoOptions(
+            data_dir=Path(data),
+            port=args.port,
+            bot_port=args.bot_port,
+            simulator_port=args.simulator_port,
+            seed=args.seed,
+        )
+        try:
+            return asyncio.run(demo(options))
+        except SettingsError as error:
+            sys.stderr.write(f"aihc-bot demo: {error}\n")
+            return 2
+        except OSError as error:
+            sys.stderr.write(f"aihc-bot demo: cannot listen: {error}\n")
+            return 1

@@ -1,0 +1,268 @@
+// The local workspace page: channels, messages, threads, ephemerals, modals and a composer.
+// It draws what /workspace/state says and redraws on each Server-Sent `change` event.
+"use strict";
+
+(() => {
+  const { el } = Mrkdwn;
+  const params = new URLSearchParams(location.search);
+  const where = { user: params.get("user") || "", channel: params.get("channel") || "", thread: "" };
+  let state = null;
+  let drawnModal = "";
+
+  const $ = (id) => document.getElementById(id);
+
+  async function post(path, body) {
+    const response = await fetch(path, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ user: where.user, ...body }),
+    });
+    if (!response.ok) {
+      status(`${response.status}: ${await response.text()}`);
+      return { errors: {}, problem: "failed" };
+    }
+    const outcome = await response.json();
+    status(outcome.problem || "");
+    refresh();
+    return outcome;
+  }
+
+  function status(message) {
+    $("status").textContent = message;
+  }
+
+  function names(id) {
+    const user = state && state.users.find((u) => u.id === id);
+    return user ? user.name : null;
+  }
+
+  // A confirm dialog (Block Kit `confirm` object); `answer(true)` only when confirmed.
+  function confirm(dialog, answer) {
+    const layer = $("confirm");
+    layer.replaceChildren();
+    const box = el("div", "dialog");
+    box.setAttribute("role", "alertdialog");
+    box.append(el("h3", "dialog-title", Blocks.plain(dialog.title) || "Are you sure?"));
+    box.append(Blocks.text(dialog.text, { names }));
+    const buttons = el("div", "dialog-buttons");
+    const deny = el("button", "btn", Blocks.plain(dialog.deny) || "Cancel");
+    const ok = el("button", "btn " + (dialog.style || "primary"), Blocks.plain(dialog.confirm) || "Yes");
+    deny.dataset.role = "deny";
+    ok.dataset.role = "confirm";
+    const finish = (yes) => {
+      layer.hidden = true;
+      layer.replaceChildren();
+      answer(yes);
+    };
+    deny.addEventListener("click", () => finish(false));
+    ok.addEventListener("click", () => finish(true));
+    buttons.append(deny, ok);
+    box.append(buttons);
+    layer.append(box);
+    layer.hidden = false;
+  }
+
+  function messageNode(message, inThread) {
+    const node = el("div", "message" + (message.ephemeral ? " ephemeral" : ""));
+    node.dataset.ts = message.ts;
+    const head = el("div", "meta");
+    head.append(el("span", "author", message.author));
+    head.append(el("span", "time", new Date(Number(message.ts) * 1000).toLocaleTimeString()));
+    if (message.ephemeral) head.append(el("span", "tag", "Only visible to you"));
+    if (message.edited) head.append(el("span", "tag", "(edited)"));
+    node.append(head);
+    const ctx = {
+      names,
+      confirm,
+      act: (block, action) =>
+        post("/workspace/click", { channel: state.channel, ts: message.ts, block, action }),
+    };
+    if (message.blocks && message.blocks.length) node.append(Blocks.render(message.blocks, ctx));
+    else if (message.text) node.append(Blocks.text({ type: "mrkdwn", text: message.text }, ctx));
+    for (const file of message.files) {
+      const link = el("a", "file", `📄 ${file.title || file.name}`);
+      link.href = `/workspace/files/${encodeURIComponent(file.id)}`;
+      link.target = "_blank";
+      node.append(link);
+    }
+    if (!inThread && message.reply_count > 0) {
+      const open = el("button", "replies", `${message.reply_count} ${message.reply_count === 1 ? "reply" : "replies"}`);
+      open.addEventListener("click", () => {
+        where.thread = message.ts;
+        refresh();
+      });
+      node.append(open);
+    }
+    return node;
+  }
+
+  function drawChannels() {
+    const list = $("channels");
+    list.replaceChildren();
+    for (const channel of state.channels) {
+      const item = el("button", "channel" + (channel.id === state.channel ? " current" : ""));
+      item.textContent = (channel.is_dm ? "@ " : channel.is_private ? "🔒 " : "# ") + channel.name;
+      item.dataset.channel = channel.id;
+      item.addEventListener("click", () => {
+        where.channel = channel.id;
+        where.thread = "";
+        refresh();
+      });
+      list.append(item);
+    }
+    const picker = $("user");
+    if (picker.options.length !== state.users.length) {
+      picker.replaceChildren(
+        ...state.users.map((user) => {
+          const option = el("option", "", `${user.name} (${user.locale})`);
+          option.value = user.id;
+          return option;
+        }),
+      );
+    }
+    picker.value = state.user;
+    const current = state.channels.find((c) => c.id === state.channel);
+    $("channel-name").textContent = current ? "#" + current.name : "";
+  }
+
+  function drawMessages() {
+    const list = $("messages");
+    const stick = list.scrollTop + list.clientHeight >= list.scrollHeight - 40;
+    list.replaceChildren(...state.messages.map((m) => messageNode(m, false)));
+    if (stick) list.scrollTop = list.scrollHeight;
+  }
+
+  function drawThread() {
+    const pane = $("thread");
+    pane.hidden = !state.thread;
+    if (!state.thread) return;
+    const body = $("thread-messages");
+    body.replaceChildren(
+      messageNode(state.thread.parent, true),
+      el("div", "thread-count", `${state.thread.replies.length} replies`),
+      ...state.thread.replies.map((m) => messageNode(m, true)),
+    );
+  }
+
+  function drawErrors(modal) {
+    const layer = $("modal");
+    for (const old of layer.querySelectorAll(".field-error")) old.remove();
+    for (const [blockId, message] of Object.entries(modal.errors || {})) {
+      const block = layer.querySelector(`[data-block-id="${CSS.escape(blockId)}"]`);
+      if (block) block.append(el("div", "field-error", message));
+    }
+  }
+
+  // Redraw a modal only when it is a new one or a new version, so typing is never lost.
+  function drawModal() {
+    const layer = $("modal");
+    const modal = state.modal;
+    const key = modal ? `${modal.id}/${modal.version}` : "";
+    if (key !== drawnModal) {
+      drawnModal = key;
+      layer.replaceChildren();
+      layer.hidden = !modal;
+      if (modal) layer.append(modalNode(modal));
+    }
+    if (modal) drawErrors(modal);
+  }
+
+  function modalNode(modal) {
+    const view = modal.view;
+    const box = el("form", "dialog modal-box");
+    box.setAttribute("role", "dialog");
+    box.append(el("h3", "dialog-title", Blocks.plain(view.title)));
+    const blocks = view.blocks || [];
+    const valuesOf = () => Blocks.values(box, blocks);
+    const ctx = {
+      names,
+      confirm,
+      act: (block, action) =>
+        post("/workspace/view/click", { view_id: modal.id, block, action, values: valuesOf() }),
+    };
+    box.append(Blocks.render(blocks, ctx));
+    const buttons = el("div", "dialog-buttons");
+    const close = el("button", "btn", Blocks.plain(view.close) || "Cancel");
+    close.type = "button";
+    close.dataset.role = "close";
+    close.addEventListener("click", () => post("/workspace/view/close", { view_id: modal.id }));
+    buttons.append(close);
+    if (view.submit) {
+      const submit = el("button", "btn primary", Blocks.plain(view.submit));
+      submit.type = "submit";
+      submit.dataset.role = "submit";
+      buttons.append(submit);
+    }
+    box.addEventListener("submit", (event) => {
+      event.preventDefault();
+      post("/workspace/view/submit", { view_id: modal.id, values: valuesOf() });
+    });
+    box.append(buttons);
+    return box;
+  }
+
+  function draw() {
+    // Fill in only what was not chosen yet: a late answer must not undo a newer choice.
+    where.user = where.user || state.user;
+    where.channel = where.channel || state.channel;
+    history.replaceState(null, "", `?user=${encodeURIComponent(where.user)}&channel=${encodeURIComponent(where.channel)}`);
+    drawChannels();
+    drawMessages();
+    drawThread();
+    drawModal();
+    $("offline").hidden = state.connected;
+    document.body.dataset.ready = "true";
+  }
+
+  let pending = null;
+  let again = false;
+  // One request at a time; changes that arrive meanwhile cause one more fetch afterwards.
+  function refresh() {
+    if (pending) {
+      again = true;
+      return pending;
+    }
+    const query = new URLSearchParams({ user: where.user, channel: where.channel, thread: where.thread });
+    pending = fetch(`/workspace/state?${query}`)
+      .then((response) => response.json())
+      .then((next) => {
+        state = next;
+        draw();
+      })
+      .catch((error) => status(String(error)))
+      .finally(() => {
+        pending = null;
+        if (again) {
+          again = false;
+          refresh();
+        }
+      });
+    return pending;
+  }
+
+  function start() {
+    $("composer").addEventListener("submit", (event) => {
+      event.preventDefault();
+      const input = $("command");
+      const text = input.value.trim();
+      if (!text) return;
+      input.value = "";
+      post("/workspace/command", { channel: where.channel, text });
+    });
+    $("user").addEventListener("change", (event) => {
+      where.user = event.target.value;
+      where.thread = "";
+      drawnModal = "";
+      refresh();
+    });
+    $("close-thread").addEventListener("click", () => {
+      where.thread = "";
+      refresh();
+    });
+    const changes = new EventSource("/workspace/changes");
+    changes.addEventListener("change", () => refresh());
+    refresh();
+  }
+
+  start();
+})();

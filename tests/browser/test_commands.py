@@ -1,0 +1,41 @@
+"""A person runs `/aihc` commands on the page and reads the answers (signed, via the bot)."""
+
+from __future__ import annotations
+
+from tests.browser.page import Page
+
+RUNNING_JOB = "llama2-7b-dpo-5"
+LAST = "#messages .message:last-child"
+
+
+async def test_jobs_then_a_job_card(page: Page) -> None:
+    await page.send("/aihc jobs")
+    await page.wait_for_text("Jobs in pool llm-a800-pool", LAST)
+    answer = await page.text(LAST)
+    assert RUNNING_JOB in answer
+    assert "Only visible to you" in answer
+
+    await page.send(f"/aihc job {RUNNING_JOB}")
+    await page.wait_for_text("Priority", LAST)
+    card = await page.text(LAST)
+    assert RUNNING_JOB in card
+    assert "Running" in card
+    assert "Stop" in card
+    assert "Subscribe here" in card
+
+
+async def test_wang_reads_chinese_in_another_channel(page: Page) -> None:
+    await page.choose("wang (zh-CN)", within="#sidebar")
+    await page.click_button("# training", within="#channels")
+    await page.wait_for_text("#training", "#channel-head")
+    await page.send("/aihc pools")
+    await page.wait_for_text("资源池", LAST)
+    assert "llm-a800-pool" in await page.text(LAST)
+    await page.choose("alice (en-US)", within="#sidebar")
+    await page.wait_for("!document.querySelector('#messages .message')", "alice's empty view")
+
+
+async def test_unknown_input_gets_the_closest_command(page: Page) -> None:
+    await page.send("/aihc jbos")
+    await page.wait_for_text("jobs", LAST)
+    assert "Only visible to you" in await page.text(LAST)

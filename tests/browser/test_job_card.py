@@ -1,0 +1,38 @@
+"""Buttons and menus on a job card: Stop and Priority behind confirm dialogs, the card updated."""
+
+from __future__ import annotations
+
+from tests.browser.page import Page
+
+RUNNING_JOB = "llama2-7b-dpo-5"
+LAST = "#messages .message:last-child"
+
+
+async def _open_card(page: Page) -> None:
+    await page.send(f"/aihc job {RUNNING_JOB}")
+    await page.wait_for_text("Subscribe here", LAST)
+
+
+async def test_stop_asks_first_then_the_card_shows_the_job_stopped(page: Page) -> None:
+    await _open_card(page)
+    await page.click_button("Stop", within=LAST)
+    await page.wait_for_text("Stop this job?", "#confirm")
+    assert RUNNING_JOB in await page.text("#confirm")
+    await page.click_button("Cancel", within="#confirm")
+    await page.wait_gone("#confirm")
+    assert "Running" in await page.text(LAST)
+
+    await page.click_button("Stop", within=LAST)
+    await page.wait_for_text("Stop this job?", "#confirm")
+    await page.click_button("Stop it", within="#confirm")
+    await page.wait_for_text("Stopped by a user", "#messages")
+    card = await page.text("#messages")
+    assert "stopped job" in card
+
+
+async def test_priority_menu_asks_first_then_changes_the_priority(page: Page) -> None:
+    await _open_card(page)
+    await page.choose("high", within=LAST)
+    await page.wait_for_text("Change the priority?", "#confirm")
+    await page.click_button("Change it", within="#confirm")
+    await page.wait_for_text("to high", "#messages")
