@@ -1,0 +1,49 @@
+# aihc-bot: the Slack app for Baidu AIHC, one process per container (`aihc-bot serve`).
+#
+#   docker build -t aihc-bot .
+#   docker run --env-file .env -p 3000:3000 aihc-bot
+#
+# The image holds the repository's layout (`/app/bot`, `/app/migrations`, `/app/alembic.ini`)
+# and installs the package from it in editable mode, exactly as `make test` does: the migration
+# runner finds `migrations/` next to the source tree (bot/store/migrate.py), which a plain wheel
+# install into site-packages would leave behind.
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+
+WORKDIR /app
+
+# Dependencies in their own layer: rebuilt only when pyproject.toml changes, not on every edit.
+COPY pyproject.toml ./
+RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" > /tmp/requirements.txt \
+    && pip install --no-cache-dir -r /tmp/requirements.txt \
+    && rm /tmp/requirements.txt
+
+# The package itself, from the copied source tree, without touching the dependencies again.
+COPY README.md alembic.ini ./
+COPY migrations/ migrations/
+COPY bot/ bot/
+RUN pip install --no-cache-dir --no-deps -e . \
+    && python -m compileall -q bot migrations
+
+# A user of its own, owning only the data folder (the SQLite default; PostgreSQL needs none).
+RUN useradd --system --no-log-init --uid 10001 --home-dir /nonexistent --no-create-home aihc \
+    && mkdir /data \
+    && chown 10001 /data
+USER 10001
+VOLUME ["/data"]
+
+ENV DATABASE_URL=sqlite+aiosqlite:////data/aihc-bot.db \
+    BOT_HOST=0.0.0.0 \
+    BOT_PORT=3000
+EXPOSE 3000
+
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
+    CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:%s/healthz' % os.environ.get('BOT_PORT', '3000'), timeout=4)"]
+
+# `serve` migrates the database to head first (replicas starting together migrate once, under a
+# PostgreSQL advisory lock), then runs the Slack listeners, the watcher and the HTTP server.
+CMD ["aihc-bot", "serve"]
