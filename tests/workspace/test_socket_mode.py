@@ -135,3 +135,25 @@ async def test_an_envelope_nobody_acks_ends_in_a_bounded_wait(fake: FakeSlack) -
     finally:
         await silent.close()  # type: ignore[no-untyped-call]
     assert fake.socket_acks == []
+
+
+async def test_stopping_the_fake_closes_its_sockets() -> None:
+    fake = await FakeSlack().start()
+    web = AsyncWebClient(base_url=fake.api_url)
+    client = SocketModeClient(app_token=fake.app_token, web_client=web, ping_interval=1)
+    closes: list[int] = []
+
+    async def on_close(message: object) -> None:
+        closes.append(1)
+
+    client.on_close_listeners.append(on_close)  # type: ignore[arg-type]
+    client.auto_reconnect_enabled = client.default_auto_reconnect_enabled = False
+    try:
+        await client.connect()  # type: ignore[no-untyped-call]
+        await fake.wait_for(lambda: fake.socket_connections == 1, what="a connection")
+        await fake.stop()
+        await fake.wait_for(lambda: closes, what="the client to see the close")
+    finally:
+        await client.close()  # type: ignore[no-untyped-call]
+        await fake.stop()
+    assert fake.socket_connections == 0
