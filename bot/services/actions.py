@@ -61,7 +61,7 @@ class ActionService:
             if not lock.locked() and self._locks.get(key) is lock:
                 del self._locks[key]
 
-    async def _allow(
+    async def allow(
         self,
         actor: Actor,
         permission: Permission,
@@ -71,6 +71,7 @@ class ActionService:
         pool_id: str | None = None,
         action: str | None = None,
     ) -> None:
+        """Raise Refused (and audit the refusal) unless the actor may do this."""
         decision = await self._permissions.check(actor, permission, job=job, pool_id=pool_id)
         if not decision.allowed:
             raise await self._auditor.refuse(
@@ -107,7 +108,7 @@ class ActionService:
     async def stop(self, actor: Actor, pool: Pool, job: Job) -> Outcome:
         """Stop a job once, however many times the button is clicked."""
         target = f"{pool.id}/{job.id}"
-        await self._allow(actor, Permission.STOP_JOB, target, job=job)
+        await self.allow(actor, Permission.STOP_JOB, target, job=job)
         async with self._one_at_a_time(f"stop:{target}"):
             current = await self._aihc.get_job(pool.id, job.id)
             recent = await self._auditor.done_recently(actor, "job.stop", target)
@@ -122,7 +123,7 @@ class ActionService:
     async def delete(self, actor: Actor, pool: Pool, job: Job) -> Outcome:
         """Delete a job (admins); a job already gone counts as deleted."""
         target = f"{pool.id}/{job.id}"
-        await self._allow(actor, Permission.DELETE_JOB, target, job=job)
+        await self.allow(actor, Permission.DELETE_JOB, target, job=job)
         async with self._one_at_a_time(f"delete:{target}"):
             recent = await self._auditor.done_recently(actor, "job.delete", target)
             if recent is not None:
@@ -138,7 +139,7 @@ class ActionService:
     async def set_priority(self, actor: Actor, pool: Pool, job: Job, priority: Priority) -> Outcome:
         """Change a job's priority; asking for the priority it has changes nothing."""
         target = f"{pool.id}/{job.id}"
-        await self._allow(actor, Permission.PRIORITISE_JOB, target, job=job)
+        await self.allow(actor, Permission.PRIORITISE_JOB, target, job=job)
         async with self._one_at_a_time(f"priority:{target}"):
             current = await self._aihc.get_job(pool.id, job.id)
             if current.priority is priority or current.status.is_terminal:
@@ -156,7 +157,7 @@ class ActionService:
     async def terminal(self, actor: Actor, pool: Pool, job: Job, pod: str | None) -> str:
         """Return a web terminal URL into a pod (a credential: never audited or logged whole)."""
         target = f"{pool.id}/{job.id}"
-        await self._allow(actor, Permission.OPEN_TERMINAL, target, job=job)
+        await self.allow(actor, Permission.OPEN_TERMINAL, target, job=job)
         name = pod_of(job, pod).name
         try:
             terminal = await self._aihc.web_terminal(pool.id, job.id, name)
@@ -178,7 +179,7 @@ class ActionService:
     ) -> JobRef:
         """Create a job labelled with its Slack creator; one Slack request creates one job."""
         target = f"{pool.id}/{spec.name}"
-        await self._allow(actor, Permission.CREATE_JOB, target, pool_id=pool.id)
+        await self.allow(actor, Permission.CREATE_JOB, target, pool_id=pool.id)
         labels = {**spec.labels, SLACK_TEAM_LABEL: actor.team_id, SLACK_USER_LABEL: actor.user_id}
         labelled = spec.model_copy(update={"labels": labels})
         token = client_token(actor.team_id, actor.user_id, request_key)
@@ -216,6 +217,6 @@ class ActionService:
         arg: T,
     ) -> QueueRef:
         target = f"{pool.id}/{name}"
-        await self._allow(actor, Permission.CHANGE_QUEUE, target, pool_id=pool.id, action=action)
+        await self.allow(actor, Permission.CHANGE_QUEUE, target, pool_id=pool.id, action=action)
         async with self._one_at_a_time(f"{action}:{target}"):
             return await self._audited(actor, action, target, lambda: call(pool.id, arg))

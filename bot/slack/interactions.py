@@ -4,7 +4,6 @@ checked like any other input; the card changes in place and the thread says who 
 from __future__ import annotations
 
 import logging
-import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -13,38 +12,22 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.aihc.errors import AihcApiError, AihcError, AihcNotFound
+from bot.aihc.errors import AihcNotFound
 from bot.domain import Job, Pool
-from bot.services.admin import Refused
 from bot.services.context import Actor
-from bot.services.errors import NotFound, ServiceError
-from bot.slack import render
+from bot.services.errors import NotFound
+from bot.slack import interactions_forms, render
 from bot.slack.commands.actions import outcome_notice
 from bot.slack.commands.context import CommandContext
 from bot.slack.commands.dispatch import Dispatcher
 from bot.slack.deps import SlackDeps
 from bot.slack.i18n import t
 from bot.slack.ids import ActionId
+from bot.slack.interactions_common import MAX_VALUE, BadValue, _dict, _text, error_blocks
 from bot.slack.refs import JobKey
-from bot.slack.render.actions import refusal_reply_blocks
 from bot.slack.replies import Block, deliver
 
 logger = logging.getLogger(__name__)
-
-MAX_VALUE = 2000
-"""Slack's own limit on a button value; anything longer did not come from our card."""
-
-
-class BadValue(Exception):
-    """A button or option value that is not a JobKey the bot made."""
-
-
-def _text(value: Any) -> str:
-    return value if isinstance(value, str) else ""
-
-
-def _dict(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
 
 
 def actor_of(body: dict[str, Any]) -> Actor:
@@ -71,24 +54,6 @@ def job_key_of(body: dict[str, Any]) -> JobKey:
         return JobKey.model_validate_json(raw)
     except ValidationError:
         raise BadValue() from None
-
-
-async def _error_blocks(error: Exception, ctx: CommandContext) -> list[Block]:
-    lang = ctx.lang
-    if isinstance(error, BadValue):
-        return render.notice_blocks(t(lang, "action.bad_value"))
-    if isinstance(error, Refused):
-        return refusal_reply_blocks(error, lang=lang)
-    if isinstance(error, AihcNotFound | NotFound):
-        return render.not_found_blocks("job", "—", lang=lang)
-    if isinstance(error, AihcApiError):
-        code = error.code or str(error.status)
-        return render.aihc_error_blocks(code, error.message, error.request_id, lang=lang)
-    if isinstance(error, AihcError | ServiceError):
-        return render.aihc_error_blocks("unreachable", t(lang, "aihc.unreachable"), "", lang=lang)
-    error_id = uuid.uuid4().hex[:12]
-    logger.error("card action failed", exc_info=error, extra={"error_id": error_id})
-    return render.unexpected_error_blocks(error_id, lang=lang)
 
 
 async def _private(respond: AsyncRespond, blocks: list[Block]) -> None:
@@ -136,7 +101,7 @@ class CardActions:
         try:
             await handlers[kind](ctx, kind, body, respond, client)
         except Exception as error:  # every failure is answered; none reaches Bolt
-            await _private(respond, await _error_blocks(error, ctx))
+            await _private(respond, await error_blocks(error, ctx))
 
     async def _stop(
         self,
@@ -277,3 +242,4 @@ def register(app: AsyncApp, deps: SlackDeps, dispatcher: Dispatcher) -> None:
     for action_id, kind in _CARD_ACTIONS.items():
         app.action(action_id.value)(listener(kind))
     app.action(ActionId.OPEN_TERMINAL.value)(on_link)
+    interactions_forms.register(app, deps, dispatcher)
