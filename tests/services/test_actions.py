@@ -1,0 +1,30 @@
+"""Job creation tokens: one Slack request, one AIHC clientToken, whatever the retries."""
+
+from __future__ import annotations
+
+import re
+
+from bot.services.actions import client_token
+
+AIHC_TOKEN = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
+
+
+def test_the_same_slack_request_gives_the_same_token() -> None:
+    first = client_token("T1", "U1", "V123")
+    assert first == client_token("T1", "U1", "V123")
+    assert AIHC_TOKEN.match(first)
+
+
+def test_another_request_user_or_workspace_gives_another_token() -> None:
+    tokens = {
+        client_token("T1", "U1", "V123"),
+        client_token("T1", "U1", "V124"),
+        client_token("T1", "U2", "V123"),
+        client_token("T2", "U1", "V123"),
+        client_token("T1", "U1V", "123"),
+    }
+    assert len(tokens) == 5
+
+
+def test_a_huge_or_hostile_request_key_still_makes_a_valid_token() -> None:
+    assert AIHC_TOKEN.match(client_token("T1", "U1", "{" * 100_000 + "\n<!channel>"))
