@@ -16,6 +16,7 @@ from bot.services.actions import ActionService
 from bot.services.admin import AdminService, Auditor
 from bot.services.permissions import PermissionService
 from bot.services.reads import ReadService
+from bot.services.subscriptions import SubscriptionService
 from bot.settings import Settings, SettingsError
 from bot.slack.app import create_app, create_web_client
 from bot.slack.commands.actions import ACTION_HANDLERS
@@ -23,9 +24,13 @@ from bot.slack.commands.admin import ADMIN_HANDLERS
 from bot.slack.commands.dispatch import Dispatcher
 from bot.slack.commands.reads import READ_HANDLERS
 from bot.slack.commands.table import GRAMMAR
+from bot.slack.commands.watch import WATCH_HANDLERS
 from bot.slack.deps import SlackDeps
 from bot.slack.locale import LocaleCache
+from bot.slack.sender import SlackChatSender, create_sender_client
 from bot.store import Store
+from bot.watch.config import WatchConfig
+from bot.watch.engine import Watcher
 
 
 def _utcnow() -> datetime:
@@ -41,6 +46,8 @@ class Runtime:
     aihc: AihcClient
     metrics: BotMetrics
     slack_app: AsyncApp
+    watcher: Watcher | None = None
+    """The notification engine; `serve` starts and stops its ticks."""
 
     async def aclose(self) -> None:
         """Release connections: AIHC's pool and the database's."""
@@ -53,6 +60,7 @@ def build_runtime(
     *,
     aihc_transport: httpx.AsyncBaseTransport | None = None,
     clock: Callable[[], datetime] = _utcnow,
+    watch_clock: Callable[[], datetime] = _utcnow,
 ) -> Runtime:
     """Build the store, the AIHC client, the services and the Slack app from the settings."""
     settings.require_serving()
@@ -73,6 +81,12 @@ def build_runtime(
     reads = ReadService(aihc=aihc, store=store, default_pool=settings.aihc_default_pool)
     permissions = PermissionService(store=store, admins=settings.bot_admins)
     auditor = Auditor(store=store, clock=clock)
+    # Leases, due times and mutes follow the wall clock, even when tests freeze AIHC's.
+    subscriptions = SubscriptionService(
+        store=store,
+        permissions=PermissionService(store=store, admins=settings.bot_admins),
+        clock=watch_clock,
+    )
     deps = SlackDeps(
         reads=reads,
         locales=LocaleCache(settings.bot_language),
@@ -82,6 +96,7 @@ def build_runtime(
         admin=AdminService(
             store=store, permissions=permissions, auditor=auditor, admins=settings.bot_admins
         ),
+        subscriptions=subscriptions,
     )
     secret = settings.slack_signing_secret
     slack_app = create_app(
@@ -91,6 +106,22 @@ def build_runtime(
         signing_secret=secret.get_secret_value() if secret else None,
         socket_mode=settings.transport == "socket",
         deps=deps,
-        dispatcher=Dispatcher(GRAMMAR, {**READ_HANDLERS, **ACTION_HANDLERS, **ADMIN_HANDLERS}),
+        dispatcher=Dispatcher(
+            GRAMMAR, {**READ_HANDLERS, **ACTION_HANDLERS, **ADMIN_HANDLERS, **WATCH_HANDLERS}
+        ),
     )
-    return Runtime(settings=settings, store=store, aihc=aihc, metrics=metrics, slack_app=slack_app)
+    sender = SlackChatSender(
+        create_sender_client(token=bot_token.get_secret_value(), api_url=settings.slack_api_url),
+        lang=settings.bot_language,
+        clock=watch_clock,
+    )
+    config = WatchConfig(poll_interval=settings.bot_poll_interval, language=settings.bot_language)
+    watcher = Watcher(store=store, aihc=aihc, sender=sender, config=config, clock=watch_clock)
+    return Runtime(
+        settings=settings,
+        store=store,
+        aihc=aihc,
+        metrics=metrics,
+        slack_app=slack_app,
+        watcher=watcher,
+    )

@@ -10,6 +10,7 @@ from bot.observability import BotMetrics
 from bot.services.actions import ActionService
 from bot.services.admin import AdminService
 from bot.services.reads import ReadService
+from bot.services.subscriptions import SubscriptionService
 from bot.slack.locale import LocaleCache
 
 
@@ -24,6 +25,8 @@ class SlackDeps:
     actions: ActionService | None = None
     """The use cases that change AIHC (None: a read-only bot, as some tests build it)."""
     admin: AdminService | None = None
+    subscriptions: SubscriptionService | None = None
+    """Subscribe, list, mute (None: a bot built without watching)."""
 
     def require_actions(self) -> ActionService:
         """Return the action service; a bot built without one cannot act."""

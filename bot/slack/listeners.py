@@ -11,7 +11,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.services.context import Actor
-from bot.slack import interactions, render
+from bot.slack import interactions, render, watch_actions
 from bot.slack.commands.context import CommandContext, CommandRef
 from bot.slack.commands.dispatch import Dispatcher
 from bot.slack.deps import SlackDeps
@@ -106,4 +106,5 @@ def register(app: AsyncApp, deps: SlackDeps, dispatcher: Dispatcher) -> None:
     app.command(SLASH_COMMAND)(on_command)
     app.action(ActionId.LIST_MORE.value)(on_rerun)
     app.action(CHOICE_ACTION)(on_rerun)
+    watch_actions.register(app, deps)  # Subscribe/Unsubscribe here, Remove subscription
     app.error(on_error)

@@ -31,7 +31,6 @@ from bot.watch.ports import (
 from bot.watch.timing import backoff
 
 logger = logging.getLogger(__name__)
-BATCH = 100
 PER_CHANNEL = 8
 WAIT_FOR_CARD = 2.0
 CARD_PATIENCE = timedelta(hours=1)
@@ -55,7 +54,7 @@ class Deliverer:
         ttl = timedelta(seconds=self.config.settings.lease_seconds)
         async with self.store.transaction() as uow:
             rows = await uow.outbox.claim_due(
-                owner=self.config.replica_id, now=now, ttl=ttl, limit=BATCH
+                owner=self.config.replica_id, now=now, ttl=ttl, limit=self.config.settings.batch
             )
         by_channel: dict[str, list[OutboxRow]] = defaultdict(list)
         for row in rows:

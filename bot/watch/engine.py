@@ -100,6 +100,9 @@ class Watcher:
     def start(self) -> None:
         """Start the ticks on the running event loop."""
         tick = self.config.settings.tick_seconds
+        # A tick every second is not news; a tick skipped because the last one still runs is
+        # what max_instances=1 is for. Errors still show.
+        logging.getLogger("apscheduler").setLevel(logging.ERROR)
         scheduler = AsyncIOScheduler(event_loop=asyncio.get_running_loop())
         plan: list[tuple[str, Callable[[], Awaitable[object]], float]] = [
             ("sweep", self.sweep, tick),
@@ -131,7 +134,9 @@ class Watcher:
             if task is not None:
                 self._running.add(task)
             try:
-                await func()
+                done = await func()
+                if isinstance(done, int) and done > 0:
+                    logger.info("watch %s: %d by %s", name, done, self.config.replica_id)
             except asyncio.CancelledError:
                 raise
             except Exception:  # a tick that fails is logged and runs again next time
@@ -143,14 +148,16 @@ class Watcher:
         return run
 
     async def stop(self) -> None:
-        """Stop scheduling ticks and let the running ones end (cancelled after a grace period)."""
-        if self._scheduler is not None:
-            self._scheduler.shutdown(wait=False)
-            self._scheduler = None
+        """Stop scheduling ticks, let the running ones end (cancelled after a grace period)."""
+        scheduler, self._scheduler = self._scheduler, None
+        if scheduler is not None:
+            # Shutting the executor down cancels running ticks, so pause first and wait.
+            scheduler.pause()
         running = list(self._running)
-        if not running:
-            return
-        _done, pending = await asyncio.wait(running, timeout=STOP_GRACE)
-        for task in pending:
-            task.cancel()
-        await asyncio.gather(*pending, return_exceptions=True)
+        if running:
+            _done, pending = await asyncio.wait(running, timeout=STOP_GRACE)
+            for task in pending:
+                task.cancel()
+            await asyncio.gather(*pending, return_exceptions=True)
+        if scheduler is not None:
+            scheduler.shutdown(wait=False)

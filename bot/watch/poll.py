@@ -19,7 +19,6 @@ from bot.watch.plan import Context, Plan, plan_job
 from bot.watch.timing import backoff, jittered
 
 logger = logging.getLogger(__name__)
-BATCH = 200
 CONCURRENCY = 16
 
 
@@ -37,7 +36,7 @@ class Poller:
         ttl = timedelta(seconds=self.config.settings.lease_seconds)
         async with self.store.transaction() as uow:
             rows = await uow.watched_jobs.claim_due(
-                owner=self.config.replica_id, now=now, ttl=ttl, limit=BATCH
+                owner=self.config.replica_id, now=now, ttl=ttl, limit=self.config.settings.batch
             )
         if not rows:
             return 0

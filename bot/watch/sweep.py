@@ -56,7 +56,10 @@ class Sweeper:
             pools = await uow.subscriptions.following_pools()
             await uow.pool_sweeps.ensure(pool_ids=pools, now=now)
             claimed = await uow.pool_sweeps.claim_due(
-                owner=self.config.replica_id, now=now, ttl=ttl, limit=POOLS_PER_TICK
+                owner=self.config.replica_id,
+                now=now,
+                ttl=ttl,
+                limit=min(POOLS_PER_TICK, self.config.settings.batch),
             )
         await asyncio.gather(*(self._sweep(row, now) for row in claimed))
         return len(claimed)

@@ -1,0 +1,189 @@
+"""Run `aihc-bot serve` as real processes against the simulator and the fake Slack, kill them
+with SIGKILL at seeded moments, and check what reached the channel."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import signal
+import socket
+import sys
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bot.simulator import DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, Running
+from bot.store import Store, TargetKind
+from bot.workspace import FakeSlack
+from tests.watch.helpers import all_keys, card_of, key_of, text_of
+
+SIGNING_SECRET = "crash-test-signing-secret-0f9e8d"
+CHANNEL = "C0001"
+# Active jobs of the demo world, in pool llm-a800-pool, none with fault tolerance pending.
+JOBS = ("qwen-14b-sft-3", "llama2-13b-pretrain-7", "mixtral-8x7b-pretrain-2")
+CYCLE = ("Restarting", "Running")
+
+
+def free_port() -> int:
+    """Return a loopback port nobody listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def bot_env(sim: Running, slack: FakeSlack, database_url: str) -> dict[str, str]:
+    """Return the environment of a bot process: fast ticks, short leases, no pacing."""
+    return {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "PYTHONUNBUFFERED": "1",
+        "SLACK_BOT_TOKEN": slack.token,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": slack.api_url,
+        "BOT_MODE": "http",
+        "AIHC_ENDPOINT": sim.url,
+        "AIHC_ACCESS_KEY": DEFAULT_ACCESS_KEY,
+        "AIHC_SECRET_KEY": DEFAULT_SECRET_KEY,
+        "DATABASE_URL": database_url,
+        "BOT_HOST": "127.0.0.1",
+        "BOT_POLL_INTERVAL": "1",
+        "WATCH_TICK_SECONDS": "0.2",
+        "WATCH_LEASE_SECONDS": "3",
+        "WATCH_PACE_SECONDS": "0",
+    }
+
+
+@dataclass
+class BotProcess:
+    """One `aihc-bot serve` process, restartable, its output kept in a file."""
+
+    env: dict[str, str]
+    log: Path
+    process: asyncio.subprocess.Process | None = None
+    kills: int = 0
+
+    async def start(self) -> None:
+        """Start the bot on a fresh port."""
+        env = {**self.env, "BOT_PORT": str(free_port())}
+        with self.log.open("ab") as out:
+            self.process = await asyncio.create_subprocess_exec(
+                sys.executable, "-m", "bot", "serve", env=env, stdout=out, stderr=out
+            )
+
+    async def kill(self) -> None:
+        """SIGKILL the bot: no shutdown code runs."""
+        if self.process is not None and self.process.returncode is None:
+            self.process.send_signal(signal.SIGKILL)
+            await self.process.wait()
+            self.kills += 1
+
+    async def stop(self) -> None:
+        """Stop the bot with SIGTERM, or SIGKILL when it does not stop in time."""
+        if self.process is None or self.process.returncode is not None:
+            return
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            async with asyncio.timeout(15):
+                await self.process.wait()
+        except TimeoutError:
+            await self.kill()
+
+
+async def subscribe_jobs(database_url: str, sim: Running, names: Sequence[str]) -> None:
+    """Subscribe the channel to jobs straight in the store (the commands are tested elsewhere)."""
+    store = Store.from_url(database_url)
+    now = datetime.now(UTC)
+    jobs = {job.name: job for job in sim.simulator.world.jobs.values()}
+    try:
+        async with store.transaction() as uow:
+            for name in names:
+                job = jobs[name]
+                await uow.subscriptions.subscribe(
+                    workspace_id="T0001",
+                    channel_id=CHANNEL,
+                    target_kind=TargetKind.JOB,
+                    pool_id=job.pool_id,
+                    target_ref=job.id,
+                    created_by="U0001",
+                    now=now,
+                )
+                await uow.watched_jobs.watch(pool_id=job.pool_id, job_id=job.id, now=now)
+    finally:
+        await store.dispose()
+
+
+@dataclass
+class Scenario:
+    """Transitions forced one job at a time, each awaited in Slack, with kills in between."""
+
+    sim: Running
+    slack: FakeSlack
+    bots: list[BotProcess]
+    rng: random.Random
+    kill_odds: float = 0.3
+    max_kills: int = 3
+    forced: dict[str, list[str]] = field(default_factory=dict)
+
+    async def control(self, path: str, **body: object) -> None:
+        """Call the simulator's control API in process."""
+        import httpx
+
+        async with httpx.AsyncClient(base_url=self.sim.url, timeout=10) as http:
+            response = await http.post(path, json=body)
+            assert response.status_code == 200, response.text
+
+    def job_id(self, name: str) -> str:
+        """Return the id of a demo job."""
+        return next(j.id for j in self.sim.simulator.world.jobs.values() if j.name == name)
+
+    def seen(self, name: str, status: str, count: int) -> bool:
+        """Say whether the card of `name` has `count` replies announcing `status`."""
+        found = card_of(self.slack, name)
+        if not found:
+            return False
+        replies = self.slack.thread(CHANNEL, found[0].ts)
+        return sum(f"now *{status}*" in text_of(r) for r in replies) >= count
+
+    async def run(self, rounds: int, limit: float) -> None:
+        """Force `rounds` transitions per job, killing and restarting bots at seeded moments."""
+        for name in JOBS:
+            await self.slack.wait_for(lambda n=name: card_of(self.slack, n), limit, what=name)
+        for step in range(rounds):
+            status = CYCLE[step % 2]
+            for name in JOBS:
+                await self.control(f"/_sim/jobs/{self.job_id(name)}/status", status=status)
+                self.forced.setdefault(name, []).append(status)
+                await self.maybe_kill()
+            count = step // 2 + 1
+            for name in JOBS:
+                await self.slack.wait_for(
+                    lambda n=name, s=status, c=count: self.seen(n, s, c),
+                    limit,
+                    what=f"{name} {status} #{count}",
+                )
+
+    async def maybe_kill(self) -> None:
+        """Now and then, SIGKILL a bot after a random short delay, and start it again."""
+        kills = sum(bot.kills for bot in self.bots)
+        if kills >= self.max_kills or self.rng.random() > self.kill_odds:
+            return
+        await asyncio.sleep(self.rng.uniform(0.0, 0.8))
+        bot = self.rng.choice(self.bots)
+        await bot.kill()
+        await bot.start()
+
+
+def check_exactly_once(slack: FakeSlack, forced: dict[str, list[str]]) -> None:
+    """Assert one card per job and one reply per forced transition, no dedup key twice."""
+    keys = all_keys(slack, CHANNEL)
+    doubled = [key for key, n in Counter(keys).items() if n > 1]
+    assert doubled == [], f"posted twice: {doubled}"
+    for name, statuses in forced.items():
+        cards = card_of(slack, name)
+        assert len(cards) == 1, f"{name}: {len(cards)} cards"
+        replies = slack.thread(CHANNEL, cards[0].ts)
+        told = [s for r in replies for s in CYCLE if f"now *{s}*" in text_of(r)]
+        assert told == statuses, f"{name}: told {told}, forced {statuses}"
+        assert all(key_of(r) for r in replies)
