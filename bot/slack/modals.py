@@ -157,14 +157,9 @@ def job_view(
 
     queue_options = [(q.name, q.name) for q in queues if not q.is_root]
     priorities = [(t(lang, f"priority.{p.value}"), p.value) for p in Priority]
+    intro = msg(lang, "modal.job.intro", pool=pool.name or pool.id)
     blocks = [
-        {
-            "type": "section",
-            "text": {
-                "type": "mrkdwn",
-                "text": msg(lang, "modal.job.intro", pool=pool.name or pool.id),
-            },
-        },
+        {"type": "section", "text": {"type": "mrkdwn", "text": intro}},
         _text("name", label("name"), max_length=63),
         _text("image", label("image"), max_length=500),
         _text("command", label("command"), multiline=True),

@@ -157,28 +157,45 @@ def job_spec(values: Mapping[str, Any]) -> JobSpec:
         read.problems["mount"] = ("invalid.mount", {})
     if read.problems:
         raise FormErrors(read.problems)
+    return _build_job(
+        JobSpec(name=name, image=image, command=command, replicas=replicas, queue=queue or None),
+        priority=priority, gpu_type=gpu_type, amounts=(gpus, cpu or 0, memory or 0),
+        envs=envs, labels=labels, datasource=(pfs, mount), options=options, hang=hang,
+    )  # fmt: skip
+
+
+def _build_job(
+    base: JobSpec,
+    *,
+    priority: str,
+    gpu_type: str,
+    amounts: tuple[int, int, int],
+    envs: dict[str, str],
+    labels: dict[str, str],
+    datasource: tuple[str, str],
+    options: set[str],
+    hang: int | None,
+) -> JobSpec:
+    gpus, cpu, memory = amounts
     resources = [Resource(name=gpu_type, quantity=gpus)] if gpus else []
     resources += [Resource(name="cpu", quantity=cpu)] if cpu else []
     resources += [Resource(name="memory", quantity=memory)] if memory else []
+    pfs, mount = datasource
     hang_detection = "hang_detection" in options
-    return JobSpec(
-        name=name,
-        image=image,
-        command=command,
-        replicas=replicas,
-        queue=queue or None,
-        priority=Priority(priority) if priority else None,
-        resources=tuple(resources),
-        envs=tuple(EnvVar(name=k, value=v) for k, v in envs.items()),
-        labels=labels,
-        datasources=(Datasource(type="pfs", name=pfs, mount_path=mount),) if pfs else (),
-        enable_rdma="rdma" in options,
-        fault_tolerance="fault_tolerance" in options or hang_detection,
-        fault_tolerance_config=FaultToleranceConfig(
-            enable_hang_detection=True, hang_detection_timeout_minutes=hang
-        )
-        if hang_detection
-        else None,
+    tolerance = FaultToleranceConfig(
+        enable_hang_detection=True, hang_detection_timeout_minutes=hang
+    )
+    return base.model_copy(
+        update={
+            "priority": Priority(priority) if priority else None,
+            "resources": tuple(resources),
+            "envs": tuple(EnvVar(name=k, value=v) for k, v in envs.items()),
+            "labels": labels,
+            "datasources": (Datasource(type="pfs", name=pfs, mount_path=mount),) if pfs else (),
+            "enable_rdma": "rdma" in options,
+            "fault_tolerance": "fault_tolerance" in options or hang_detection,
+            "fault_tolerance_config": tolerance if hang_detection else None,
+        }
     )
 
 

@@ -205,3 +205,37 @@ async def test_logs_events_and_refresh_buttons(stack: Stack) -> None:
     assert post.body.get("replace_original") is True
     assert RUNNING_JOB in seen(post)
     assert not await audit(stack) or all(e.action == "role.grant" for e in await audit(stack))
+
+
+async def test_stop_and_priority_ask_for_confirmation_first(stack: Stack) -> None:
+    shown_card = await card(stack, RUNNING_JOB)
+    elements = {
+        element["action_id"]: element
+        for block in shown_card.blocks
+        for element in block.get("elements") or []
+        if "action_id" in element
+    }
+    stop = elements[ActionId.STOP_JOB]
+    assert stop["style"] == "danger"
+    assert stop["confirm"]["style"] == "danger"
+    assert RUNNING_JOB in stop["confirm"]["text"]["text"]
+    assert elements[ActionId.SET_PRIORITY]["confirm"]["confirm"]["text"] == "Change it"
+    zh = await card(stack, RUNNING_JOB, user=WANG)
+    assert "停止" in str(zh.blocks)
+
+
+async def test_help_lists_the_new_commands_in_both_languages(stack: Stack) -> None:
+    english = seen(await stack.ask("help"))
+    for usage in (
+        "job stop",
+        "job priority",
+        "queue create",
+        "config pools",
+        "role grant",
+        "audit",
+    ):
+        assert usage in english
+    assert "Roles and audit" in english
+    assert "角色与审计" in seen(await stack.ask("help", user=WANG))
+    one = seen(await stack.ask("help job terminal"))
+    assert "only for you" in one
