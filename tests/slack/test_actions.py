@@ -239,3 +239,38 @@ async def test_help_lists_the_new_commands_in_both_languages(stack: Stack) -> No
     assert "角色与审计" in seen(await stack.ask("help", user=WANG))
     one = seen(await stack.ask("help job terminal"))
     assert "only for you" in one
+
+
+async def test_a_refused_click_on_a_channel_card_leaves_it_alone_and_answers_privately(
+    stack: Stack,
+) -> None:
+    message = await channel_card(stack, RUNNING_JOB)
+    key = await click(stack, ActionId.STOP_JOB, message, user=WANG)
+    refusal = (await answers(stack, key))[0]
+    assert refusal.response_type == "ephemeral"
+    assert refusal.body.get("replace_original") is False
+    assert "角色" in seen(refusal)
+    assert not [m for m in stack.slack.messages("C0001") if m.ts == message.ts and m.edits]
+    assert not [m for m in stack.slack.thread("C0001", message.ts) if m.ts != message.ts]
+    assert entries(await audit(stack), "job.stop", AuditResult.REFUSED)[0].actor_id == WANG
+
+
+async def test_a_priority_change_on_a_channel_card_is_told_in_the_thread(stack: Stack) -> None:
+    message = await channel_card(stack, RUNNING_JOB)
+    value = next(
+        option["value"]
+        for block in message.blocks
+        for element in block.get("elements") or []
+        if element.get("action_id") == ActionId.SET_PRIORITY
+        for option in element["options"]
+        if '"high"' in option["value"]
+    )
+    await click(stack, ActionId.SET_PRIORITY, message, user=OPERATOR, value=value)
+    thread = await stack.slack.wait_for(
+        lambda: [m for m in stack.slack.thread("C0001", message.ts) if m.ts != message.ts],
+        timeout=15,
+        what="a thread line",
+    )
+    assert "to high" in seen(thread[0])
+    edited = [m for m in stack.slack.messages("C0001") if m.ts == message.ts]
+    assert edited[0].edits == 1
