@@ -36,3 +36,31 @@ async def test_priority_menu_asks_first_then_changes_the_priority(page: Page) ->
     await page.wait_for_text("Change the priority?", "#confirm")
     await page.click_button("Change it", within="#confirm")
     await page.wait_for_text("to high", "#messages")
+
+
+async def _type(page: Page, block_id: str, text: str) -> None:
+    field = f"document.querySelector('#modal [data-block-id=\"{block_id}\"] .field')"
+    await page.js(f"{field}.value = ''; {field}.focus()")
+    await page.session.call("Input.insertText", text=text)
+
+
+async def test_the_job_form_shows_field_errors_then_creates_the_job(page: Page) -> None:
+    await page.send("/aihc job create")
+    await page.wait_for_text("New training job", "#modal")
+    await page.wait_for_text("Image", "#modal")
+    await page.click_button("Create", within="#modal")
+    await page.wait_for_text(
+        "Please complete this required field.", '#modal [data-block-id="name"]'
+    )
+
+    await _type(page, "name", "Bad Name!")
+    await _type(page, "image", "registry.baidubce.com/aihc/train:1.0")
+    await _type(page, "command", "python train.py --epochs 3")
+    await page.click_button("Create", within="#modal")
+    await page.wait_for_text("lowercase letters", '#modal [data-block-id="name"]')
+    assert "lowercase letters" not in await page.text('#modal [data-block-id="image"]')
+
+    await _type(page, "name", "from-the-page-1")
+    await page.click_button("Create", within="#modal")
+    await page.wait_gone("#modal")
+    await page.wait_for_text("from-the-page-1", "#messages")

@@ -167,6 +167,10 @@
     if (modal) drawErrors(modal);
   }
 
+  function empty(value) {
+    return value === null || value === undefined || value === "" || (Array.isArray(value) && !value.length);
+  }
+
   function modalNode(modal) {
     const view = modal.view;
     const box = el("form", "dialog modal-box");
@@ -195,7 +199,16 @@
     }
     box.addEventListener("submit", (event) => {
       event.preventDefault();
-      post("/workspace/view/submit", { view_id: modal.id, values: valuesOf() });
+      const values = valuesOf();
+      // Slack itself refuses to send a form whose required inputs are empty.
+      const missing = Object.fromEntries(
+        blocks
+          .filter((b) => b.type === "input" && !b.optional && b.block_id)
+          .filter((b) => Object.values(values[b.block_id] || {}).every(empty))
+          .map((b) => [b.block_id, "Please complete this required field."]),
+      );
+      if (Object.keys(missing).length) drawErrors({ errors: missing });
+      else post("/workspace/view/submit", { view_id: modal.id, values });
     });
     box.append(buttons);
     return box;
@@ -252,7 +265,7 @@
     $("user").addEventListener("change", (event) => {
       where.user = event.target.value;
       where.thread = "";
-      drawnModal = "";
+      drawnModal = null; // redraw (or hide) whatever modal the new person has
       refresh();
     });
     $("close-thread").addEventListener("click", () => {
