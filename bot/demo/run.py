@@ -37,6 +37,7 @@ class DemoOptions:
     simulator_port: int = 0
     seed: int = 0
     clock_speed: float = 1.0
+    poll_interval: float = POLL_SECONDS
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,7 @@ def demo_settings(
         aihc_default_pool=DEFAULT_POOL,
         database_url=f"sqlite+aiosqlite:///{database}",
         bot_admins=ALICE,
-        bot_poll_interval=POLL_SECONDS,
+        bot_poll_interval=options.poll_interval,
     )
     # BOT_PORT must name a port; the demo may ask for any free one (0), as start_web allows.
     return settings.model_copy(update={"bot_port": options.bot_port})

@@ -39,10 +39,13 @@ def _static(name: str) -> bytes:
     return resources.files("bot.workspace.web").joinpath("static", name).read_bytes()
 
 
+# Read once, when the module is imported, so that nothing on the event loop touches the disk.
+_FILES = {name: _static(name) for name in _PAGES}
+
+
 def _page(name: str) -> Handler:
     kind = _TYPES[name[name.rindex(".") :]]
-    # Read once while the routes are built, so that serving never touches the disk.
-    body = _static(name)
+    body = _FILES[name]
 
     async def page(_: web.Request) -> web.StreamResponse:
         response = web.Response(body=body, content_type=kind, charset="utf-8")
