@@ -26,8 +26,16 @@ async def test_stop_asks_first_then_the_card_shows_the_job_stopped(page: Page) -
     await page.wait_for_text("Stop this job?", "#confirm")
     await page.click_button("Stop it", within="#confirm")
     await page.wait_for_text("Stopped by a user", "#messages")
-    card = await page.text("#messages")
-    assert "stopped job" in card
+    card, said = await page.js(
+        "[...document.querySelectorAll('#messages .message')].map(m => m.innerText)"
+    )
+    assert RUNNING_JOB in card
+    assert "(edited)" in card  # the same card, changed in place
+    assert "Stopped by a user" in card
+    buttons = "[...document.querySelectorAll('#messages button')].map(b => b.textContent)"
+    assert "Stop" not in await page.js(buttons)
+    assert "Refresh" in await page.js(buttons)
+    assert f"@alice stopped job {RUNNING_JOB}" in said
 
 
 async def test_priority_menu_asks_first_then_changes_the_priority(page: Page) -> None:

@@ -28,7 +28,10 @@ BLOCKS = [
             }
         ],
     },
-    {"type": "context", "elements": [{"type": "mrkdwn", "text": "posted by _the watcher_"}]},
+    {
+        "type": "context",
+        "elements": [{"type": "mrkdwn", "text": "posted by _the watcher_ :warning: `:x:`"}],
+    },
 ]
 
 
@@ -49,6 +52,7 @@ async def test_blocks_render_as_text_never_as_html(page: Page, demo: Demo) -> No
     assert "step 10 loss=1.0 <b>raw</b>" in shown
     assert "@wang" in shown
     assert "docs" in shown
+    assert "the watcher ⚠️ :x:" in shown  # emoji codes drawn, except inside code
     injected = "#messages img, #messages script, #messages h3 b"
     assert await page.js(f"document.querySelectorAll({injected!r}).length") == 0
     assert await page.js("document.querySelector('#messages .section b').textContent") == "Bold"

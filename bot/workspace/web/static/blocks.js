@@ -10,12 +10,12 @@ const Blocks = (() => {
     const node = el("div", "text " + className);
     if (!obj) return node;
     if (obj.type === "mrkdwn") mrkdwn(obj.text || "", node, ctx.names);
-    else node.textContent = obj.text || "";
+    else node.textContent = Mrkdwn.emoji(obj.text || "");
     return node;
   }
 
   function plain(obj) {
-    return obj && typeof obj.text === "string" ? Mrkdwn.decode(obj.text) : "";
+    return obj && typeof obj.text === "string" ? Mrkdwn.emoji(obj.text) : "";
   }
 
   function options(element) {
@@ -151,7 +151,7 @@ const Blocks = (() => {
     }
     if (part.type === "user") return el("span", "mention", "@" + (ctx.names(part.user_id) || part.user_id));
     if (part.type === "channel") return el("span", "mention", "#" + part.channel_id);
-    if (part.type === "emoji") return el("span", "emoji", `:${part.name}:`);
+    if (part.type === "emoji") return el("span", "emoji", Mrkdwn.emoji(`:${part.name}:`));
     if (part.type === "broadcast") return el("span", "mention", "@" + part.range);
     const style = part.style || {};
     const tag = style.code ? "code" : style.bold ? "b" : style.italic ? "i" : style.strike ? "s" : "span";

@@ -15,8 +15,29 @@ const Mrkdwn = (() => {
     "g",
   );
 
+  // The emoji codes the bot writes, and a few more; any other :code: stays as it is.
+  const EMOJI = {
+    bar_chart: "📊", black_square_for_stop: "⏹️", boom: "💥", calendar: "📆",
+    double_vertical_bar: "⏸️", grey_question: "❔", hourglass_flowing_sand: "⏳",
+    information_source: "ℹ️", large_green_circle: "🟢", large_yellow_circle: "🟡",
+    large_blue_circle: "🔵", mag: "🔍", mute: "🔇", new: "🆕", no_entry: "⛔",
+    no_entry_sign: "🚫", octagonal_sign: "🛑", page_facing_up: "📄", red_circle: "🔴",
+    repeat: "🔁", rocket: "🚀", rotating_light: "🚨", sparkles: "✨", thinking_face: "🤔",
+    warning: "⚠️", wastebasket: "🗑️", white_check_mark: "✅", x: "❌", hourglass: "⌛",
+    bell: "🔔", no_bell: "🔕", eyes: "👀", tada: "🎉", fire: "🔥", zzz: "💤",
+  };
+
+  function emoji(text) {
+    return text.replace(/:([a-z0-9_+-]+):/g, (code, name) => EMOJI[name] || code);
+  }
+
   function decode(text) {
     return text.replace(/&(amp|lt|gt);/g, (entity) => ENTITIES[entity]);
+  }
+
+  // Running text: entities decoded and emoji codes drawn (never inside code or pre).
+  function words(text) {
+    return emoji(decode(text));
   }
 
   function el(tag, className, text) {
@@ -50,7 +71,7 @@ const Mrkdwn = (() => {
     let last = 0;
     // matchAll works on a copy of the pattern, so the nested calls below cannot disturb it.
     for (const match of text.matchAll(INLINE)) {
-      if (match.index > last) parent.append(decode(text.slice(last, match.index)));
+      if (match.index > last) parent.append(words(text.slice(last, match.index)));
       const [whole, code, link, bold, italic, strike] = match;
       if (code) parent.append(el("code", "", decode(code.slice(1, -1))));
       else if (link) parent.append(angle(link.slice(1, -1), names));
@@ -62,7 +83,7 @@ const Mrkdwn = (() => {
       }
       last = match.index + whole.length;
     }
-    if (last < text.length) parent.append(decode(text.slice(last)));
+    if (last < text.length) parent.append(words(text.slice(last)));
   }
 
   // Render `text` into `parent`: ```pre``` blocks first, then inline marks in what is left.
@@ -78,5 +99,5 @@ const Mrkdwn = (() => {
     return parent;
   }
 
-  return { render, decode, el };
+  return { render, decode, words, emoji, el };
 })();
