@@ -77,28 +77,22 @@ class Deliverer:
                 logger.exception("delivery failed", extra={"dedup_key": row.dedup_key})
 
     async def _one(self, row: OutboxRow, now: datetime) -> None:
-        async with self.store.transaction() as uow:
-            if await queries.paused_channel(
-                uow.session, workspace_id=row.workspace_id, channel_id=row.channel_id
-            ):
-                await uow.outbox.mark_dead(row.id, lease_of(row), error="channel paused")
-                return
-            card = (
-                await queries.card(uow.session, row.status_card_id) if row.status_card_id else None
-            )
-            if row.kind == "card_update" and await queries.newer_update_waits(uow.session, row):
-                await uow.outbox.mark_sent(row.id, lease_of(row), slack_ts=None, now=now)
-                return
-        target = card.slack_ts if card is not None else None
-        if (row.kind in REPLY_KINDS or row.kind == "card_update") and target is None:
+        verdict, target = await self._check(row, now)
+        if verdict == "done":
+            return
+        if verdict == "block":
+            # A thread reads in order: wait until the older message is delivered or dead.
+            await self._release(row, now, WAIT_FOR_CARD / 4)
+            raise _Stop
+        if verdict == "no card":
             # The card's first post must land before its edits and thread replies.
             if now - row.created_at > CARD_PATIENCE:
                 await self._dead(row, "the card was never posted")
             else:
                 await self._release(row, now, WAIT_FOR_CARD)
             return
-        if row.attempts >= self.config.settings.max_attempts:
-            await self._dead(row, "too many attempts")
+        if verdict != "send":
+            await self._dead(row, verdict)
             return
         message = Outgoing(
             dedup_key=row.dedup_key,
@@ -109,6 +103,32 @@ class Deliverer:
             broadcast=row.kind == "failure",
         )
         await self._send(row, message, target, now)
+
+    async def _check(self, row: OutboxRow, now: datetime) -> tuple[str, str | None]:
+        """Decide what to do with a claimed row; return the verdict and the card's `ts`."""
+        async with self.store.transaction() as uow:
+            session = uow.session
+            if await queries.paused_channel(
+                session, workspace_id=row.workspace_id, channel_id=row.channel_id
+            ):
+                await uow.outbox.mark_dead(row.id, lease_of(row), error="channel paused")
+                return "done", None
+            if row.kind == "card_update" and await queries.newer_update_waits(session, row):
+                await uow.outbox.mark_sent(row.id, lease_of(row), slack_ts=None, now=now)
+                return "done", None
+            card = await queries.card(session, row.status_card_id) if row.status_card_id else None
+            if row.kind != "card_update" and await queries.earlier_waits(session, row):
+                return "block", None
+            target = card.slack_ts if card is not None else None
+            if row.kind == "card" or card is None or target is not None:
+                pass
+            elif await queries.card_given_up(session, card.id):
+                return "the card was given up", None
+            else:
+                return "no card", None
+        if row.attempts >= self.config.settings.max_attempts:
+            return "too many attempts", target
+        return "send", target
 
     async def _send(
         self, row: OutboxRow, message: Outgoing, target: str | None, now: datetime

@@ -64,12 +64,29 @@ async def card_queued(session: AsyncSession, card_id: int) -> bool:
     return bool(await session.scalar(stmt))
 
 
+async def card_given_up(session: AsyncSession, card_id: int) -> bool:
+    """Say whether the card's first post is dead, so its replies can never be threaded."""
+    stmt = select(OutboxRow.state).where(OutboxRow.dedup_key == f"card:{card_id}")
+    return (await session.scalar(stmt)) is OutboxState.DEAD
+
+
 async def newer_update_waits(session: AsyncSession, row: OutboxRow) -> bool:
     """Say whether a later edit of the same card is queued, which makes this one redundant."""
     stmt = select(func.count()).where(
         OutboxRow.status_card_id == row.status_card_id,
         OutboxRow.kind == row.kind,
         OutboxRow.id > row.id,
+        OutboxRow.state.in_([OutboxState.PENDING, OutboxState.SENDING]),
+    )
+    return bool(await session.scalar(stmt))
+
+
+async def earlier_waits(session: AsyncSession, row: OutboxRow) -> bool:
+    """Say whether an older message of the channel is still undelivered (posts keep order)."""
+    stmt = select(func.count()).where(
+        OutboxRow.channel_id == row.channel_id,
+        OutboxRow.id < row.id,
+        OutboxRow.kind != "card_update",
         OutboxRow.state.in_([OutboxState.PENDING, OutboxState.SENDING]),
     )
     return bool(await session.scalar(stmt))
