@@ -23,7 +23,7 @@ async def demo(tmp_path: Path) -> AsyncIterator[Demo]:
     """The simulator (frozen demo world), the local workspace and the bot, as `aihc-bot demo`."""
     data = tmp_path / "data"
     data.mkdir()
-    options = DemoOptions(data_dir=data, seed=7, clock_speed=0.0)
+    options = DemoOptions(data_dir=data, seed=7, clock_speed=0.0, poll_interval=1.0)
     async with running_demo(options, asyncio.Event()) as running:
         yield running
 
