@@ -46,6 +46,8 @@ REJECTED = frozenset(
     }
 )
 HISTORY_LIMIT = 200
+HISTORY_PAGES = 5
+CLOCK_SKEW = 600.0
 
 
 def create_sender_client(*, token: str, api_url: str) -> AsyncWebClient:
@@ -90,24 +92,45 @@ class SlackChatSender:
         args = {"channel": message.channel_id, "ts": ts, "text": text, "blocks": blocks}
         await _call(self._client.chat_update, args)
 
-    async def find(self, channel_id: str, thread_ts: str | None, dedup_key: str) -> str | None:
-        """Look for a bot message carrying `dedup_key` in the thread, or the channel's latest."""
+    async def find(
+        self,
+        channel_id: str,
+        thread_ts: str | None,
+        dedup_key: str,
+        *,
+        since: datetime | None = None,
+    ) -> str | None:
+        """Look for a bot message carrying `dedup_key` in the thread, or in the channel."""
         args: dict[str, Any] = {
             "channel": channel_id,
             "limit": HISTORY_LIMIT,
             "include_all_metadata": True,
         }
+        if since is not None:
+            # Only what came after the attempt began (with room for clock skew) needs looking at.
+            args["oldest"] = f"{since.timestamp() - CLOCK_SKEW:.6f}"
+        method: Callable[..., Any] = self._client.conversations_history
         if thread_ts:
             args["ts"] = thread_ts
-            response = await _call(self._client.conversations_replies, args)
-        else:
-            response = await _call(self._client.conversations_history, args)
-        for item in response.get("messages") or []:
-            metadata = item.get("metadata") or {}
-            payload = metadata.get("event_payload") or {}
-            if metadata.get("event_type") == EVENT_TYPE and payload.get("key") == dedup_key:
-                return str(item.get("ts"))
+            method = self._client.conversations_replies
+        for _ in range(HISTORY_PAGES):
+            response = await _call(method, args)
+            for item in response.get("messages") or []:
+                if _key_of(item) == dedup_key:
+                    return str(item.get("ts"))
+            cursor = (response.get("response_metadata") or {}).get("next_cursor")
+            if not cursor:
+                return None
+            args["cursor"] = cursor
         return None
+
+
+def _key_of(message: Mapping[str, Any]) -> str | None:
+    metadata = message.get("metadata") or {}
+    if metadata.get("event_type") != EVENT_TYPE:
+        return None
+    key = (metadata.get("event_payload") or {}).get("key")
+    return str(key) if key else None
 
 
 async def _call(method: Callable[..., Any], args: Mapping[str, Any]) -> Any:

@@ -135,7 +135,9 @@ class Deliverer:
     ) -> None:
         try:
             if row.state is OutboxState.SENDING and row.kind != "card_update":
-                found = await self.sender.find(row.channel_id, message.thread_ts, row.dedup_key)
+                found = await self.sender.find(
+                    row.channel_id, message.thread_ts, row.dedup_key, since=row.sending_since
+                )
                 if found is not None:
                     await self._sent(row, found, now)
                     return

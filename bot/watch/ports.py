@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Protocol
 
 
@@ -67,6 +68,13 @@ class ChatSender(Protocol):
         """Replace the content of the message `ts` with `message`."""
         ...
 
-    async def find(self, channel_id: str, thread_ts: str | None, dedup_key: str) -> str | None:
-        """Return the id of a message already carrying `dedup_key`, or None."""
+    async def find(
+        self,
+        channel_id: str,
+        thread_ts: str | None,
+        dedup_key: str,
+        *,
+        since: datetime | None = None,
+    ) -> str | None:
+        """Return the id of a message carrying `dedup_key` (posted after `since`), or None."""
         ...
