@@ -48,6 +48,7 @@ class Demo:
     bot_url: str
     simulator: Running
     workspace: LocalWorkspace
+    bot: asyncio.Task[int]
 
 
 def demo_settings(
@@ -113,10 +114,10 @@ async def running_demo(options: DemoOptions, stop: asyncio.Event) -> AsyncIterat
             secret=secret,
             simulator_url=simulator.url,
         )
-        _, port = await _start_bot(stack, settings, stop)
+        bot, port = await _start_bot(stack, settings, stop)
         bot_url = f"http://{HOST}:{port}"
         workspace.connect(f"{bot_url}/slack/events", secret)
-        yield Demo(workspace.url, bot_url, simulator, workspace)
+        yield Demo(workspace.url, bot_url, simulator, workspace, bot)
 
 
 def banner(running: Demo, seed: int) -> str:
@@ -141,7 +142,10 @@ async def demo(options: DemoOptions) -> int:
     async with running_demo(options, stop) as running:
         sys.stdout.write(banner(running, options.seed))
         sys.stdout.flush()
-        await stop.wait()
+        stopping = asyncio.create_task(stop.wait())
+        # A signal stops the demo; so does the bot ending on its own (it failed), with its error.
+        await asyncio.wait({stopping, running.bot}, return_when=asyncio.FIRST_COMPLETED)
+        stopping.cancel()
     sys.stdout.write("aihc-bot demo: stopped\n")
     return 0
 
