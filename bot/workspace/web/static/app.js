@@ -62,6 +62,10 @@
     layer.hidden = false;
   }
 
+  function replies(count) {
+    return `${count} ${count === 1 ? "reply" : "replies"}`;
+  }
+
   function messageNode(message, inThread) {
     const node = el("div", "message" + (message.ephemeral ? " ephemeral" : ""));
     node.dataset.ts = message.ts;
@@ -86,7 +90,7 @@
       node.append(link);
     }
     if (!inThread && message.reply_count > 0) {
-      const open = el("button", "replies", `${message.reply_count} ${message.reply_count === 1 ? "reply" : "replies"}`);
+      const open = el("button", "replies", replies(message.reply_count));
       open.addEventListener("click", () => {
         where.thread = message.ts;
         refresh();
@@ -139,7 +143,7 @@
     const body = $("thread-messages");
     body.replaceChildren(
       messageNode(state.thread.parent, true),
-      el("div", "thread-count", `${state.thread.replies.length} replies`),
+      el("div", "thread-count", replies(state.thread.replies.length)),
       ...state.thread.replies.map((m) => messageNode(m, true)),
     );
   }
