@@ -139,15 +139,20 @@ async def forget_sent(session: AsyncSession, *, before: datetime) -> int:
     return int(getattr(result, "rowcount", 0))
 
 
-async def watch_found(session: AsyncSession, job: Job, *, news: bool, now: datetime) -> None:
-    """Watch a job a queue or pool subscription covers, due now; `news` marks it as new."""
-    row = {
-        "pool_id": job.pool_id,
-        "job_id": job.id,
-        "job_name": job.name[:255],
-        "queue_name": job.queue[:128],
-        "next_poll_at": now,
-        "created_at": now,
-        "log_cursors": {NEWS: True} if news else {},
-    }
-    await insert_or_ignore(session, WatchedJobRow, row, conflict=["pool_id", "job_id"])
+async def watch_found(
+    session: AsyncSession, found: Sequence[tuple[Job, bool]], *, now: datetime
+) -> None:
+    """Watch jobs a queue or pool subscription covers, due now; the flag marks a new job."""
+    rows = [
+        {
+            "pool_id": job.pool_id,
+            "job_id": job.id,
+            "job_name": job.name[:255],
+            "queue_name": job.queue[:128],
+            "next_poll_at": now,
+            "created_at": now,
+            "log_cursors": {NEWS: True} if news else {},
+        }
+        for job, news in found
+    ]
+    await insert_or_ignore(session, WatchedJobRow, rows, conflict=["pool_id", "job_id"])

@@ -86,8 +86,10 @@ class Sweeper:
         base = self.config.poll_interval
         wait = sweep_interval(base, walk.statuses, changed=bool(walk.due))
         async with self.store.transaction() as uow:
-            for job, news in walk.new:
-                await queries.watch_found(uow.session, job, news=news, now=now)
+            await queries.watch_found(uow.session, walk.new, now=now)
+            # A running job a follower left behind (a paused channel) is picked up again.
+            running = [job.id for job, _ in walk.new if not job.status.is_terminal]
+            await queries.make_due(uow.session, pool_id=pool, job_ids=running, now=now)
             await queries.make_due(uow.session, pool_id=pool, job_ids=walk.due, now=now)
             await uow.pool_sweeps.finish(
                 pool, lease_of(sweep), swept_at=now, next_sweep_at=jittered(now, wait)
