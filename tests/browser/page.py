@@ -60,7 +60,11 @@ class Page:
         return str(value)
 
     async def wait_for(self, expression: str, what: str) -> Any:
-        """Poll a JavaScript expression until it is truthy (bounded); return its value."""
+        """Poll a JavaScript expression until it is truthy (bounded); return its value.
+
+        The value comes back as JSON: an expression must yield a boolean, a string, a number or
+        a plain object, never a DOM node (which arrives as an empty, falsy dict).
+        """
         loop = asyncio.get_running_loop()
         deadline = loop.time() + WAIT_SECONDS
         while True:
