@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -18,6 +19,7 @@ from bot.watch.observe import Observation, series_key
 from bot.watch.timing import jittered
 
 DELETED = "Deleted"
+NoteMaker = Callable[[str, str, dict[str, Any]], n.Notice]
 
 
 @dataclass
@@ -158,17 +160,34 @@ async def _for_channel(
         return out
     news = changed or (appeared and job.status.is_terminal)
     if news and sub.notify_status and n.passes_filter(sub, status):
-        out.append(await _transition(uow, sub, note, row, job, seen, ctx))
-    if warnings and sub.notify_events and not n.failed(status):
-        key = f"ev:{card.id}:" + n.digest(*[(k, c) for _, c, k in warnings])
+        out.append(await _transition(uow, sub, note, card.id, row, job, seen, ctx))
+    if not baseline:
+        out += _detail_notices(sub, note, card.id, job, seen, warnings, ctx)
+    return out
+
+
+def _detail_notices(
+    sub: SubscriptionRow,
+    note: NoteMaker,
+    card_id: int,
+    job: Job,
+    seen: Observation,
+    warnings: list[tuple[Event, int, str]],
+    ctx: Context,
+) -> list[n.Notice]:
+    """Return the thread replies for new warning events and new log lines."""
+    out: list[n.Notice] = []
+    if warnings and sub.notify_events and not n.failed(job.status.value):
+        key = f"ev:{card_id}:" + n.digest(*[(k, c) for _, c, k in warnings])
         payload: dict[str, Any] = {
             "job": n.job_ref(job),
             "events": n.event_payload([(e, c) for e, c, _ in warnings]),
         }
         out.append(note(key, "events", payload))
-    if seen.new_lines and sub.notify_logs and not baseline:
+    if seen.new_lines and sub.notify_logs:
         lines = seen.new_lines[-ctx.tail_lines :]
-        key = f"log:{card.id}:" + n.digest(seen.log_pod, len(seen.new_lines), *lines[-3:], stamp)
+        stamp = int(ctx.now.timestamp())
+        key = f"log:{card_id}:" + n.digest(seen.log_pod, len(seen.new_lines), *lines[-3:], stamp)
         payload = {
             "job": n.job_ref(job),
             "pod": seen.log_pod,
@@ -179,7 +198,7 @@ async def _for_channel(
     return out
 
 
-def _maker(sub: SubscriptionRow, card: StatusCardRow, job: Job) -> Any:
+def _maker(sub: SubscriptionRow, card: StatusCardRow, job: Job) -> NoteMaker:
     def note(key: str, kind: str, payload: dict[str, Any]) -> n.Notice:
         return n.Notice(key, sub.workspace_id, sub.channel_id, kind, payload, card.id)
 
@@ -189,7 +208,8 @@ def _maker(sub: SubscriptionRow, card: StatusCardRow, job: Job) -> Any:
 async def _transition(
     uow: UnitOfWork,
     sub: SubscriptionRow,
-    note: Any,
+    note: NoteMaker,
+    card_id: int,
     row: WatchedJobRow,
     job: Job,
     seen: Observation,
@@ -197,7 +217,6 @@ async def _transition(
 ) -> n.Notice:
     status = job.status.value
     stamp = int(ctx.now.timestamp())
-    card_id = note("", "", {}).card_id
     payload: dict[str, Any] = {"job": n.job_ref(job), "old": row.last_status, "new": status}
     if not n.failed(status):
         notice: n.Notice = note(f"st:{card_id}:{status}:{stamp}", "transition", payload)
