@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 from bot.slack.ids import ActionId
 from bot.workspace.payloads import block_actions_payload
 from tests.slack.harness import WANG, Stack
-from tests.watch.helpers import card_of, job_id, settle
+from tests.watch.helpers import card_of, job_id, settle, text_of
 
 JOB = "llama2-13b-pretrain-7"
 
@@ -73,3 +74,34 @@ async def test_an_archived_channel_pauses_its_subscriptions_with_the_reason(stac
     assert "paused: the channel was archived" in json.dumps(table.body)
     errors = [c for c in stack.slack.calls_to("chat.postMessage") if not c.ok]
     assert all("archived" not in json.dumps(c.params) for c in errors)
+
+
+async def test_a_channel_that_removed_the_bot_pauses_until_someone_subscribes_again(
+    stack: Stack,
+) -> None:
+    await stack.ask(f"subscribe {JOB}")
+    await settle(stack, lambda: card_of(stack.slack, JOB), what="the card")
+    stack.slack.kick("C0001")
+    path = f"/_sim/jobs/{job_id(stack, JOB)}/status"
+    await stack.sim_control("POST", path, status="Restarting")
+
+    async def reasons() -> set[str | None]:
+        async with stack.runtime.store.transaction() as uow:
+            rows = await uow.subscriptions.in_channel(workspace_id="T0001", channel_id="C0001")
+        return {row.paused_reason for row in rows}
+
+    async with asyncio.timeout(20):
+        while await reasons() != {"not_in_channel"}:
+            await stack.runtime.watcher.run_once()  # type: ignore[union-attr]
+    stack.slack.invite("C0001")
+    table = await stack.ask("subscriptions")
+    assert "the bot was removed from the channel" in json.dumps(table.body)
+    await stack.ask(f"subscribe {JOB}")
+    assert await reasons() == {None}
+    await stack.sim_control("POST", path, status="Running")
+    [card] = card_of(stack.slack, JOB)
+    await settle(
+        stack,
+        lambda: any("now *Running*" in text_of(r) for r in stack.slack.thread("C0001", card.ts)),
+        what="a reply after the bot came back",
+    )
