@@ -22,6 +22,8 @@ from tests.watch.crash_kit import (
 )
 
 ROUNDS = 6
+# Under faults every step takes retries; fewer rounds keep the test well inside a minute.
+FAULTY_ROUNDS = 4
 LIMIT = 30.0
 
 
@@ -80,7 +82,7 @@ async def test_sigkill_with_aihc_and_slack_faults_loses_and_duplicates_nothing(
     scenario = await _scenario(sim, slack, tmp_path, seed=23)
     await scenario.bots[0].start()
     try:
-        await scenario.run(ROUNDS, LIMIT)
+        await scenario.run(FAULTY_ROUNDS, LIMIT)
     finally:
         await scenario.bots[0].stop()
     assert scenario.bots[0].kills >= 1
