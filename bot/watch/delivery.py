@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from bot.store import OutboxState, Store, lease_of
+from bot.store import LeaseLostError, OutboxState, Store, lease_of
 from bot.store import leases as lease_ops
 from bot.store.tables import OutboxRow
 from bot.watch import queries
@@ -73,6 +73,9 @@ class Deliverer:
                 for rest in rows[index + 1 :]:
                     await self._release(rest, now, 1.0)
                 return
+            except LeaseLostError:
+                # Another replica took the row over after our lease ran out; it carries on.
+                logger.info("outbox lease lost", extra={"dedup_key": row.dedup_key})
             except Exception:  # a bug must not stall the other rows; the lease hands it on
                 logger.exception("delivery failed", extra={"dedup_key": row.dedup_key})
 
@@ -141,13 +144,15 @@ class Deliverer:
                 if found is not None:
                     await self._sent(row, found, now)
                     return
+            if row.kind != "card_update":
+                # Wait before the fenced `sending` mark, so the post follows it at once.
+                await self._pace(row.channel_id)
             async with self.store.transaction() as uow:
                 await uow.outbox.mark_sending(row.id, lease_of(row), now=now)
             if row.kind == "card_update" and target is not None:
                 await self.sender.update(message, target)
                 await self._sent(row, target, now)
                 return
-            await self._pace(row.channel_id)
             ts = await self.sender.post(message)
             self._last_post[row.channel_id] = time.monotonic()
             await self._sent(row, ts, now)
