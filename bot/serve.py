@@ -10,15 +10,20 @@ import signal
 import sys
 
 from aiohttp import web
+from pydantic import SecretStr
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from slack_sdk.errors import SlackApiError
 from sqlalchemy import text
 
+from bot.inflight import InFlight, track_listeners
 from bot.runtime import Runtime, build_runtime
 from bot.settings import Settings, SettingsError, load_settings
 from bot.store.migrate import upgrade_in_thread
 from bot.web import Check, build_web_app, start_web
 
 logger = logging.getLogger(__name__)
+# Under Kubernetes' default 30 s between SIGTERM and SIGKILL.
+SHUTDOWN_GRACE_SECONDS = 20.0
 
 
 def run_serve(args: argparse.Namespace) -> int:
@@ -27,10 +32,10 @@ def run_serve(args: argparse.Namespace) -> int:
     try:
         settings = load_settings()
         settings.require_serving()
+        return asyncio.run(serve(settings))
     except SettingsError as error:
         sys.stderr.write(f"aihc-bot serve: {error}\n")
         return 2
-    return asyncio.run(serve(settings))
 
 
 def readiness_checks(runtime: Runtime) -> dict[str, Check]:
@@ -55,6 +60,7 @@ async def serve(
     """Run the bot until `stop` is set (or a signal arrives); report the bound port to `started`."""
     await upgrade_in_thread(settings.database_url.get_secret_value())
     runtime = build_runtime(settings)
+    inflight = track_listeners(runtime.slack_app)
     socket_mode = settings.transport == "socket"
     web_app = build_web_app(
         slack_app=None if socket_mode else runtime.slack_app,
@@ -64,20 +70,38 @@ async def serve(
     runner, port = await start_web(web_app, settings.bot_host, settings.bot_port)
     socket_handler = None
     if socket_mode and settings.slack_app_token is not None:
-        socket_handler = AsyncSocketModeHandler(
-            runtime.slack_app, settings.slack_app_token.get_secret_value()
-        )
+        try:
+            socket_handler = await _socket_mode_handler(runtime, settings.slack_app_token)
+        except SettingsError:
+            await runner.cleanup()
+            await runtime.aclose()
+            raise
         await socket_handler.connect_async()  # type: ignore[no-untyped-call]
+    if runtime.watcher is not None:
+        runtime.watcher.start()
     stop = stop or asyncio.Event()
     _on_signals(stop)
-    logger.info("serving", extra={"port": port, "mode": settings.transport})
+    logger.info("serving on %s:%d in %s mode", settings.bot_host, port, settings.transport)
     if started is not None:
         started.set_result(port)
     try:
         await stop.wait()
     finally:
-        await _shutdown(runtime, runner, socket_handler)
+        await _shutdown(runtime, runner, socket_handler, inflight)
+        _off_signals()
     return 0
+
+
+async def _socket_mode_handler(runtime: Runtime, app_token: SecretStr) -> AsyncSocketModeHandler:
+    """Get the first connection URL here: slack_sdk retries a refused app token forever."""
+    token = app_token.get_secret_value()
+    try:
+        opened = await runtime.slack_app.client.apps_connections_open(app_token=token)
+    except SlackApiError as error:
+        raise SettingsError(f"SLACK_APP_TOKEN: Slack said {error.response.get('error')}") from None
+    handler = AsyncSocketModeHandler(runtime.slack_app, token)
+    handler.client.wss_uri = str(opened["url"])
+    return handler
 
 
 def _on_signals(stop: asyncio.Event) -> None:
@@ -87,12 +111,27 @@ def _on_signals(stop: asyncio.Event) -> None:
             loop.add_signal_handler(signum, stop.set)
 
 
+def _off_signals() -> None:
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            loop.remove_signal_handler(signum)
+
+
 async def _shutdown(
-    runtime: Runtime, runner: web.AppRunner, socket_handler: AsyncSocketModeHandler | None
+    runtime: Runtime,
+    runner: web.AppRunner,
+    socket_handler: AsyncSocketModeHandler | None,
+    inflight: InFlight,
 ) -> None:
     """Stop taking requests, let the ones in flight finish, then close connections."""
     logger.info("shutting down")
+    if runtime.watcher is not None:
+        await runtime.watcher.stop()
     if socket_handler is not None:
         await socket_handler.close_async()  # type: ignore[no-untyped-call]
     await runner.cleanup()
+    # Bolt answers after the ack in tasks of its own; the connections they use close last.
+    if not await inflight.drained(SHUTDOWN_GRACE_SECONDS):
+        logger.warning("stopped waiting for %d command(s) in flight", inflight.running)
     await runtime.aclose()
