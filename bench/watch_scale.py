@@ -192,7 +192,7 @@ def main() -> None:
     parser.add_argument("--changes", type=int, default=20)
     parser.add_argument("--interval", type=float, default=5.0)
     parser.add_argument(
-        "--rate", type=float, default=None, help="AIHC requests/s cap (default: the client's 20)"
+        "--rate", type=float, default=None, help="AIHC requests/s cap (default: the client's)"
     )
     args = parser.parse_args()
     for size in args.jobs:

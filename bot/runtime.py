@@ -10,6 +10,7 @@ import httpx
 from slack_bolt.async_app import AsyncApp
 
 from bot.aihc.client import AihcClient
+from bot.aihc.limits import Limits
 from bot.aihc.transport import TransportOptions
 from bot.observability import BotMetrics
 from bot.services.actions import ActionService
@@ -69,7 +70,12 @@ def build_runtime(
         raise SettingsError("SLACK_BOT_TOKEN: required to serve")
     metrics = BotMetrics()
     store = Store.from_url(settings.database_url.get_secret_value())
-    options: TransportOptions = {"observer": metrics.observe_aihc}
+    limits = Limits(
+        max_in_flight=settings.aihc_max_in_flight,
+        rate_per_second=settings.aihc_rate_limit,
+        burst=max(1, int(settings.aihc_rate_limit)),
+    )
+    options: TransportOptions = {"observer": metrics.observe_aihc, "limits": limits}
     if aihc_transport is not None:
         options["transport"] = aihc_transport
     aihc = AihcClient(

@@ -85,6 +85,8 @@ class Settings(DatabaseSettings):
     aihc_secret_key: SecretStr
     aihc_default_pool: str | None = None
     bot_admins: Annotated[tuple[str, ...], NoDecode] = ()
+    aihc_rate_limit: float = Field(default=100.0, gt=0, le=10_000)
+    aihc_max_in_flight: int = Field(default=16, ge=1, le=1_000)
     bot_poll_interval: float = Field(default=30.0, gt=0)
     bot_language: Literal["en", "zh"] = "en"
 

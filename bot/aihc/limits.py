@@ -16,8 +16,8 @@ class Limits:
     """How hard the client may press one AIHC host."""
 
     max_in_flight: int = 16
-    rate_per_second: float = 20.0
-    burst: int = 20
+    rate_per_second: float = 100.0
+    burst: int = 100
     timeout_seconds: float = 15.0
 
     def __post_init__(self) -> None:
