@@ -63,6 +63,7 @@ def test_defaults_follow_the_design_table() -> None:
     assert settings.bot_admins == ()
     assert settings.aihc_endpoint == "https://aihc.bj.baidubce.com"
     assert settings.aihc_default_pool is None
+    assert (settings.aihc_rate_limit, settings.aihc_max_in_flight) == (100, 16)
 
 
 @pytest.mark.usefixtures("aihc")
@@ -124,6 +125,8 @@ def test_several_problems_still_make_one_line() -> None:
         ("BOT_PORT", "eighty", "BOT_PORT: "),
         ("BOT_PORT", "70000", "BOT_PORT: "),
         ("BOT_POLL_INTERVAL", "0", "BOT_POLL_INTERVAL: "),
+        ("AIHC_RATE_LIMIT", "0", "AIHC_RATE_LIMIT: "),
+        ("AIHC_MAX_IN_FLIGHT", "many", "AIHC_MAX_IN_FLIGHT: "),
         ("BOT_LANGUAGE", "fr", "BOT_LANGUAGE: "),
         ("BOT_MODE", "webhook", "BOT_MODE: "),
         ("BOT_ADMINS", "U01AAAA,alice", "BOT_ADMINS: 'alice' is not a Slack user id"),
