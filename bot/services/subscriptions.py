@@ -183,6 +183,9 @@ class SubscriptionService:
 
     async def mute(self, actor: Actor, target: Target, until: timedelta | None) -> bool:
         """Mute the channel's subscription for a while (None unmutes); False if none exists."""
+        action = "mute" if until is not None else "unmute"
+        # Muting silences the channel for everyone, so it takes what subscribing takes.
+        await self._allow(actor, target, action)
         end = self._clock() + until if until is not None else None
         async with self._store.transaction() as uow:
             row = await uow.subscriptions.find(
@@ -195,7 +198,6 @@ class SubscriptionService:
             if row is None:
                 return False
             await uow.subscriptions.mute(subscription_id=row.id, until=end)
-            action = "mute" if until is not None else "unmute"
             await self._record(uow, actor, action, target, AuditResult.OK)
         return True
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from tests.slack.harness import WANG, Stack
+from tests.slack.test_read_commands import seen as text_of_answer
 from tests.watch.helpers import card_of, job_id, replies, settle, text_of
 
 JOB = "llama2-13b-pretrain-7"
@@ -119,3 +120,15 @@ async def test_a_queue_subscription_starts_silent_and_follows_its_jobs(stack: St
     [failure] = await settle(stack, lambda: replies(stack.slack, card), what="the failure")
     assert "Python exception" in text_of(failure)
     assert card_of(stack.slack, "llama2-7b-dpo-5") == []
+
+
+async def test_muting_takes_what_subscribing_takes(stack: Stack) -> None:
+    await stack.ask(f"subscribe {JOB}")
+    refused = await stack.ask(f"mute {JOB} 2h", user=WANG)
+    assert "Muted" not in refused.text
+    assert "operator" in text_of_answer(refused)
+    async with stack.runtime.store.transaction() as uow:
+        entries = await uow.audit.recent(workspace_id="T0001")
+        [row] = await uow.subscriptions.in_channel(workspace_id="T0001", channel_id="C0001")
+    assert row.muted_until is None
+    assert [(e.action, e.result.value) for e in entries][:1] == [("mute", "refused")]

@@ -106,7 +106,11 @@ async def handle_mute_command(ctx: CommandContext, inv: Invocation) -> Reply:
     """Mute a subscription of this channel for a while."""
     target = await target_of(ctx, inv)
     duration: timedelta = inv.get("duration")
-    if not await service(ctx).mute(ctx.actor, target, duration):
+    try:
+        muted = await service(ctx).mute(ctx.actor, target, duration)
+    except SubscriptionRefused as error:
+        return refusal(ctx, error)
+    if not muted:
         return _say(ctx.lang, "watch.not_subscribed", kind=_kind(ctx, target), ref=target.label)
     until = stamp(ctx.now + duration)
     return _say(ctx.lang, "watch.muted", kind=_kind(ctx, target), ref=target.label, until=until)
@@ -115,7 +119,11 @@ async def handle_mute_command(ctx: CommandContext, inv: Invocation) -> Reply:
 async def handle_unmute_command(ctx: CommandContext, inv: Invocation) -> Reply:
     """Unmute a subscription of this channel."""
     target = await target_of(ctx, inv)
-    if not await service(ctx).mute(ctx.actor, target, None):
+    try:
+        unmuted = await service(ctx).mute(ctx.actor, target, None)
+    except SubscriptionRefused as error:
+        return refusal(ctx, error)
+    if not unmuted:
         return _say(ctx.lang, "watch.not_subscribed", kind=_kind(ctx, target), ref=target.label)
     return _say(ctx.lang, "watch.unmuted", kind=_kind(ctx, target), ref=target.label)
 
