@@ -4,7 +4,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: test lint typecheck unit install clean demo
+.PHONY: test lint typecheck unit install clean demo system-test system-demo
+
+# Debian packages a fresh machine may lack (PostgreSQL and Chromium for the tests).
+system-test:
+	@scripts/system-packages test
+
+system-demo:
+	@scripts/system-packages demo
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,10 +34,10 @@ typecheck: $(STAMP)
 unit: $(STAMP)
 	$(BIN)/pytest
 
-test: lint typecheck unit
+test: system-test lint typecheck unit
 
 # The simulator, the bot and a local Slack workspace in the browser; prints the URL to open.
-demo: $(STAMP)
+demo: system-demo $(STAMP)
 	$(BIN)/aihc-bot demo
 
 clean:
