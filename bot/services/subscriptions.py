@@ -147,13 +147,7 @@ class SubscriptionService:
         """Remove the channel's subscription to the target; False if there was none."""
         await self._allow(actor, target, "unsubscribe")
         async with self._store.transaction() as uow:
-            row = await uow.subscriptions.find(
-                workspace_id=actor.team_id,
-                channel_id=actor.channel_id,
-                target_kind=target.kind,
-                pool_id=target.pool_id,
-                target_ref=target.ref,
-            )
+            row = await _find(uow, actor, target)
             if row is None:
                 return False
             await uow.subscriptions.unsubscribe(subscription_id=row.id)
@@ -188,18 +182,22 @@ class SubscriptionService:
         await self._allow(actor, target, action)
         end = self._clock() + until if until is not None else None
         async with self._store.transaction() as uow:
-            row = await uow.subscriptions.find(
-                workspace_id=actor.team_id,
-                channel_id=actor.channel_id,
-                target_kind=target.kind,
-                pool_id=target.pool_id,
-                target_ref=target.ref,
-            )
+            row = await _find(uow, actor, target)
             if row is None:
                 return False
             await uow.subscriptions.mute(subscription_id=row.id, until=end)
             await self._record(uow, actor, action, target, AuditResult.OK)
         return True
+
+
+async def _find(uow: UnitOfWork, actor: Actor, target: Target) -> SubscriptionRow | None:
+    return await uow.subscriptions.find(
+        workspace_id=actor.team_id,
+        channel_id=actor.channel_id,
+        target_kind=target.kind,
+        pool_id=target.pool_id,
+        target_ref=target.ref,
+    )
 
 
 def target_of(row: SubscriptionRow, job: Job | None = None) -> Target:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
@@ -61,6 +62,23 @@ async def _private(respond: AsyncRespond, blocks: list[Block]) -> None:
     await respond(text=text, blocks=blocks, response_type="ephemeral", replace_original=False)
 
 
+@dataclass(frozen=True)
+class Click:
+    """One click on a card button: who, in which language, and how to answer it."""
+
+    ctx: CommandContext
+    kind: str
+    body: dict[str, Any]
+    respond: AsyncRespond
+    client: AsyncWebClient
+
+    @property
+    def channel_ts(self) -> str:
+        """The `ts` of the clicked card when it is a channel message (ephemerals have none)."""
+        container = _dict(self.body.get("container"))
+        return "" if container.get("is_ephemeral") else _text(container.get("message_ts"))
+
+
 class CardActions:
     """Run the job card's buttons."""
 
@@ -90,8 +108,8 @@ class CardActions:
         client: AsyncWebClient,
     ) -> None:
         """Run one click; whatever goes wrong becomes a private answer, never a Slack error."""
-        ctx = await self._context(body, client)
-        handlers: dict[str, Callable[..., Awaitable[None]]] = {
+        click = Click(await self._context(body, client), kind, body, respond, client)
+        handlers: dict[str, Callable[[Click], Awaitable[None]]] = {
             "stop": self._stop,
             "priority": self._priority,
             "refresh": self._refresh,
@@ -99,116 +117,73 @@ class CardActions:
             "events": self._show,
         }
         try:
-            await handlers[kind](ctx, kind, body, respond, client)
+            await handlers[kind](click)
         except Exception as error:  # every failure is answered; none reaches Bolt
-            await _private(respond, await error_blocks(error, ctx))
+            await _private(respond, await error_blocks(error, click.ctx))
 
-    async def _stop(
-        self,
-        ctx: CommandContext,
-        kind: str,
-        body: dict[str, Any],
-        respond: AsyncRespond,
-        client: AsyncWebClient,
-    ) -> None:
-        _, pool, job = await self._target(body)
-        outcome = await self._deps.require_actions().stop(ctx.actor, pool, job)
-        notice = outcome_notice(ctx, "stop", job, outcome, "")
-        await self._show_outcome(ctx, body, respond, client, notice, outcome.changed, outcome.job)
+    async def _stop(self, click: Click) -> None:
+        _, pool, job = await self._target(click.body)
+        outcome = await self._deps.require_actions().stop(click.ctx.actor, pool, job)
+        notice = outcome_notice(click.ctx, "stop", job, outcome, "")
+        await self._show_outcome(click, notice, outcome.changed, outcome.job)
 
-    async def _priority(
-        self,
-        ctx: CommandContext,
-        kind: str,
-        body: dict[str, Any],
-        respond: AsyncRespond,
-        client: AsyncWebClient,
-    ) -> None:
-        key, pool, job = await self._target(body)
+    async def _priority(self, click: Click) -> None:
+        key, pool, job = await self._target(click.body)
         if key.priority is None:
             raise BadValue()
         actions = self._deps.require_actions()
-        outcome = await actions.set_priority(ctx.actor, pool, job, key.priority)
-        detail = t(ctx.lang, f"priority.{key.priority.value}")
-        notice = outcome_notice(ctx, "priority", job, outcome, detail)
-        await self._show_outcome(ctx, body, respond, client, notice, outcome.changed, outcome.job)
+        outcome = await actions.set_priority(click.ctx.actor, pool, job, key.priority)
+        detail = t(click.ctx.lang, f"priority.{key.priority.value}")
+        notice = outcome_notice(click.ctx, "priority", job, outcome, detail)
+        await self._show_outcome(click, notice, outcome.changed, outcome.job)
 
-    async def _refresh(
-        self,
-        ctx: CommandContext,
-        kind: str,
-        body: dict[str, Any],
-        respond: AsyncRespond,
-        client: AsyncWebClient,
-    ) -> None:
-        _, _, job = await self._target(body)
-        await self._replace_card(ctx, body, respond, client, job)
+    async def _refresh(self, click: Click) -> None:
+        _, _, job = await self._target(click.body)
+        await self._replace_card(click, job)
 
-    async def _show(
-        self,
-        ctx: CommandContext,
-        kind: str,
-        body: dict[str, Any],
-        respond: AsyncRespond,
-        client: AsyncWebClient,
-    ) -> None:
-        key = job_key_of(body)
+    async def _show(self, click: Click) -> None:
+        key = job_key_of(click.body)
         # The key's ids match a strict pattern, so the line needs no quoting.
-        line = f"job {kind} {key.job} --pool {key.pool}"
-        reply, _ = await self._dispatcher.run(ctx, line)
-        await deliver(reply, respond=respond, client=client, actor=ctx.actor, share=False)
+        line = f"job {click.kind} {key.job} --pool {key.pool}"
+        reply, _ = await self._dispatcher.run(click.ctx, line)
+        await deliver(
+            reply, respond=click.respond, client=click.client, actor=click.ctx.actor, share=False
+        )
 
     async def _show_outcome(
-        self,
-        ctx: CommandContext,
-        body: dict[str, Any],
-        respond: AsyncRespond,
-        client: AsyncWebClient,
-        notice: list[Block],
-        changed: bool,
-        job: Job | None,
+        self, click: Click, notice: list[Block], changed: bool, job: Job | None
     ) -> None:
         if job is not None:
-            await self._replace_card(ctx, body, respond, client, job)
-        container = _dict(body.get("container"))
-        ts = _text(container.get("message_ts"))
-        if changed and ts and not container.get("is_ephemeral"):
-            await self._thread_line(client, ctx.actor.channel_id, ts, notice)
+            await self._replace_card(click, job)
+        if changed and click.channel_ts:
+            await self._thread_line(click, notice)
         else:
-            await _private(respond, notice)
+            await _private(click.respond, notice)
 
-    def _card(self, ctx: CommandContext, job: Job | None) -> list[Block]:
-        return render.job_card_blocks(job, now=ctx.now, lang=ctx.lang) if job else []
-
-    async def _replace_card(
-        self,
-        ctx: CommandContext,
-        body: dict[str, Any],
-        respond: AsyncRespond,
-        client: AsyncWebClient,
-        job: Job,
-    ) -> None:
-        blocks = self._card(ctx, job)
+    async def _replace_card(self, click: Click, job: Job) -> None:
+        blocks = render.job_card_blocks(job, now=click.ctx.now, lang=click.ctx.lang)
         text = render.fallback_text(blocks)
-        container = _dict(body.get("container"))
-        ts = _text(container.get("message_ts"))
-        if ts and not container.get("is_ephemeral"):
+        if click.channel_ts:
             try:
-                await client.chat_update(
-                    channel=ctx.actor.channel_id, ts=ts, blocks=blocks, text=text
+                await click.client.chat_update(
+                    channel=click.ctx.actor.channel_id,
+                    ts=click.channel_ts,
+                    blocks=blocks,
+                    text=text,
                 )
                 return
             except SlackApiError as error:
                 logger.warning("card update failed", extra={"error": error.response.get("error")})
-        await respond(text=text, blocks=blocks, replace_original=True)
+        await click.respond(text=text, blocks=blocks, replace_original=True)
 
     @staticmethod
-    async def _thread_line(
-        client: AsyncWebClient, channel: str, ts: str, blocks: list[Block]
-    ) -> None:
+    async def _thread_line(click: Click, blocks: list[Block]) -> None:
         try:
-            await client.chat_postMessage(
-                channel=channel, thread_ts=ts, blocks=blocks, text=render.fallback_text(blocks)
+            await click.client.chat_postMessage(
+                channel=click.ctx.actor.channel_id,
+                thread_ts=click.channel_ts,
+                blocks=blocks,
+                text=render.fallback_text(blocks),
             )
         except SlackApiError as error:
             logger.warning("thread line failed", extra={"error": error.response.get("error")})
