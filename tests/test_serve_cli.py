@@ -75,21 +75,22 @@ async def _until_healthy(process: asyncio.subprocess.Process, url: str) -> None:
     raise AssertionError(f"aihc-bot serve exited early with {process.returncode}")
 
 
+async def _start_serve(
+    env: dict[str, str], cwd: Path, *, quiet: bool = False
+) -> asyncio.subprocess.Process:
+    """Start `aihc-bot serve` as a process of its own (output captured unless quiet)."""
+    output = asyncio.subprocess.DEVNULL if quiet else asyncio.subprocess.PIPE
+    return await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "serve", env=env, cwd=cwd, stdout=output, stderr=output
+    )
+
+
 async def test_serve_answers_then_stops_cleanly_on_sigterm(
     sim: Running, slack: FakeSlack, tmp_path: Path
 ) -> None:
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "serve",
-        env=_serving_env(sim, slack, tmp_path, port),
-        cwd=tmp_path,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
+    process = await _start_serve(_serving_env(sim, slack, tmp_path, port), tmp_path)
     try:
         await _until_healthy(process, url)
         async with httpx.AsyncClient(base_url=url, timeout=15) as http:
@@ -176,16 +177,7 @@ async def test_a_command_in_flight_at_sigterm_is_still_answered(
 ) -> None:
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "serve",
-        env=_serving_env(sim, slack, tmp_path, port),
-        cwd=tmp_path,
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.DEVNULL,
-    )
+    process = await _start_serve(_serving_env(sim, slack, tmp_path, port), tmp_path, quiet=True)
     try:
         await _until_healthy(process, url)
         async with httpx.AsyncClient(base_url=sim.url, timeout=15) as control:
@@ -212,16 +204,7 @@ async def test_socket_mode_with_a_refused_app_token_exits_2_naming_it(
 ) -> None:
     env = _serving_env(sim, slack, tmp_path, _free_port())
     env["SLACK_APP_TOKEN"] = "xapp-1-revoked-never-printed"
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "serve",
-        env=env,
-        cwd=tmp_path,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
+    process = await _start_serve(env, tmp_path)
     try:
         async with asyncio.timeout(BOUND_SECONDS):
             _, err = await process.communicate()
