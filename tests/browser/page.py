@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from tests.browser.cdp import Session
@@ -100,8 +101,18 @@ class Page:
                 text="\r" if kind == "keyDown" else "",
             )
 
-    async def click(self, finder: str, what: str) -> None:
-        """Click, with the mouse, the element a JavaScript expression finds."""
+    async def click(
+        self,
+        finder: str,
+        what: str,
+        *,
+        meanwhile: Callable[[], Awaitable[None]] | None = None,
+    ) -> None:
+        """Click, with the mouse, the element a JavaScript expression finds.
+
+        `meanwhile` runs between pressing and releasing the button, as when a page redraws under
+        a person's finger.
+        """
         rect = await self.wait_for(
             f"(() => {{ const node = {finder}; if (!node) return null;"
             " node.scrollIntoView({block: 'center'}); const r = node.getBoundingClientRect();"
@@ -113,15 +124,39 @@ class Page:
                 "Input.dispatchMouseEvent",
                 type=kind, x=rect["x"], y=rect["y"], button="left", clickCount=1,
             )  # fmt: skip
+            if kind == "mousePressed" and meanwhile is not None:
+                await meanwhile()
 
-    async def click_button(self, label: str, *, within: str = "body") -> None:
+    async def click_button(
+        self,
+        label: str,
+        *,
+        within: str = "body",
+        meanwhile: Callable[[], Awaitable[None]] | None = None,
+    ) -> None:
         """Click the last button labelled `label` inside the last element matching `within`."""
         finder = (
             f"[...document.querySelectorAll({_js(within)})].reverse()"
             f".flatMap(n => [...n.querySelectorAll('button')].reverse())"
             f".find(b => b.textContent.trim() === {_js(label)} && b.offsetParent !== null)"
         )
-        await self.click(finder, f"a button {label!r} in {within}")
+        await self.click(finder, f"a button {label!r} in {within}", meanwhile=meanwhile)
+
+    async def settled(self) -> None:
+        """Wait until the page shows the person and channel last chosen, no fetch under way."""
+        await self.wait_for("window.workspaceSettled()", "the page to finish switching")
+
+    async def be(self, person: str) -> None:
+        """Switch to another person (`wang (zh-CN)`) and wait until the page is theirs."""
+        await self.choose(person, within="#sidebar")
+        await self.settled()
+
+    async def open_channel(self, name: str) -> None:
+        """Open a channel from the sidebar (`training`) and wait until the page shows it."""
+        await self.settled()
+        await self.click_button(f"# {name}", within="#channels")
+        await self.wait_for_text(f"#{name}", "#channel-head")
+        await self.settled()
 
     async def choose(self, option: str, *, within: str) -> None:
         """Pick an option by its label in the last menu inside `within` (a native select)."""

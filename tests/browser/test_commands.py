@@ -25,14 +25,31 @@ async def test_jobs_then_a_job_card(page: Page) -> None:
 
 
 async def test_wang_reads_chinese_in_another_channel(page: Page) -> None:
-    await page.choose("wang (zh-CN)", within="#sidebar")
-    await page.click_button("# training", within="#channels")
-    await page.wait_for_text("#training", "#channel-head")
+    await page.be("wang (zh-CN)")
+    await page.open_channel("training")
     await page.send("/aihc pools")
     await page.wait_for_text("资源池", LAST)
     assert "llm-a800-pool" in await page.text(LAST)
-    await page.choose("alice (en-US)", within="#sidebar")
+    await page.be("alice (en-US)")
     await page.wait_for("!document.querySelector('#messages .message')", "alice's empty view")
+
+
+async def test_a_click_lands_while_the_page_redraws_under_it(page: Page) -> None:
+    async def redraw() -> None:
+        # Someone else's command changes the workspace: every open page fetches and redraws.
+        before = await page.js("document.querySelectorAll('#messages .message').length")
+        await page.js(
+            "fetch('/workspace/command', {method: 'POST', headers: {'Content-Type':"
+            " 'application/json'}, body: JSON.stringify({user: 'U0001', channel: 'C0001',"
+            " text: '/aihc help'})})"
+        )
+        await page.wait_for(
+            f"document.querySelectorAll('#messages .message').length > {before}", "the redraw"
+        )
+
+    await page.settled()
+    await page.click_button("# training", within="#channels", meanwhile=redraw)
+    await page.wait_for_text("#training", "#channel-head")
 
 
 async def test_unknown_input_gets_the_closest_command(page: Page) -> None:

@@ -146,9 +146,9 @@ async def test_cancel_closes_the_modal_and_wang_never_sees_it(
     page, _ = stand_in
     await page.send("/aihc job create")
     await page.wait_for_text("New job", "#modal")
-    await page.choose("wang (zh-CN)", within="#sidebar")
+    await page.be("wang (zh-CN)")
     await page.wait_gone("#modal")
-    await page.choose("alice (en-US)", within="#sidebar")
+    await page.be("alice (en-US)")
     await page.wait_for_text("New job", "#modal")
     await page.click_button("Cancel", within="#modal")
     await page.wait_gone("#modal")

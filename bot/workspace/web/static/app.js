@@ -8,6 +8,9 @@
   const where = { user: params.get("user") || "", channel: params.get("channel") || "", thread: "" };
   let state = null;
   let drawnModal = "";
+  // What each part last drew: a part is rebuilt only when what it shows changed, so a click
+  // that lands while an unrelated change redraws the page is never lost to a replaced node.
+  const drawn = { channels: "", messages: "", thread: "" };
 
   const $ = (id) => document.getElementById(id);
 
@@ -100,7 +103,18 @@
     return node;
   }
 
+  function unchanged(part, value) {
+    const key = JSON.stringify(value);
+    if (drawn[part] === key) return true;
+    drawn[part] = key;
+    return false;
+  }
+
   function drawChannels() {
+    drawPicker();
+    const current = state.channels.find((c) => c.id === state.channel);
+    $("channel-name").textContent = current ? "#" + current.name : "";
+    if (unchanged("channels", [state.channels, state.channel])) return;
     const list = $("channels");
     list.replaceChildren();
     for (const channel of state.channels) {
@@ -114,6 +128,9 @@
       });
       list.append(item);
     }
+  }
+
+  function drawPicker() {
     const picker = $("user");
     if (picker.options.length !== state.users.length) {
       picker.replaceChildren(
@@ -124,12 +141,11 @@
         }),
       );
     }
-    picker.value = state.user;
-    const current = state.channels.find((c) => c.id === state.channel);
-    $("channel-name").textContent = current ? "#" + current.name : "";
+    picker.value = where.user || state.user;
   }
 
   function drawMessages() {
+    if (unchanged("messages", state.messages)) return;
     const list = $("messages");
     const stick = list.scrollTop + list.clientHeight >= list.scrollHeight - 40;
     list.replaceChildren(...state.messages.map((m) => messageNode(m, false)));
@@ -139,7 +155,7 @@
   function drawThread() {
     const pane = $("thread");
     pane.hidden = !state.thread;
-    if (!state.thread) return;
+    if (unchanged("thread", state.thread) || !state.thread) return;
     const body = $("thread-messages");
     body.replaceChildren(
       messageNode(state.thread.parent, true),
@@ -256,6 +272,11 @@
       });
     return pending;
   }
+
+  // Whether the page shows the person and channel last chosen, with no fetch under way; tests
+  // wait on this before clicking, as a person waits for the page to switch.
+  window.workspaceSettled = () =>
+    Boolean(state && !pending && state.user === where.user && state.channel === where.channel);
 
   function start() {
     $("composer").addEventListener("submit", (event) => {
