@@ -30,7 +30,7 @@ from bot.slack.deps import SlackDeps
 from bot.slack.locale import LocaleCache
 from bot.slack.sender import SlackChatSender, create_sender_client
 from bot.store import Store
-from bot.watch.config import WatchConfig
+from bot.watch.config import WatchConfig, WatchSettings, load_watch_settings
 from bot.watch.engine import Watcher
 
 
@@ -62,6 +62,7 @@ def build_runtime(
     aihc_transport: httpx.AsyncBaseTransport | None = None,
     clock: Callable[[], datetime] = _utcnow,
     watch_clock: Callable[[], datetime] = _utcnow,
+    watch: WatchSettings | None = None,
 ) -> Runtime:
     """Build the store, the AIHC client, the services and the Slack app from the settings."""
     settings.require_serving()
@@ -116,12 +117,17 @@ def build_runtime(
             GRAMMAR, {**READ_HANDLERS, **ACTION_HANDLERS, **ADMIN_HANDLERS, **WATCH_HANDLERS}
         ),
     )
-    sender = SlackChatSender(
-        create_sender_client(token=bot_token.get_secret_value(), api_url=settings.slack_api_url),
-        lang=settings.bot_language,
-        clock=watch_clock,
+    config = WatchConfig(
+        poll_interval=settings.bot_poll_interval,
+        language=settings.bot_language,
+        settings=watch or load_watch_settings(),
     )
-    config = WatchConfig(poll_interval=settings.bot_poll_interval, language=settings.bot_language)
+    sender_client = create_sender_client(
+        token=bot_token.get_secret_value(),
+        api_url=settings.slack_api_url,
+        timeout=config.settings.slack_timeout,
+    )
+    sender = SlackChatSender(sender_client, lang=settings.bot_language, clock=watch_clock)
     watcher = Watcher(store=store, aihc=aihc, sender=sender, config=config, clock=watch_clock)
     return Runtime(
         settings=settings,

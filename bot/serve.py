@@ -19,6 +19,7 @@ from bot.inflight import InFlight, track_listeners
 from bot.runtime import Runtime, build_runtime
 from bot.settings import Settings, SettingsError, load_settings
 from bot.store.migrate import upgrade_in_thread
+from bot.watch.config import WatchSettings, load_watch_settings
 from bot.web import Check, build_web_app, start_web
 
 logger = logging.getLogger(__name__)
@@ -32,7 +33,8 @@ def run_serve(args: argparse.Namespace) -> int:
     try:
         settings = load_settings()
         settings.require_serving()
-        return asyncio.run(serve(settings))
+        watch = load_watch_settings()
+        return asyncio.run(serve(settings, watch=watch))
     except SettingsError as error:
         sys.stderr.write(f"aihc-bot serve: {error}\n")
         return 2
@@ -56,10 +58,12 @@ async def serve(
     *,
     stop: asyncio.Event | None = None,
     started: asyncio.Future[int] | None = None,
+    watch: WatchSettings | None = None,
 ) -> int:
     """Run the bot until `stop` is set (or a signal arrives); report the bound port to `started`."""
+    watch = watch or load_watch_settings()
     await upgrade_in_thread(settings.database_url.get_secret_value())
-    runtime = build_runtime(settings)
+    runtime = build_runtime(settings, watch=watch)
     inflight = track_listeners(runtime.slack_app)
     socket_mode = settings.transport == "socket"
     web_app = build_web_app(

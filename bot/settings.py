@@ -161,7 +161,7 @@ class Settings(DatabaseSettings):
             raise SettingsError("SLACK_SIGNING_SECRET: required when BOT_MODE=http")
 
 
-def describe(error: ValidationError) -> str:
+def describe(error: ValidationError, *, prefix: str = "") -> str:
     """Turn a validation error into one line naming the variable; never echo the value."""
     problems = []
     for detail in error.errors(include_input=False, include_url=False):
@@ -169,7 +169,7 @@ def describe(error: ValidationError) -> str:
         message = detail["msg"].removeprefix("Value error, ")
         if detail["type"] == "missing":
             message = "required but not set"
-        problems.append(f"{field.upper()}: {message}" if field else message)
+        problems.append(f"{prefix}{field.upper()}: {message}" if field else message)
     first, rest = problems[0], problems[1:]
     return first if not rest else f"{first} (and {len(rest)} more: {'; '.join(rest)})"
 

@@ -151,6 +151,8 @@ def _valid_env(tmp_path: Path) -> dict[str, str]:
         ({"SLACK_SIGNING_SECRET": None}, "SLACK_SIGNING_SECRET"),
         ({"AIHC_SECRET_KEY": "  "}, "AIHC_SECRET_KEY"),
         ({"BOT_PORT": "not-a-port"}, "BOT_PORT"),
+        ({"WATCH_SLACK_TIMEOUT": "soon"}, "WATCH_SLACK_TIMEOUT"),
+        ({"WATCH_LEASE_SECONDS": "20"}, "WATCH_LEASE_SECONDS"),
     ],
 )
 def test_a_bad_setting_stops_the_start_with_one_line_naming_it(

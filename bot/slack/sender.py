@@ -2,11 +2,14 @@
 
 The Web API client here has no retry handlers: slack_sdk's default retries a lost connection,
 which would silently post a message twice. The outbox retries instead, after looking in the
-channel for the message's dedup key (carried in its metadata).
+channel for the message's dedup key (carried in its metadata). That lookup pages back through
+everything posted since the attempt began, however busy the channel, within a time budget; a
+lookup that cannot finish raises rather than answer "not found".
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
@@ -43,27 +46,36 @@ REJECTED = frozenset(
         "cant_update_message",
         "edit_window_closed",
         "too_many_attachments",
+        # The history cannot be read: a direct message without im:history, a deleted thread.
+        "missing_scope",
+        "thread_not_found",
     }
 )
 HISTORY_LIMIT = 200
-HISTORY_PAGES = 5
 CLOCK_SKEW = 600.0
+LOOKUP_BUDGET = 30.0
 
 
-def create_sender_client(*, token: str, api_url: str) -> AsyncWebClient:
+def create_sender_client(*, token: str, api_url: str, timeout: int = 10) -> AsyncWebClient:
     """Build a Web API client that never retries by itself (see the module docstring)."""
-    return AsyncWebClient(token=token, base_url=api_url, timeout=10, retry_handlers=[])
+    return AsyncWebClient(token=token, base_url=api_url, timeout=timeout, retry_handlers=[])
 
 
 class SlackChatSender:
     """Render outbox payloads and send them with `chat.postMessage` and `chat.update`."""
 
     def __init__(
-        self, client: AsyncWebClient, *, lang: Lang, clock: Callable[[], datetime]
+        self,
+        client: AsyncWebClient,
+        *,
+        lang: Lang,
+        clock: Callable[[], datetime],
+        lookup_budget: float = LOOKUP_BUDGET,
     ) -> None:
         self._client = client
         self._lang = lang
         self._clock = clock
+        self._budget = lookup_budget
 
     def _render(self, message: Outgoing) -> tuple[list[dict[str, Any]], str]:
         blocks = notice_blocks(message.kind, message.payload, now=self._clock(), lang=self._lang)
@@ -100,7 +112,11 @@ class SlackChatSender:
         *,
         since: datetime | None = None,
     ) -> str | None:
-        """Look for a bot message carrying `dedup_key` in the thread, or in the channel."""
+        """Look for a bot message carrying `dedup_key` in the thread, or in the channel.
+
+        Pages back to `since` (less a margin for clock skew) however many messages that takes;
+        raises `ChatUnknownOutcome` when the time budget runs out first.
+        """
         args: dict[str, Any] = {
             "channel": channel_id,
             "limit": HISTORY_LIMIT,
@@ -113,7 +129,8 @@ class SlackChatSender:
         if thread_ts:
             args["ts"] = thread_ts
             method = self._client.conversations_replies
-        for _ in range(HISTORY_PAGES):
+        deadline = time.monotonic() + self._budget
+        while True:
             response = await _call(method, args)
             for item in response.get("messages") or []:
                 if _key_of(item) == dedup_key:
@@ -121,8 +138,9 @@ class SlackChatSender:
             cursor = (response.get("response_metadata") or {}).get("next_cursor")
             if not cursor:
                 return None
+            if time.monotonic() > deadline:
+                raise ChatUnknownOutcome("lookup_incomplete")
             args["cursor"] = cursor
-        return None
 
 
 def _key_of(message: Mapping[str, Any]) -> str | None:

@@ -21,7 +21,7 @@ class TargetKind(StrEnum):
 
 
 class OutboxState(StrEnum):
-    """Where an outgoing chat message is in its delivery.
+    """Where an outgoing chat message is in its delivery (`bot/watch/outcomes.py` moves it on).
 
     `SENDING` is written before the chat call, so a row found in it after a crash has an unknown
     outcome and must be checked against the channel history before it is posted again.
@@ -30,7 +30,14 @@ class OutboxState(StrEnum):
     PENDING = "pending"
     SENDING = "sending"
     SENT = "sent"
+    DROPPED = "dropped"
+    """Never needed: a newer edit of the same card made it redundant."""
     DEAD = "dead"
+
+    @classmethod
+    def undelivered(cls) -> tuple[OutboxState, ...]:
+        """Return the states a message is still on its way in."""
+        return (cls.PENDING, cls.SENDING)
 
 
 class AuditResult(StrEnum):

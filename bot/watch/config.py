@@ -7,10 +7,12 @@ import os
 import socket
 import uuid
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal, Self
 
-from pydantic import Field
+from pydantic import Field, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot.settings import SettingsError, describe
 
 
 def default_replica_id() -> str:
@@ -29,6 +31,8 @@ class WatchSettings(BaseSettings):
     """How often each tick looks for due work (sweeps and polls are due by their own times)."""
     lease_seconds: float = Field(default=60.0, ge=2, le=3600)
     """How long a claimed sweep, job or message stays with one replica if it dies."""
+    slack_timeout: int = Field(default=10, ge=1, le=60)
+    """Seconds the watcher waits for one Slack call; leases must outlast three of them."""
     pace_seconds: float = Field(default=1.0, ge=0, le=10)
     """Least time between two posts to one channel (Slack allows about one per second)."""
     max_attempts: int = Field(default=8, ge=1, le=100)
@@ -42,6 +46,24 @@ class WatchSettings(BaseSettings):
     batch: int = Field(default=200, ge=1, le=1000)
     """Jobs, pools or messages one tick claims at most (smaller batches spread replicas' work)."""
     replica_id: str = Field(default_factory=default_replica_id)
+
+    @model_validator(mode="after")
+    def _lease_outlasts_calls(self) -> Self:
+        """Refuse a lease a Slack call in flight could outlive (renewal runs every quarter)."""
+        if self.lease_seconds < 3 * self.slack_timeout:
+            raise ValueError(
+                "WATCH_LEASE_SECONDS: must be at least three Slack timeouts "
+                f"(3 × WATCH_SLACK_TIMEOUT = {3 * self.slack_timeout} s)"
+            )
+        return self
+
+
+def load_watch_settings(**overrides: Any) -> WatchSettings:
+    """Read and validate the `WATCH_*` settings, raising `SettingsError` with one line."""
+    try:
+        return WatchSettings(**overrides)
+    except ValidationError as error:
+        raise SettingsError(describe(error, prefix="WATCH_")) from None
 
 
 class WatchConfig:

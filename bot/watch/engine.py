@@ -23,7 +23,6 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler  # type: ignore[impo
 
 from bot.aihc.client import AihcClient
 from bot.store import Store
-from bot.watch import queries
 from bot.watch.causes import load_rules
 from bot.watch.config import WatchConfig
 from bot.watch.delivery import Deliverer
@@ -58,7 +57,7 @@ class Watcher:
         context = Context(clock(), config.poll_interval, rules, config.settings.log_lines)
         self.sweeper = Sweeper(store, aihc, config)
         self.poller = Poller(store, aihc, config, context)
-        self.deliverer = Deliverer(store, sender, config)
+        self.deliverer = Deliverer(store, sender, config, clock)
         self._scheduler: AsyncIOScheduler | None = None
         self._running: set[asyncio.Task[object]] = set()
 
@@ -88,7 +87,7 @@ class Watcher:
         """Forget old delivered messages and replicas not seen for a day."""
         now = self.clock()
         async with self.store.transaction() as uow:
-            await queries.forget_sent(uow.session, before=now - KEEP_SENT)
+            await uow.outbox.forget_delivered(before=now - KEEP_SENT)
             await uow.replicas.forget_before(before=now - FORGET_REPLICAS)
 
     async def run_once(self) -> None:

@@ -37,6 +37,7 @@ class Notice:
     payload: dict[str, Any]
     card_id: int | None = None
     transition: bool = False
+    card_version: int | None = None
     job_ref: dict[str, str] = field(default_factory=dict)
 
 

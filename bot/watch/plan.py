@@ -155,7 +155,9 @@ async def _for_channel(
         out.append(note(f"card:{card.id}", "card", {"job": n.job_payload(job)}))
     elif changed:
         key = f"cardv:{card.id}:{status}:{stamp}"
-        out.append(note(key, "card_update", {"job": n.job_payload(job)}))
+        edit = note(key, "card_update", {"job": n.job_payload(job)})
+        edit.card_version = await uow.status_cards.next_version(card.id)
+        out.append(edit)
     if n.is_muted(sub, ctx.now):
         return out
     news = changed or (appeared and job.status.is_terminal)

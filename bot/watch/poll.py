@@ -55,6 +55,7 @@ class Poller:
                     payload=notice.payload,
                     now=now,
                     status_card_id=notice.card_id,
+                    card_version=notice.card_version,
                 )
         return len(rows)
 

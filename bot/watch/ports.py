@@ -76,5 +76,10 @@ class ChatSender(Protocol):
         *,
         since: datetime | None = None,
     ) -> str | None:
-        """Return the id of a message carrying `dedup_key` (posted after `since`), or None."""
+        """Return the id of a message carrying `dedup_key` (posted after `since`), or None.
+
+        None means the lookup answered in full and the message is not there. A lookup that
+        could not finish (throttled, failed, out of time) raises a `ChatError` instead, never
+        None: only a complete answer may lead to a second post.
+        """
         ...

@@ -6,15 +6,14 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import Job
-from bot.store import OutboxState, TargetKind
+from bot.store import TargetKind
 from bot.store.tables import (
     EventSeriesRow,
     OutboxRow,
-    StatusCardRow,
     SubscriptionRow,
     WatchedJobRow,
 )
@@ -48,57 +47,10 @@ async def follow_subscriptions(session: AsyncSession, *, pool_id: str) -> list[S
     return list((await session.scalars(stmt)).all())
 
 
-async def card(session: AsyncSession, card_id: int) -> StatusCardRow | None:
-    """Return a status card as the database has it now."""
-    stmt = (
-        select(StatusCardRow)
-        .where(StatusCardRow.id == card_id)
-        .execution_options(populate_existing=True)
-    )
-    return (await session.scalars(stmt)).one_or_none()
-
-
 async def card_queued(session: AsyncSession, card_id: int) -> bool:
     """Say whether the card's first post is queued or done (so it is posted only once)."""
     stmt = select(func.count()).where(OutboxRow.dedup_key == f"card:{card_id}")
     return bool(await session.scalar(stmt))
-
-
-async def card_given_up(session: AsyncSession, card_id: int) -> bool:
-    """Say whether the card's first post is dead, so its replies can never be threaded."""
-    stmt = select(OutboxRow.state).where(OutboxRow.dedup_key == f"card:{card_id}")
-    return (await session.scalar(stmt)) is OutboxState.DEAD
-
-
-async def newer_update_waits(session: AsyncSession, row: OutboxRow) -> bool:
-    """Say whether a later edit of the same card is queued, which makes this one redundant."""
-    stmt = select(func.count()).where(
-        OutboxRow.status_card_id == row.status_card_id,
-        OutboxRow.kind == row.kind,
-        OutboxRow.id > row.id,
-        OutboxRow.state.in_([OutboxState.PENDING, OutboxState.SENDING]),
-    )
-    return bool(await session.scalar(stmt))
-
-
-async def earlier_waits(session: AsyncSession, row: OutboxRow) -> bool:
-    """Say whether an older message of the channel is still undelivered (posts keep order)."""
-    stmt = select(func.count()).where(
-        OutboxRow.channel_id == row.channel_id,
-        OutboxRow.id < row.id,
-        OutboxRow.kind != "card_update",
-        OutboxRow.state.in_([OutboxState.PENDING, OutboxState.SENDING]),
-    )
-    return bool(await session.scalar(stmt))
-
-
-async def paused_channel(session: AsyncSession, *, workspace_id: str, channel_id: str) -> bool:
-    """Say whether every subscription of the channel is paused (or none is left)."""
-    stmt = select(SubscriptionRow.paused_reason).where(
-        SubscriptionRow.workspace_id == workspace_id, SubscriptionRow.channel_id == channel_id
-    )
-    reasons = list((await session.scalars(stmt)).all())
-    return bool(reasons) and all(reason is not None for reason in reasons)
 
 
 async def record_series(
@@ -128,15 +80,6 @@ async def record_series(
         .execution_options(populate_existing=True)
     )
     return (await session.scalars(query)).one()
-
-
-async def forget_sent(session: AsyncSession, *, before: datetime) -> int:
-    """Delete messages delivered or given up before `before`; keep their dedup keys' history."""
-    stmt = delete(OutboxRow).where(
-        OutboxRow.state.in_([OutboxState.SENT, OutboxState.DEAD]), OutboxRow.created_at < before
-    )
-    result = await session.execute(stmt)
-    return int(getattr(result, "rowcount", 0))
 
 
 async def watch_found(

@@ -17,6 +17,7 @@ class FaultKind(StrEnum):
     DROP_BEFORE = "dropped_before_acting"
     DROP_AFTER = "dropped_after_acting"
     SERVER_ERROR = "server_error"
+    SLOW = "slow"
 
 
 @dataclass(slots=True)
@@ -28,6 +29,7 @@ class Fault:
     error: str = ""
     retry_after: int = 1
     status: int = 500
+    delay: float = 0.0
 
 
 @dataclass(slots=True)

@@ -105,10 +105,15 @@ def _authorised(core: Core, request: web.Request, raw: dict[str, Any], method: s
     return "not_allowed_token_type" if token == other else "invalid_auth"
 
 
-def _fault_answer(core: Core, method: str, params: JsonDict) -> tuple[web.Response | None, bool]:
+async def _fault_answer(
+    core: Core, method: str, params: JsonDict
+) -> tuple[web.Response | None, bool]:
     """Apply the next queued fault: an answer instead of acting, or True to hang up after it."""
     fault = core.plan.take(method)
     if fault is None:
+        return None, False
+    if fault.kind is FaultKind.SLOW:
+        await asyncio.sleep(fault.delay)
         return None, False
     if fault.kind is FaultKind.DROP_AFTER:
         return None, True
@@ -158,7 +163,7 @@ async def _api(request: web.Request) -> web.StreamResponse:
     except SlackError as error:
         core.record(method, raw, error.error, ok=False)
         return _json({"ok": False, "error": error.error})
-    answered, drop_after = _fault_answer(core, method, params)
+    answered, drop_after = await _fault_answer(core, method, params)
     if answered is not None:
         return answered
     refusal = (
@@ -188,7 +193,7 @@ async def _response_url(request: web.Request) -> web.StreamResponse:
     except ValueError:
         body = None
     params = {"key": minted.key, **body} if isinstance(body, dict) else {"key": minted.key}
-    answered, drop_after = _fault_answer(core, RESPONSE_URL, params)
+    answered, drop_after = await _fault_answer(core, RESPONSE_URL, params)
     if answered is not None:
         return answered
     refusal = _respond(core, minted, body)
@@ -222,7 +227,7 @@ async def _upload(request: web.Request) -> web.StreamResponse:
     file_id = request.match_info["file_id"]
     content = await request.read()
     params: JsonDict = {"file_id": file_id, "length": len(content)}
-    answered, drop_after = _fault_answer(core, UPLOAD, params)
+    answered, drop_after = await _fault_answer(core, UPLOAD, params)
     if answered is not None:
         return answered
     stored = core.workspace.files.get(file_id)

@@ -178,6 +178,16 @@ class FakeSlack(SocketModeMixin):
         """Answer the next `times` calls of `method` with an HTTP 5xx and `internal_error`."""
         self.plan.add(method, Fault(FaultKind.SERVER_ERROR, times, "internal_error", status=status))
 
+    def slow(self, method: str, seconds: float, times: int = 1) -> None:
+        """Hold the next `times` calls of `method` in flight for `seconds`, then act and answer.
+
+        The request has left the client but Slack has not acted yet: a lookup meanwhile does
+        not find the message that is about to land.
+        """
+        if seconds < 0:
+            raise ValueError("seconds must not be negative")
+        self.plan.add(method, Fault(FaultKind.SLOW, times, delay=seconds))
+
     def chaos(
         self,
         methods: str | Iterable[str],

@@ -81,7 +81,7 @@ async def test_a_failed_attempt_waits_and_a_hopeless_one_dies(store: Store) -> N
         rows = await uow.outbox.claim_due(owner="s", now=NOW, ttl=TTL, limit=10)
         by_key = {row.dedup_key: row for row in rows}
         retry, dead = by_key["retry"], by_key["dead"]
-        await uow.outbox.retry_later(
+        await uow.outbox.hand_back(
             retry.id,
             lease_of(retry),
             error="ratelimited",

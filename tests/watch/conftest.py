@@ -15,6 +15,7 @@ async def stack(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AsyncIterato
     """The bot with Alice as admin, a one-second poll interval and no pacing between posts."""
     monkeypatch.setenv("WATCH_PACE_SECONDS", "0")
     monkeypatch.setenv("WATCH_LEASE_SECONDS", "5")
+    monkeypatch.setenv("WATCH_SLACK_TIMEOUT", "1")
     async with running_stack(
         tmp_path,
         aihc_default_pool="llm-a800-pool",

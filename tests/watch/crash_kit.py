@@ -51,6 +51,7 @@ def bot_env(sim: Running, slack: FakeSlack, database_url: str) -> dict[str, str]
         "BOT_POLL_INTERVAL": "1",
         "WATCH_TICK_SECONDS": "0.2",
         "WATCH_LEASE_SECONDS": "3",
+        "WATCH_SLACK_TIMEOUT": "1",
         "WATCH_PACE_SECONDS": "0",
     }
 

@@ -7,6 +7,7 @@ import json
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from bot.store import OutboxState
 from bot.watch.engine import Watcher
 from bot.workspace import FakeSlack
 from bot.workspace.model import Message
@@ -78,3 +79,24 @@ def job_id(stack: Stack, name: str) -> str:
         if job.name == name:
             return str(job.id)
     raise LookupError(name)
+
+
+async def drain(stack: Stack, *, limit: float = 30.0) -> None:
+    """Run the watcher's ticks until nothing is left to deliver; fail after `limit` seconds."""
+    watcher = watcher_of(stack)
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + limit
+    while True:
+        await watcher.run_once()
+        async with stack.runtime.store.transaction() as uow:
+            waiting = sum(
+                [
+                    await uow.outbox.count(state=state)
+                    for state in (OutboxState.PENDING, OutboxState.SENDING)
+                ]
+            )
+        if not waiting:
+            return
+        if loop.time() > deadline:
+            raise TimeoutError(f"waited {limit}s for the outbox to drain; {waiting} left")
+        await asyncio.sleep(0.05)

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from tests.slack.harness import WANG, Stack
 from tests.slack.test_read_commands import seen as text_of_answer
-from tests.watch.helpers import card_of, job_id, replies, settle, text_of
+from tests.watch.helpers import card_of, drain, job_id, replies, settle, text_of
 
 JOB = "llama2-13b-pretrain-7"
 
@@ -132,3 +132,25 @@ async def test_muting_takes_what_subscribing_takes(stack: Stack) -> None:
         [row] = await uow.subscriptions.in_channel(workspace_id="T0001", channel_id="C0001")
     assert row.muted_until is None
     assert [(e.action, e.result.value) for e in entries][:1] == [("mute", "refused")]
+
+
+async def test_a_lost_card_edit_retried_later_never_overwrites_a_newer_status(
+    stack: Stack,
+) -> None:
+    await stack.ask(f"subscribe {JOB}")
+    [card] = await settle(stack, lambda: card_of(stack.slack, JOB), what="the card")
+    stack.slack.drop("chat.update")  # the Restarting edit is lost before Slack acts on it
+    await force(stack, JOB, "Restarting")
+    await settle(
+        stack,
+        lambda: any("now *Restarting*" in text_of(r) for r in replies(stack.slack, card)),
+        what="the Restarting reply",
+    )
+    await force(stack, JOB, "Succeeded")
+    await settle(
+        stack, lambda: "Succeeded" in text_of(card_of(stack.slack, JOB)[0]), what="Succeeded"
+    )
+
+    # Let every queued message run its course, the lost edit's retry included.
+    await drain(stack)
+    assert "Succeeded" in text_of(card_of(stack.slack, JOB)[0])

@@ -43,6 +43,34 @@ class StatusCardRepository:
         )
         return (await self.session.scalars(stmt)).one()
 
+    async def get(self, card_id: int) -> StatusCardRow | None:
+        """Return a card as the database has it now."""
+        stmt = (
+            select(StatusCardRow)
+            .where(StatusCardRow.id == card_id)
+            .execution_options(populate_existing=True)
+        )
+        return (await self.session.scalars(stmt)).one_or_none()
+
+    async def next_version(self, card_id: int) -> int:
+        """Take the card's next edit version (1, 2, …) and return it."""
+        stmt = (
+            update(StatusCardRow)
+            .where(StatusCardRow.id == card_id)
+            .values(version=StatusCardRow.version + 1)
+            .returning(StatusCardRow.version)
+        )
+        return int((await self.session.execute(stmt)).scalar_one())
+
+    async def mark_shown(self, *, card_id: int, version: int, now: datetime) -> None:
+        """Record that Slack shows `version` of the card, unless it shows a newer one already."""
+        stmt = (
+            update(StatusCardRow)
+            .where(StatusCardRow.id == card_id, StatusCardRow.shown_version < version)
+            .values(shown_version=version, updated_at=now)
+        )
+        await self.session.execute(stmt.execution_options(synchronize_session=False))
+
     async def of_job(self, *, pool_id: str, job_id: str) -> list[StatusCardRow]:
         """Return the job's cards in every channel."""
         stmt = (

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.store import leases
@@ -34,6 +34,7 @@ class OutboxRepository:
         now: datetime,
         thread_ts: str | None = None,
         status_card_id: int | None = None,
+        card_version: int | None = None,
     ) -> bool:
         """Queue a message, due now; return False if one with this dedup key was already queued."""
         row = {
@@ -44,6 +45,7 @@ class OutboxRepository:
             "payload": dict(payload),
             "thread_ts": thread_ts,
             "status_card_id": status_card_id,
+            "card_version": card_version,
             "state": OutboxState.PENDING,
             "next_attempt_at": now,
             "created_at": now,
@@ -69,12 +71,12 @@ class OutboxRepository:
     async def claim_due(
         self, *, owner: str, now: datetime, ttl: timedelta, limit: int
     ) -> list[OutboxRow]:
-        """Lease up to `limit` due messages, oldest due first.
+        """Lease up to `limit` due messages (the most overdue), returned oldest first.
 
         A row still in SENDING is claimable only once its sender's lease expired: its outcome is
         unknown, and the new holder must look for its dedup key in the channel before resending.
         """
-        return await leases.claim_due(
+        rows = await leases.claim_due(
             self.session,
             OutboxRow,
             due=OutboxRow.state.in_([OutboxState.PENDING, OutboxState.SENDING])
@@ -85,6 +87,9 @@ class OutboxRepository:
             ttl=ttl,
             limit=limit,
         )
+        # UPDATE … RETURNING promises no order (PostgreSQL hands rows back as it meets them on
+        # disk), while a channel reads its messages in the order they were queued.
+        return sorted(rows, key=lambda row: row.id)
 
     async def mark_sending(self, row_id: int, lease: Lease, *, now: datetime) -> None:
         """Record, before calling chat, that an attempt starts; commit this before sending."""
@@ -94,6 +99,65 @@ class OutboxRepository:
             "attempts": OutboxRow.attempts + 1,
         }
         await leases.write_fenced(self.session, OutboxRow, row_id, lease, values)
+
+    async def count_attempt(self, row_id: int, lease: Lease) -> None:
+        """Count an attempt that sends nothing (a history lookup); commit this before it starts."""
+        values = {"attempts": OutboxRow.attempts + 1}
+        await leases.write_fenced(self.session, OutboxRow, row_id, lease, values)
+
+    async def earlier_undelivered(self, row: OutboxRow, *, kinds: Collection[str]) -> bool:
+        """Say whether an older message of these kinds still waits in the row's channel."""
+        stmt = select(func.count()).where(
+            OutboxRow.channel_id == row.channel_id,
+            OutboxRow.workspace_id == row.workspace_id,
+            OutboxRow.id < row.id,
+            OutboxRow.kind.in_(list(kinds)),
+            OutboxRow.state.in_(OutboxState.undelivered()),
+        )
+        return bool(await self.session.scalar(stmt))
+
+    async def newer_edit_queued(self, row: OutboxRow) -> bool:
+        """Say whether a later edit of the same card waits, which makes this one redundant."""
+        later = (
+            OutboxRow.card_version > row.card_version
+            if row.card_version is not None
+            else OutboxRow.id > row.id
+        )
+        stmt = select(func.count()).where(
+            OutboxRow.status_card_id == row.status_card_id,
+            OutboxRow.kind == row.kind,
+            OutboxRow.id != row.id,
+            later,
+            OutboxRow.state.in_(OutboxState.undelivered()),
+        )
+        return bool(await self.session.scalar(stmt))
+
+    async def older_edit_in_flight(self, row: OutboxRow, *, now: datetime) -> bool:
+        """Say whether an older edit of the same card is being sent by someone right now."""
+        stmt = select(func.count()).where(
+            OutboxRow.status_card_id == row.status_card_id,
+            OutboxRow.kind == row.kind,
+            OutboxRow.id < row.id,
+            OutboxRow.state == OutboxState.SENDING,
+            OutboxRow.lease_owner.is_not(None),
+            OutboxRow.lease_expires_at > now,
+        )
+        return bool(await self.session.scalar(stmt))
+
+    async def state_of(self, *, dedup_key: str) -> OutboxState | None:
+        """Return where the message with this dedup key stands, or None if it was never queued."""
+        stmt = select(OutboxRow.state).where(OutboxRow.dedup_key == dedup_key)
+        state: OutboxState | None = await self.session.scalar(stmt)
+        return state
+
+    async def forget_delivered(self, *, before: datetime) -> int:
+        """Delete messages delivered, dropped or given up before `before`."""
+        stmt = delete(OutboxRow).where(
+            OutboxRow.state.in_([OutboxState.SENT, OutboxState.DROPPED, OutboxState.DEAD]),
+            OutboxRow.created_at < before,
+        )
+        result = await self.session.execute(stmt)
+        return int(getattr(result, "rowcount", 0))
 
     async def mark_sent(
         self, row_id: int, lease: Lease, *, slack_ts: str | None, now: datetime
@@ -108,19 +172,37 @@ class OutboxRepository:
         }
         await leases.release(self.session, OutboxRow, row_id, lease, values)
 
-    async def retry_later(
-        self, row_id: int, lease: Lease, *, error: str, next_attempt_at: datetime
+    async def hand_back(
+        self,
+        row_id: int,
+        lease: Lease,
+        *,
+        next_attempt_at: datetime,
+        state: OutboxState | None = None,
+        attempts: int | None = None,
+        error: str | None = None,
     ) -> None:
-        """Put a message back in the queue after a failed attempt, due at `next_attempt_at`."""
-        values = {
-            "state": OutboxState.PENDING,
-            "last_error": error,
-            "next_attempt_at": next_attempt_at,
-            "sending_since": None,
-        }
+        """Give the lease up on a message still on its way, due again at `next_attempt_at`.
+
+        A new `state` PENDING also forgets when the last attempt began: nothing is in doubt.
+        """
+        values: dict[str, Any] = {"next_attempt_at": next_attempt_at}
+        if state is not None:
+            values["state"] = state
+            if state is OutboxState.PENDING:
+                values["sending_since"] = None
+        if attempts is not None:
+            values["attempts"] = attempts
+        if error is not None:
+            values["last_error"] = error
         await leases.release(self.session, OutboxRow, row_id, lease, values)
 
     async def mark_dead(self, row_id: int, lease: Lease, *, error: str) -> None:
         """Give a message up for good (a permanent error or too many attempts)."""
         values = {"state": OutboxState.DEAD, "last_error": error, "sending_since": None}
+        await leases.release(self.session, OutboxRow, row_id, lease, values)
+
+    async def mark_dropped(self, row_id: int, lease: Lease, *, why: str) -> None:
+        """Close a message that is no longer needed (a newer edit of its card superseded it)."""
+        values = {"state": OutboxState.DROPPED, "last_error": why, "sending_since": None}
         await leases.release(self.session, OutboxRow, row_id, lease, values)

@@ -144,6 +144,14 @@ class SubscriptionRepository:
         result = await self.session.execute(stmt)
         return bool(getattr(result, "rowcount", 0))
 
+    async def channel_paused(self, *, workspace_id: str, channel_id: str) -> bool:
+        """Say whether the channel has subscriptions and every one of them is paused."""
+        stmt = select(SubscriptionRow.paused_reason).where(
+            SubscriptionRow.workspace_id == workspace_id, SubscriptionRow.channel_id == channel_id
+        )
+        reasons = list((await self.session.scalars(stmt)).all())
+        return bool(reasons) and all(reason is not None for reason in reasons)
+
     async def pause_channel(self, *, workspace_id: str, channel_id: str, reason: str | None) -> int:
         """Pause every subscription of a channel with `reason` (None resumes); count them."""
         stmt = (

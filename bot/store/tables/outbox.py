@@ -32,6 +32,8 @@ class OutboxRow(LeaseMixin, Base):
     # Thread parent `ts`, or NULL for a top-level message or when the card's ts is not known yet.
     thread_ts: Mapped[str | None] = mapped_column(String(32))
     status_card_id: Mapped[int | None] = mapped_column(Integer)
+    # A card post or edit carries the card version it shows, so an older edit never lands last.
+    card_version: Mapped[int | None] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(32))
     payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     state: Mapped[OutboxState] = mapped_column(

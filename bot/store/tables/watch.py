@@ -112,6 +112,10 @@ class StatusCardRow(Base):
     slack_ts: Mapped[str | None] = mapped_column(String(32))
     # Hash of the last rendered card, so an unchanged card is not edited again.
     content_hash: Mapped[str | None] = mapped_column(String(64))
+    # Each edit queued takes the next version; Slack shows `shown_version`. An edit whose version
+    # is not above it is stale and never sent.
+    version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    shown_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 

@@ -1,0 +1,70 @@
+"""The kinds of notice the watcher sends, and how each travels: the contract shared by the planner,
+the delivery and the renderer. A new kind is one member here, one policy row, one payload model
+and one renderer; the type checker and `tests/watch/test_kinds.py` find what is missing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class NoticeKind(StrEnum):
+    """What one outbox row is."""
+
+    CARD = "card"
+    """A job's status card, posted once per channel."""
+    CARD_UPDATE = "card_update"
+    """The card's new content after a change, edited in place."""
+    TRANSITION = "transition"
+    """`old → new` in the card's thread."""
+    FAILURE = "failure"
+    """A failure with its likely cause, log tail and warnings; also shown in the channel."""
+    EVENTS = "events"
+    """New warning events, in the thread."""
+    LOGS = "logs"
+    """New log lines of a followed job, in the thread."""
+    GONE = "gone"
+    """The job was deleted, in the thread."""
+    SUMMARY = "summary"
+    """Many transitions at once in one channel, folded into one message."""
+
+
+@dataclass(frozen=True)
+class KindPolicy:
+    """How a kind of notice travels to chat."""
+
+    edit: bool = False
+    """It replaces the card's content (`chat.update`) and never posts."""
+    threaded: bool = False
+    """It is a reply in the card's thread, so it waits for the card's first post."""
+    broadcast: bool = False
+    """A threaded reply that the channel sees too."""
+    ordered: bool = True
+    """It keeps its place among the channel's posts: it waits while an older one is undelivered."""
+    coalesced: bool = False
+    """A newer one of the same card makes a queued older one redundant."""
+    folds: bool = False
+    """Too many in one channel from one poll fold into one summary."""
+
+
+POLICY: dict[NoticeKind, KindPolicy] = {
+    NoticeKind.CARD: KindPolicy(),
+    NoticeKind.CARD_UPDATE: KindPolicy(edit=True, ordered=False, coalesced=True),
+    NoticeKind.TRANSITION: KindPolicy(threaded=True, folds=True),
+    NoticeKind.FAILURE: KindPolicy(threaded=True, broadcast=True, folds=True),
+    NoticeKind.EVENTS: KindPolicy(threaded=True),
+    NoticeKind.LOGS: KindPolicy(threaded=True),
+    NoticeKind.GONE: KindPolicy(threaded=True),
+    NoticeKind.SUMMARY: KindPolicy(),
+}
+
+ORDERED = frozenset(kind.value for kind, policy in POLICY.items() if policy.ordered)
+
+
+def policy_of(kind: str) -> KindPolicy:
+    """Return the policy of a kind as the outbox stores it (an unknown kind travels plainly)."""
+    try:
+        return POLICY[NoticeKind(kind)]
+    except ValueError:
+        return KindPolicy()
