@@ -20,7 +20,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack.i18n import Lang
 from bot.slack.render import fallback_text
-from bot.slack.render.notify import notice_blocks
+from bot.slack.render.notify import outbox_blocks
+from bot.watch.kinds import NoticeKind, parse
 from bot.watch.ports import (
     ChatChannelGone,
     ChatError,
@@ -78,7 +79,12 @@ class SlackChatSender:
         self._budget = lookup_budget
 
     def _render(self, message: Outgoing) -> tuple[list[dict[str, Any]], str]:
-        blocks = notice_blocks(message.kind, message.payload, now=self._clock(), lang=self._lang)
+        """Render the message; a payload that is not its kind's model is refused for good."""
+        try:
+            payload = parse(NoticeKind(message.kind), message.payload)
+        except ValueError as error:  # an unknown kind, or pydantic's ValidationError
+            raise ChatRejected(f"bad_payload: {type(error).__name__}") from None
+        blocks = outbox_blocks(payload, now=self._clock(), lang=self._lang)
         return blocks, fallback_text(blocks)
 
     async def post(self, message: Outgoing) -> str:

@@ -102,7 +102,8 @@ class LeaseKeeper:
             if key in kept:
                 self._until[key] = now + self._ttl
             else:
-                logger.info("lease lost", extra={"table": self._table, "key": str(key)})
+                # Taken over, or released by the work that just ended: either way, not ours.
+                logger.debug("lease not renewed", extra={"table": self._table, "key": str(key)})
                 self.done(key)
 
     @property

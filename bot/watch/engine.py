@@ -56,7 +56,7 @@ class Watcher:
         rules = load_rules(config.settings.cause_rules)
         context = Context(clock(), config.poll_interval, rules, config.settings.log_lines)
         self.sweeper = Sweeper(store, aihc, config)
-        self.poller = Poller(store, aihc, config, context)
+        self.poller = Poller(store, aihc, config, context, clock)
         self.deliverer = Deliverer(store, sender, config, clock)
         self._scheduler: AsyncIOScheduler | None = None
         self._running: set[asyncio.Task[object]] = set()

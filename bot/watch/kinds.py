@@ -5,8 +5,21 @@ and one renderer; the type checker and `tests/watch/test_kinds.py` find what is 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
+
+from bot.watch.payloads import (
+    CardPayload,
+    EventsPayload,
+    FailurePayload,
+    GonePayload,
+    LogsPayload,
+    NoticePayload,
+    SummaryPayload,
+    TransitionPayload,
+)
 
 
 class NoticeKind(StrEnum):
@@ -32,8 +45,9 @@ class NoticeKind(StrEnum):
 
 @dataclass(frozen=True)
 class KindPolicy:
-    """How a kind of notice travels to chat."""
+    """How a kind of notice travels to chat, and the model of what it says."""
 
+    payload: type[NoticePayload]
     edit: bool = False
     """It replaces the card's content (`chat.update`) and never posts."""
     threaded: bool = False
@@ -49,22 +63,19 @@ class KindPolicy:
 
 
 POLICY: dict[NoticeKind, KindPolicy] = {
-    NoticeKind.CARD: KindPolicy(),
-    NoticeKind.CARD_UPDATE: KindPolicy(edit=True, ordered=False, coalesced=True),
-    NoticeKind.TRANSITION: KindPolicy(threaded=True, folds=True),
-    NoticeKind.FAILURE: KindPolicy(threaded=True, broadcast=True, folds=True),
-    NoticeKind.EVENTS: KindPolicy(threaded=True),
-    NoticeKind.LOGS: KindPolicy(threaded=True),
-    NoticeKind.GONE: KindPolicy(threaded=True),
-    NoticeKind.SUMMARY: KindPolicy(),
+    NoticeKind.CARD: KindPolicy(CardPayload),
+    NoticeKind.CARD_UPDATE: KindPolicy(CardPayload, edit=True, ordered=False, coalesced=True),
+    NoticeKind.TRANSITION: KindPolicy(TransitionPayload, threaded=True, folds=True),
+    NoticeKind.FAILURE: KindPolicy(FailurePayload, threaded=True, broadcast=True, folds=True),
+    NoticeKind.EVENTS: KindPolicy(EventsPayload, threaded=True),
+    NoticeKind.LOGS: KindPolicy(LogsPayload, threaded=True),
+    NoticeKind.GONE: KindPolicy(GonePayload, threaded=True),
+    NoticeKind.SUMMARY: KindPolicy(SummaryPayload),
 }
 
 ORDERED = frozenset(kind.value for kind, policy in POLICY.items() if policy.ordered)
 
 
-def policy_of(kind: str) -> KindPolicy:
-    """Return the policy of a kind as the outbox stores it (an unknown kind travels plainly)."""
-    try:
-        return POLICY[NoticeKind(kind)]
-    except ValueError:
-        return KindPolicy()
+def parse(kind: NoticeKind, raw: Mapping[str, Any]) -> NoticePayload:
+    """Read a payload the outbox holds back into its kind's model (pydantic checks it)."""
+    return POLICY[kind].payload.model_validate(raw)

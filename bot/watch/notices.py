@@ -1,10 +1,10 @@
-"""Notices: the messages one poll owes each channel, with their dedup keys and payloads.
+"""Notices: the messages one poll owes each channel, with their dedup keys and typed payloads.
 
 Dedup keys (unique in the outbox; the same change always yields the same key):
 - `card:{card}`                       the card's first post
 - `cardv:{card}:{status}:{changed}`   an edit of the card after a change
 - `st:{card}:{status}:{changed}`      a transition reply (a `failure` broadcast when it failed)
-- `ev:{card}:{series}:{count}`        new warning events, one reply per poll
+- `ev:{card}:{series digest}`         new warning events, one reply per poll
 - `log:{card}:{digest}`               new log lines of a followed job
 - `gone:{card}`                       the job was deleted
 - `burst:{channel}:{digest}`          many transitions in one channel, folded into one message
@@ -13,16 +13,16 @@ Dedup keys (unique in the outbox; the same change always yields the same key):
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from collections import defaultdict
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
-from bot.domain import Event, Job, JobStatus
+from bot.domain import JobStatus
 from bot.store.enums import TargetKind
 from bot.store.tables import SubscriptionRow
+from bot.watch.kinds import POLICY, NoticeKind
+from bot.watch.payloads import NoticePayload, SummaryLine, SummaryPayload, TransitionPayload
 
-CARD_KINDS = frozenset({"card", "card_update"})
-REPLY_KINDS = frozenset({"transition", "failure", "events", "logs", "gone", "action"})
 _SPECIFIC = {TargetKind.JOB: 0, TargetKind.QUEUE: 1, TargetKind.POOL: 2}
 
 
@@ -33,12 +33,16 @@ class Notice:
     dedup_key: str
     workspace_id: str
     channel_id: str
-    kind: str
-    payload: dict[str, Any]
+    kind: NoticeKind
+    payload: NoticePayload
     card_id: int | None = None
-    transition: bool = False
     card_version: int | None = None
-    job_ref: dict[str, str] = field(default_factory=dict)
+    """An edit's card version, taken when the plan is written (`StatusCardRepository`)."""
+
+    @property
+    def folds(self) -> bool:
+        """Say whether this notice is a transition that a burst folds into a summary."""
+        return POLICY[self.kind].folds
 
 
 def digest(*parts: object) -> str:
@@ -65,26 +69,39 @@ def passes_filter(sub: SubscriptionRow, status: str) -> bool:
     return not wanted or status.lower() in wanted
 
 
-def is_new_for(sub: SubscriptionRow, job: Job) -> bool:
-    """Say whether the job appeared after a queue or pool subscription began."""
-    return job.created_at is not None and job.created_at >= sub.created_at
-
-
-def job_payload(job: Job) -> dict[str, Any]:
-    """Return what a card needs of a job: no command, no environment."""
-    return job.model_dump(mode="json", exclude={"command", "envs", "datasources"})
-
-
-def job_ref(job: Job) -> dict[str, str]:
-    """Return the few fields replies name a job by."""
-    return {"id": job.id, "name": job.name, "pool": job.pool_id, "queue": job.queue}
-
-
-def event_payload(events: list[tuple[Event, int]]) -> list[dict[str, Any]]:
-    """Return warning events with their series counts, for a reply."""
-    return [{"reason": e.reason, "message": e.message[:500], "count": count} for e, count in events]
-
-
 def failed(status: str) -> bool:
     """Say whether a status is a failure people must hear about loudly."""
     return JobStatus.parse(status) is JobStatus.FAILED
+
+
+def fold_bursts(notices: list[Notice], threshold: int) -> list[Notice]:
+    """Fold a channel's transitions from one batch into one summary when there are too many.
+
+    Existing cards are still edited; new cards, replies and broadcasts of the folded jobs go.
+    """
+    by_channel: dict[tuple[str, str], list[Notice]] = defaultdict(list)
+    for notice in notices:
+        if notice.folds:
+            by_channel[(notice.workspace_id, notice.channel_id)].append(notice)
+    folded: set[int] = set()
+    summaries: list[Notice] = []
+    for (workspace, channel), items in by_channel.items():
+        if len(items) <= threshold:
+            continue
+        folded |= {item.card_id for item in items if item.card_id is not None}
+        lines = [_summary_line(item.payload) for item in items]
+        key = f"burst:{channel}:" + digest(*sorted(item.dedup_key for item in items))
+        summary = SummaryPayload(jobs=[line for line in lines if line is not None])
+        summaries.append(Notice(key, workspace, channel, NoticeKind.SUMMARY, summary))
+    kept = [
+        notice
+        for notice in notices
+        if notice.card_id not in folded or notice.kind is NoticeKind.CARD_UPDATE
+    ]
+    return kept + summaries
+
+
+def _summary_line(payload: NoticePayload) -> SummaryLine | None:
+    if not isinstance(payload, TransitionPayload):
+        return None
+    return SummaryLine(**payload.job.model_dump(), old=payload.old, new=payload.new)

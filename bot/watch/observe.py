@@ -17,6 +17,8 @@ from bot.domain import Event, Job, JobStatus, Pod
 from bot.store.tables import WatchedJobRow
 
 TENTATIVE = "~tentative"
+NEWS = "~news"
+"""Set on a job a queue or pool subscription found after its baseline: its card is news."""
 TAIL = "~tail"
 LOG_FETCH = 200
 EVENT_SLOP = timedelta(seconds=1)
@@ -79,7 +81,7 @@ async def observe(
         return Observation(job=None, cursors=dict(row.log_cursors or {}))
     seen = Observation(job=job, cursors=dict(row.log_cursors or {}))
     seen.cursors.pop(TENTATIVE, None)
-    seen.cursors.pop("~news", None)
+    seen.cursors.pop(NEWS, None)
     if _tentative_failure(job, row):
         seen.tentative = True
         seen.cursors[TENTATIVE] = job.status.value

@@ -1,25 +1,40 @@
-"""Turn one poll's observation into the watched row's new values and the notices it owes."""
+"""Turn one poll's observation into the watched row's new values and the notices it owes.
+
+Pure: everything it needs from the store comes in as `Inputs` (`bot/watch/inputs.py` gathers
+them), and what it decides comes out as a `Plan` the poll tick writes, so it is tested without
+I/O.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from bot.domain import Event, Job
 from bot.services.context import SLACK_TEAM_LABEL, SLACK_USER_LABEL
-from bot.store import UnitOfWork
 from bot.store.enums import TargetKind
-from bot.store.tables import StatusCardRow, SubscriptionRow, WatchedJobRow
+from bot.store.tables import SubscriptionRow
 from bot.watch import notices as n
-from bot.watch import queries
 from bot.watch.causes import Rule, likely_cause
+from bot.watch.kinds import NoticeKind
 from bot.watch.observe import Observation, series_key
+from bot.watch.payloads import (
+    CardPayload,
+    CauseLine,
+    EventLine,
+    EventsPayload,
+    FailurePayload,
+    GonePayload,
+    JobRef,
+    LogsPayload,
+    NoticePayload,
+    TransitionPayload,
+)
 from bot.watch.timing import jittered
 
 DELETED = "Deleted"
-NoteMaker = Callable[[str, str, dict[str, Any]], n.Notice]
 
 
 @dataclass
@@ -32,42 +47,78 @@ class Context:
     tail_lines: int = 20
 
 
+@dataclass(frozen=True)
+class Channel:
+    """A channel that follows the job: its subscription, its card and whether the card is out."""
+
+    sub: SubscriptionRow
+    card_id: int
+    card_out: bool
+    """The card's first post is made or queued, so changes edit it instead."""
+
+
+@dataclass(frozen=True)
+class Series:
+    """What is stored of one warning event series: its count and how much was told."""
+
+    occurrences: int = 0
+    told: int = 0
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Everything planning reads from the store about one watched job."""
+
+    job_id: str
+    pool_id: str
+    job_name: str = ""
+    queue_name: str = ""
+    last_status: str | None = None
+    news: bool = False
+    """The job appeared after a queue or pool subscription began (not part of its baseline)."""
+    channels: tuple[Channel, ...] = ()
+    series: Mapping[str, Series] = field(default_factory=dict)
+    linked: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Slack users linked to the job's AIHC creator, by workspace."""
+
+
+@dataclass(frozen=True)
+class SeriesWrite:
+    """One event series to store: its fields, and its new told count when a notice tells it."""
+
+    key: str
+    values: dict[str, Any]
+    told: int | None = None
+
+
 @dataclass
 class Plan:
-    """The row's new values and the notices, to commit together."""
+    """The row's new values, the series to store and the notices, to commit together."""
 
     values: dict[str, Any]
     notices: list[n.Notice] = field(default_factory=list)
+    series: list[SeriesWrite] = field(default_factory=list)
 
 
-async def plan_job(uow: UnitOfWork, row: WatchedJobRow, seen: Observation, ctx: Context) -> Plan:
-    """Diff the observation against the row and decide every notice of every channel."""
+def plan_job(inputs: Inputs, seen: Observation, ctx: Context) -> Plan:
+    """Diff the observation against what was stored and decide every notice of every channel."""
     if seen.job is None:
-        return await _plan_deleted(uow, row, ctx)
+        return _plan_deleted(inputs, ctx)
     job = seen.job
     if seen.tentative:
         again = jittered(ctx.now, max(ctx.interval / 3, 1.0))
         return Plan({"log_cursors": seen.cursors, "next_poll_at": again, "error_count": 0})
-    subs = await _subscriptions(uow, row, job.queue)
-    warnings = await _new_warnings(uow, job, seen, baseline=row.last_status is None, ctx=ctx)
-    plan = Plan(_values(row, job, seen, subs, ctx))
-    for sub in subs:
-        plan.notices += await _for_channel(uow, sub, row, job, seen, warnings, ctx)
+    baseline = inputs.last_status is None
+    series, warnings = _new_warnings(inputs, job, seen, baseline=baseline, now=ctx.now)
+    plan = Plan(_values(inputs, job, seen, ctx), series=series)
+    for channel in inputs.channels:
+        plan.notices += _for_channel(inputs, channel, job, seen, warnings, ctx)
     return plan
 
 
-async def _subscriptions(uow: UnitOfWork, row: WatchedJobRow, queue: str) -> list[SubscriptionRow]:
-    subs = await uow.subscriptions.covering_job(
-        pool_id=row.pool_id, job_id=row.job_id, queue_name=queue or row.queue_name
-    )
-    return n.per_channel([s for s in subs if s.paused_reason is None])
-
-
-def _values(
-    row: WatchedJobRow, job: Job, seen: Observation, subs: list[SubscriptionRow], ctx: Context
-) -> dict[str, Any]:
+def _values(inputs: Inputs, job: Job, seen: Observation, ctx: Context) -> dict[str, Any]:
     status = job.status.value
-    follow = any(s.notify_logs for s in subs)
+    follow = any(c.sub.notify_logs for c in inputs.channels)
     final = job.status.is_terminal
     values: dict[str, Any] = {
         "last_status": status,
@@ -76,169 +127,114 @@ def _values(
         "events_cursor": seen.events_cursor,
         "log_cursors": seen.cursors,
         "follow_logs": follow,
-        "active": not final and bool(subs),
+        "active": not final and bool(inputs.channels),
         "last_polled_at": ctx.now,
         "error_count": 0,
         "last_error": None,
         "next_poll_at": jittered(ctx.now, ctx.interval) if follow and not final else None,
     }
-    if status != row.last_status:
+    if status != inputs.last_status:
         values["status_changed_at"] = ctx.now
     return values
 
 
-async def _new_warnings(
-    uow: UnitOfWork, job: Job, seen: Observation, *, baseline: bool, ctx: Context
-) -> list[tuple[Event, int, str]]:
-    """Fold warnings into series; return those worth a notice (new, or doubled since told)."""
+def _new_warnings(
+    inputs: Inputs, job: Job, seen: Observation, *, baseline: bool, now: datetime
+) -> tuple[list[SeriesWrite], list[tuple[Event, int, str]]]:
+    """Fold warnings into series; return the writes and those worth a notice (new, or doubled)."""
+    stored = dict(inputs.series)
+    writes: list[SeriesWrite] = []
     fresh: list[tuple[Event, int, str]] = []
     for event in seen.warnings:
         key = series_key(event)
-        stamp = event.last_timestamp or event.first_timestamp or ctx.now
-        series = await queries.record_series(
-            uow.session,
-            pool_id=job.pool_id,
-            job_id=job.id,
-            key=key,
-            values={
-                "reason": event.reason[:128],
-                "event_type": event.type[:32],
-                "message": event.message[:2000],
-                "first_seen_at": event.first_timestamp or stamp,
-                "last_seen_at": stamp,
-                "occurrences": max(event.count, 1),
-            },
-        )
-        told = series.notified_occurrences
-        if told and series.occurrences < 2 * told:
-            continue
-        await uow.event_series.mark_notified(
-            series_id=series.id, occurrences=series.occurrences, now=ctx.now
-        )
-        if not baseline:
-            fresh.append((event, series.occurrences, key))
-    return fresh
+        known = stored.get(key, Series())
+        count = max(known.occurrences, event.count, 1)
+        stamp = event.last_timestamp or event.first_timestamp or now
+        values = {
+            "reason": event.reason[:128],
+            "event_type": event.type[:32],
+            "message": event.message[:2000],
+            "first_seen_at": event.first_timestamp or stamp,
+            "last_seen_at": stamp,
+            "occurrences": count,
+        }
+        quiet = bool(known.told) and count < 2 * known.told
+        writes.append(SeriesWrite(key, values, None if quiet else count))
+        stored[key] = Series(count, known.told if quiet else count)
+        if not quiet and not baseline:
+            fresh.append((event, count, key))
+    return writes, fresh
 
 
-async def _card(uow: UnitOfWork, sub: SubscriptionRow, job_id: str, ctx: Context) -> StatusCardRow:
-    return await uow.status_cards.get_or_create(
-        workspace_id=sub.workspace_id,
-        channel_id=sub.channel_id,
-        pool_id=sub.pool_id,
-        job_id=job_id,
-        now=ctx.now,
-    )
-
-
-async def _for_channel(
-    uow: UnitOfWork,
-    sub: SubscriptionRow,
-    row: WatchedJobRow,
+def _for_channel(
+    inputs: Inputs,
+    channel: Channel,
     job: Job,
     seen: Observation,
     warnings: list[tuple[Event, int, str]],
     ctx: Context,
 ) -> list[n.Notice]:
+    sub, card = channel.sub, channel.card_id
     status = job.status.value
-    baseline = row.last_status is None
-    changed = not baseline and row.last_status != status
+    baseline = inputs.last_status is None
+    changed = not baseline and inputs.last_status != status
     is_job_sub = sub.target_kind is TargetKind.JOB
-    appeared = baseline and not is_job_sub and bool((row.log_cursors or {}).get(queries.NEWS))
-    card = await _card(uow, sub, job.id, ctx)
-    has_card = card.slack_ts is not None or await queries.card_queued(uow.session, card.id)
-    out: list[n.Notice] = []
-    note = _maker(sub, card, job)
+    appeared = baseline and not is_job_sub and inputs.news
     stamp = int(ctx.now.timestamp())
-    if not has_card:
+    out: list[n.Notice] = []
+
+    def note(key: str, kind: NoticeKind, payload: NoticePayload) -> None:
+        out.append(n.Notice(key, sub.workspace_id, sub.channel_id, kind, payload, card))
+
+    if not channel.card_out:
         if not (changed or is_job_sub or appeared):
             return []
-        out.append(note(f"card:{card.id}", "card", {"job": n.job_payload(job)}))
+        note(f"card:{card}", NoticeKind.CARD, CardPayload.of(job))
     elif changed:
-        key = f"cardv:{card.id}:{status}:{stamp}"
-        edit = note(key, "card_update", {"job": n.job_payload(job)})
-        edit.card_version = await uow.status_cards.next_version(card.id)
-        out.append(edit)
+        note(f"cardv:{card}:{status}:{stamp}", NoticeKind.CARD_UPDATE, CardPayload.of(job))
     if n.is_muted(sub, ctx.now):
         return out
     news = changed or (appeared and job.status.is_terminal)
     if news and sub.notify_status and n.passes_filter(sub, status):
-        out.append(await _transition(uow, sub, note, card.id, row, job, seen, ctx))
-    if not baseline:
-        out += _detail_notices(sub, note, card.id, job, seen, warnings, ctx)
-    return out
-
-
-def _detail_notices(
-    sub: SubscriptionRow,
-    note: NoteMaker,
-    card_id: int,
-    job: Job,
-    seen: Observation,
-    warnings: list[tuple[Event, int, str]],
-    ctx: Context,
-) -> list[n.Notice]:
-    """Return the thread replies for new warning events and new log lines."""
-    out: list[n.Notice] = []
-    if warnings and sub.notify_events and not n.failed(job.status.value):
-        key = f"ev:{card_id}:" + n.digest(*[(k, c) for _, c, k in warnings])
-        payload: dict[str, Any] = {
-            "job": n.job_ref(job),
-            "events": n.event_payload([(e, c) for e, c, _ in warnings]),
-        }
-        out.append(note(key, "events", payload))
+        kind, payload = _transition(inputs, sub, job, seen, ctx)
+        note(f"st:{card}:{status}:{stamp}", kind, payload)
+    if baseline:
+        return out
+    if warnings and sub.notify_events and not n.failed(status):
+        key = f"ev:{card}:" + n.digest(*[(k, c) for _, c, k in warnings])
+        events = [EventLine.of(e, c) for e, c, _ in warnings]
+        note(key, NoticeKind.EVENTS, EventsPayload(job=JobRef.of(job), events=events))
     if seen.new_lines and sub.notify_logs:
         lines = seen.new_lines[-ctx.tail_lines :]
-        stamp = int(ctx.now.timestamp())
-        key = f"log:{card_id}:" + n.digest(seen.log_pod, len(seen.new_lines), *lines[-3:], stamp)
-        payload = {
-            "job": n.job_ref(job),
-            "pod": seen.log_pod,
-            "lines": lines,
-            "skipped": len(seen.new_lines) - len(lines),
-        }
-        out.append(note(key, "logs", payload))
+        key = f"log:{card}:" + n.digest(seen.log_pod, len(seen.new_lines), *lines[-3:], stamp)
+        skipped = len(seen.new_lines) - len(lines)
+        logs = LogsPayload(job=JobRef.of(job), pod=seen.log_pod, lines=lines, skipped=skipped)
+        note(key, NoticeKind.LOGS, logs)
     return out
 
 
-def _maker(sub: SubscriptionRow, card: StatusCardRow, job: Job) -> NoteMaker:
-    def note(key: str, kind: str, payload: dict[str, Any]) -> n.Notice:
-        return n.Notice(key, sub.workspace_id, sub.channel_id, kind, payload, card.id)
-
-    return note
-
-
-async def _transition(
-    uow: UnitOfWork,
-    sub: SubscriptionRow,
-    note: NoteMaker,
-    card_id: int,
-    row: WatchedJobRow,
-    job: Job,
-    seen: Observation,
-    ctx: Context,
-) -> n.Notice:
-    status = job.status.value
-    stamp = int(ctx.now.timestamp())
-    payload: dict[str, Any] = {"job": n.job_ref(job), "old": row.last_status, "new": status}
+def _transition(
+    inputs: Inputs, sub: SubscriptionRow, job: Job, seen: Observation, ctx: Context
+) -> tuple[NoticeKind, NoticePayload]:
+    ref, status = JobRef.of(job), job.status.value
     if not n.failed(status):
-        notice: n.Notice = note(f"st:{card_id}:{status}:{stamp}", "transition", payload)
-        notice.transition = True
-        return notice
+        return NoticeKind.TRANSITION, TransitionPayload(job=ref, old=inputs.last_status, new=status)
     texts = [*seen.failure_tail, *(f"{e.reason}: {e.message}" for e in seen.warnings)]
     cause = likely_cause(texts, extra=ctx.rules)
-    payload.update(
-        cause={"key": cause.key, "text": cause.text},
+    payload = FailurePayload(
+        job=ref,
+        old=inputs.last_status,
+        new=status,
+        cause=CauseLine(key=cause.key, text=cause.text),
         pod=seen.log_pod,
         lines=seen.failure_tail,
-        events=n.event_payload([(e, max(e.count, 1)) for e in seen.warnings][-10:]),
-        mentions=await _mentions(uow, sub, job),
+        events=[EventLine.of(e, max(e.count, 1)) for e in seen.warnings][-10:],
+        mentions=_mentions(inputs, sub, job),
     )
-    notice = note(f"st:{card_id}:{status}:{stamp}", "failure", payload)
-    notice.transition = True
-    return notice
+    return NoticeKind.FAILURE, payload
 
 
-async def _mentions(uow: UnitOfWork, sub: SubscriptionRow, job: Job) -> list[str]:
+def _mentions(inputs: Inputs, sub: SubscriptionRow, job: Job) -> list[str]:
     """Return who a failure pings: the user the subscription names, else the job's owner."""
     if sub.mention and sub.mention != "owner":
         return [sub.mention]
@@ -246,15 +242,11 @@ async def _mentions(uow: UnitOfWork, sub: SubscriptionRow, job: Job) -> list[str
     creator = job.labels.get(SLACK_USER_LABEL)
     if creator and job.labels.get(SLACK_TEAM_LABEL, sub.workspace_id) == sub.workspace_id:
         users.append(creator)
-    if job.creator:
-        linked = await uow.user_links.slack_users_of(
-            workspace_id=sub.workspace_id, aihc_user_name=job.creator
-        )
-        users += [u for u in linked if u not in users]
+    users += [u for u in inputs.linked.get(sub.workspace_id, ()) if u not in users]
     return users[:5]
 
 
-async def _plan_deleted(uow: UnitOfWork, row: WatchedJobRow, ctx: Context) -> Plan:
+def _plan_deleted(inputs: Inputs, ctx: Context) -> Plan:
     values = {
         "last_status": DELETED,
         "active": False,
@@ -263,22 +255,23 @@ async def _plan_deleted(uow: UnitOfWork, row: WatchedJobRow, ctx: Context) -> Pl
         "status_changed_at": ctx.now,
     }
     plan = Plan(values)
-    if row.last_status in (None, DELETED):
+    if inputs.last_status in (None, DELETED):
         return plan
-    ref = {"id": row.job_id, "name": row.job_name, "pool": row.pool_id, "queue": row.queue_name}
-    for sub in await _subscriptions(uow, row, row.queue_name):
-        card = await _card(uow, sub, row.job_id, ctx)
-        if card.slack_ts is None and not await queries.card_queued(uow.session, card.id):
-            continue
-        if not n.is_muted(sub, ctx.now):
+    ref = JobRef(
+        id=inputs.job_id, name=inputs.job_name, pool=inputs.pool_id, queue=inputs.queue_name
+    )
+    for channel in inputs.channels:
+        sub = channel.sub
+        if channel.card_out and not n.is_muted(sub, ctx.now):
+            payload = GonePayload(job=ref, old=inputs.last_status)
             plan.notices.append(
                 n.Notice(
-                    f"gone:{card.id}",
+                    f"gone:{channel.card_id}",
                     sub.workspace_id,
                     sub.channel_id,
-                    "gone",
-                    {"job": ref, "old": row.last_status},
-                    card.id,
+                    NoticeKind.GONE,
+                    payload,
+                    channel.card_id,
                 )
             )
     return plan

@@ -1,25 +1,37 @@
-"""The poll tick: lease due watched jobs, observe them, and commit diffs with their notices."""
+"""The poll tick: lease due watched jobs, observe them, and commit diffs with their notices.
+
+Per job: observe (AIHC calls, outside any transaction), then in one transaction gather what the
+planner needs, plan (pure), and write the plan: event series, card versions, the row's new values
+under its lease, and the outbox rows. A lease lost meanwhile undoes that job's part.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from bot.aihc.client import AihcClient
 from bot.aihc.errors import AihcError
 from bot.store import LeaseLostError, Store, UnitOfWork, lease_of
+from bot.store.keeper import LeaseKeeper
 from bot.store.tables import WatchedJobRow
 from bot.watch import notices as n
 from bot.watch.config import WatchConfig
+from bot.watch.inputs import gather
+from bot.watch.kinds import NoticeKind
 from bot.watch.observe import Observation, observe
 from bot.watch.plan import Context, Plan, plan_job
 from bot.watch.timing import backoff, jittered
 
 logger = logging.getLogger(__name__)
 CONCURRENCY = 16
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
 
 
 @dataclass
@@ -30,6 +42,7 @@ class Poller:
     aihc: AihcClient
     config: WatchConfig
     context: Context
+    clock: Callable[[], datetime] = _utcnow
 
     async def tick(self, now: datetime) -> int:
         """Poll one batch of due jobs; return how many were polled."""
@@ -41,18 +54,20 @@ class Poller:
         if not rows:
             return 0
         gate = asyncio.Semaphore(CONCURRENCY)
-        seen = await asyncio.gather(*(self._observe(gate, row) for row in rows))
+        # AIHC may be slow: the leases are kept while the jobs are observed.
+        async with LeaseKeeper(self.store, WatchedJobRow, rows, ttl=ttl, clock=self.clock):
+            seen = await asyncio.gather(*(self._observe(gate, row) for row in rows))
         async with self.store.transaction() as uow:
             notices: list[n.Notice] = []
             for row, found in zip(rows, seen, strict=True):
                 notices += await self._commit(uow, row, found, now)
-            for notice in fold_bursts(notices, self.config.settings.burst_threshold):
+            for notice in n.fold_bursts(notices, self.config.settings.burst_threshold):
                 await uow.outbox.enqueue(
                     dedup_key=notice.dedup_key,
                     workspace_id=notice.workspace_id,
                     channel_id=notice.channel_id,
-                    kind=notice.kind,
-                    payload=notice.payload,
+                    kind=notice.kind.value,
+                    payload=notice.payload.model_dump(mode="json"),
                     now=now,
                     status_card_id=notice.card_id,
                     card_version=notice.card_version,
@@ -90,36 +105,27 @@ class Poller:
                 return []
             ctx = Context(now, self.context.interval, self.context.rules, self.context.tail_lines)
             async with uow.session.begin_nested():
-                plan: Plan = await plan_job(uow, row, found, ctx)
+                inputs = await gather(uow, row, found, now=now)
+                plan = plan_job(inputs, found, ctx)
+                await self._write(uow, row, plan, now)
                 await uow.watched_jobs.finish(row.id, lease, plan.values)
             return plan.notices
         except LeaseLostError:
             logger.info("lease lost", extra={"job": row.job_id})
             return []
 
-
-def fold_bursts(notices: list[n.Notice], threshold: int) -> list[n.Notice]:
-    """Fold a channel's transitions from one batch into one summary when there are too many.
-
-    Existing cards are still edited; new cards, replies and broadcasts of the folded jobs go.
-    """
-    by_channel: dict[tuple[str, str], list[n.Notice]] = defaultdict(list)
-    for notice in notices:
-        if notice.transition:
-            by_channel[(notice.workspace_id, notice.channel_id)].append(notice)
-    folded: set[int] = set()
-    summaries: list[n.Notice] = []
-    for (workspace, channel), items in by_channel.items():
-        if len(items) <= threshold:
-            continue
-        folded |= {item.card_id for item in items if item.card_id is not None}
-        entries = [
-            {**item.payload["job"], "old": item.payload["old"], "new": item.payload["new"]}
-            for item in items
-        ]
-        key = f"burst:{channel}:" + n.digest(*sorted(item.dedup_key for item in items))
-        summaries.append(n.Notice(key, workspace, channel, "summary", {"jobs": entries}))
-    kept = [
-        notice for notice in notices if notice.card_id not in folded or notice.kind == "card_update"
-    ]
-    return kept + summaries
+    @staticmethod
+    async def _write(uow: UnitOfWork, row: WatchedJobRow, plan: Plan, now: datetime) -> None:
+        """Store the plan's event series and give each card edit the card's next version."""
+        for write in plan.series:
+            await uow.event_series.record(
+                pool_id=row.pool_id,
+                job_id=row.job_id,
+                series_key=write.key,
+                values=write.values,
+                told=write.told,
+                now=now,
+            )
+        for notice in plan.notices:
+            if notice.kind is NoticeKind.CARD_UPDATE and notice.card_id is not None:
+                notice.card_version = await uow.status_cards.next_version(notice.card_id)

@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import Job
 from bot.store import TargetKind
 from bot.store.tables import (
-    EventSeriesRow,
-    OutboxRow,
     SubscriptionRow,
     WatchedJobRow,
 )
-from bot.store.upsert import dialect_insert, insert_or_ignore
-
-NEWS = "~news"
+from bot.store.upsert import insert_or_ignore
+from bot.watch.observe import NEWS
 
 
 async def make_due(
@@ -45,41 +41,6 @@ async def follow_subscriptions(session: AsyncSession, *, pool_id: str) -> list[S
         SubscriptionRow.paused_reason.is_(None),
     )
     return list((await session.scalars(stmt)).all())
-
-
-async def card_queued(session: AsyncSession, card_id: int) -> bool:
-    """Say whether the card's first post is queued or done (so it is posted only once)."""
-    stmt = select(func.count()).where(OutboxRow.dedup_key == f"card:{card_id}")
-    return bool(await session.scalar(stmt))
-
-
-async def record_series(
-    session: AsyncSession, *, pool_id: str, job_id: str, key: str, values: Mapping[str, Any]
-) -> EventSeriesRow:
-    """Upsert one event series with the event's own repeat count; return it as stored."""
-    stmt = dialect_insert(session, EventSeriesRow).values(
-        pool_id=pool_id, job_id=job_id, series_key=key, **values
-    )
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["pool_id", "job_id", "series_key"],
-        set_={
-            "occurrences": func.max(EventSeriesRow.occurrences, stmt.excluded.occurrences)
-            if session.get_bind().dialect.name == "sqlite"
-            else func.greatest(EventSeriesRow.occurrences, stmt.excluded.occurrences),
-            "last_seen_at": stmt.excluded.last_seen_at,
-        },
-    )
-    await session.execute(stmt)
-    query = (
-        select(EventSeriesRow)
-        .where(
-            EventSeriesRow.pool_id == pool_id,
-            EventSeriesRow.job_id == job_id,
-            EventSeriesRow.series_key == key,
-        )
-        .execution_options(populate_existing=True)
-    )
-    return (await session.scalars(query)).one()
 
 
 async def watch_found(

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from bot.store import OutboxState, Store, lease_of
 from bot.store.tables import OutboxRow, StatusCardRow
-from bot.watch.kinds import ORDERED, NoticeKind, policy_of
+from bot.watch.kinds import ORDERED, POLICY, NoticeKind
 from bot.watch.outcomes import MAX_AGE, Outcome
 from bot.watch.ports import (
     ChatChannelGone,
@@ -72,7 +72,7 @@ class Turn:
         if row.attempts >= self.max_attempts:
             last = f" (last: {row.last_error})" if row.last_error else ""
             return Result(Outcome.EXHAUSTED, reason=f"gave up after {row.attempts} tries{last}")
-        policy = policy_of(kind)
+        policy = POLICY[kind]
         target = card.slack_ts if card is not None else None
         if (policy.edit or policy.threaded) and target is None:
             return Result(Outcome.REJECTED, reason="no card to edit or reply under")
@@ -92,7 +92,7 @@ class Turn:
 
     async def _check(self, kind: NoticeKind) -> tuple[Result | None, StatusCardRow | None]:
         """Decide in the database whether the row may go now; return an early outcome if not."""
-        row, policy = self.row, policy_of(kind)
+        row, policy = self.row, POLICY[kind]
         async with self.store.transaction() as uow:
             paused = await uow.subscriptions.channel_paused(
                 workspace_id=row.workspace_id, channel_id=row.channel_id

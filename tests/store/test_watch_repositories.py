@@ -106,28 +106,34 @@ async def test_one_card_per_channel_and_job_remembers_its_ts(store: Store) -> No
     ]
 
 
-async def test_repeats_of_an_event_fold_into_one_series(store: Store) -> None:
-    async with store.transaction() as uow:
-        for second in range(3):
-            series = await uow.event_series.record(
-                pool_id="p",
-                job_id="j1",
-                series_key="worker-0/BackOff",
-                seen_at=NOW + timedelta(seconds=second),
-                pod_name="worker-0",
-                reason="BackOff",
-                event_type="Warning",
-                message=f"Back-off restarting failed container ({second})",
-            )
-        await uow.event_series.mark_notified(series_id=series.id, occurrences=3, now=NOW)
+async def test_an_event_series_keeps_its_highest_count_and_what_was_told(store: Store) -> None:
+    def seen(count: int, second: int) -> dict[str, object]:
+        stamp = NOW + timedelta(seconds=second)
+        return {
+            "reason": "BackOff",
+            "event_type": "Warning",
+            "message": f"Back-off restarting failed container ({second})",
+            "first_seen_at": NOW,
+            "last_seen_at": stamp,
+            "occurrences": count,
+        }
 
+    key = "worker-0/BackOff"
     async with store.transaction() as uow:
-        again = await uow.event_series.record(
-            pool_id="p", job_id="j1", series_key="worker-0/BackOff", seen_at=NOW + TTL
+        await uow.event_series.record(
+            pool_id="p", job_id="j1", series_key=key, values=seen(3, 2), told=3, now=NOW
         )
+    async with store.transaction() as uow:
+        # A later poll sees a smaller count (an event list that rolled over) and tells nothing.
+        await uow.event_series.record(
+            pool_id="p", job_id="j1", series_key=key, values=seen(2, 9), now=NOW
+        )
+        other = await uow.event_series.of_job(pool_id="p", job_id="j2")
+        [again] = await uow.event_series.of_job(pool_id="p", job_id="j1", keys=[key, "absent"])
 
-    assert (again.occurrences, again.notified_occurrences) == (4, 3)
-    assert (again.first_seen_at, again.last_seen_at) == (NOW, NOW + TTL)
+    assert other == []
+    assert (again.occurrences, again.notified_occurrences) == (3, 3)
+    assert (again.first_seen_at, again.last_seen_at) == (NOW, NOW + timedelta(seconds=9))
     assert again.reason == "BackOff"
 
 

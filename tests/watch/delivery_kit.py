@@ -19,7 +19,7 @@ from bot.slack.sender import SlackChatSender, create_sender_client
 from bot.store import OutboxState, Store
 from bot.watch.config import WatchConfig, WatchSettings
 from bot.watch.delivery import Deliverer
-from bot.watch.notices import job_payload
+from bot.watch.payloads import CardPayload
 from bot.workspace import FakeSlack
 from tests.watch.helpers import key_of, text_of
 
@@ -31,8 +31,14 @@ _replicas = itertools.count(1)
 
 def job(name: str, status: str = "Running") -> dict[str, Any]:
     """Return a card's payload for a made-up job."""
-    made = Job(id=f"pytorchjob-{name}", name=name, pool_id=POOL, queue="default")
-    return {"job": job_payload(made.model_copy(update={"status": JobStatus.parse(status)}))}
+    made = Job(
+        id=f"pytorchjob-{name}",
+        name=name,
+        pool_id=POOL,
+        queue="default",
+        status=JobStatus.parse(status),
+    )
+    return CardPayload.of(made).model_dump(mode="json")
 
 
 @dataclass

@@ -1,13 +1,11 @@
-"""Likely causes, log overlap and burst folding: the watcher's pure parts."""
+"""Likely causes and log overlap: the watcher's pure parts."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from bot.watch.causes import likely_cause, load_rules, parse_rules
-from bot.watch.notices import Notice
 from bot.watch.observe import _digest, new_lines
-from bot.watch.poll import fold_bursts
 
 
 def test_built_in_rules_name_the_usual_failures() -> None:
@@ -47,22 +45,3 @@ def test_only_lines_after_the_last_seen_ones_are_new() -> None:
     assert new_lines(["b", "c"], seen) == []
     assert new_lines(["x", "y"], seen) == ["x", "y"]
     assert new_lines(["c", "c", "d"], [_digest("c")]) == ["d"]
-
-
-def _transition(channel: str, card: int) -> Notice:
-    payload = {"job": {"id": f"j{card}", "name": f"job-{card}"}, "old": "Running", "new": "Failed"}
-    notice = Notice(f"st:{card}", "T1", channel, "failure", payload, card)
-    notice.transition = True
-    return notice
-
-
-def test_many_transitions_in_one_channel_fold_into_one_summary() -> None:
-    busy = [_transition("C1", card) for card in range(1, 5)]
-    edits = [Notice(f"cardv:{c}", "T1", "C1", "card_update", {}, c) for c in range(1, 5)]
-    calm = [_transition("C2", 9)]
-    kept = fold_bursts([*edits, *busy, *calm], threshold=3)
-    kinds = sorted(n.kind for n in kept)
-    assert kinds == ["card_update"] * 4 + ["failure", "summary"]
-    [summary] = [n for n in kept if n.kind == "summary"]
-    assert [j["name"] for j in summary.payload["jobs"]] == [f"job-{c}" for c in range(1, 5)]
-    assert fold_bursts(busy, threshold=3)[-1].dedup_key == summary.dedup_key

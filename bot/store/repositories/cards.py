@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.store.tables import EventSeriesRow, StatusCardRow
@@ -104,43 +106,42 @@ class EventSeriesRepository:
         pool_id: str,
         job_id: str,
         series_key: str,
-        seen_at: datetime,
-        pod_name: str = "",
-        reason: str = "",
-        event_type: str = "",
-        message: str = "",
-    ) -> EventSeriesRow:
-        """Count one more occurrence of a series (creating it on the first) and return it."""
+        values: Mapping[str, Any],
+        told: int | None = None,
+        now: datetime,
+    ) -> None:
+        """Store a series as last seen (its count never goes down); `told` marks it notified.
+
+        `values` hold `reason`, `event_type`, `message`, `first_seen_at`, `last_seen_at` and the
+        event's own repeat count, `occurrences`.
+        """
         stmt = dialect_insert(self.session, EventSeriesRow).values(
-            pool_id=pool_id,
-            job_id=job_id,
-            series_key=series_key,
-            pod_name=pod_name,
-            reason=reason,
-            event_type=event_type,
-            message=message,
-            first_seen_at=seen_at,
-            last_seen_at=seen_at,
+            pool_id=pool_id, job_id=job_id, series_key=series_key, **values
         )
+        greatest = func.max if self.session.get_bind().dialect.name == "sqlite" else func.greatest
+        updates: dict[str, Any] = {
+            "occurrences": greatest(EventSeriesRow.occurrences, stmt.excluded.occurrences),
+            "last_seen_at": stmt.excluded.last_seen_at,
+        }
+        if told is not None:
+            updates.update(notified_occurrences=told, last_notified_at=now)
+            stmt = stmt.values(notified_occurrences=told, last_notified_at=now)
         stmt = stmt.on_conflict_do_update(
-            index_elements=["pool_id", "job_id", "series_key"],
-            set_={
-                "occurrences": EventSeriesRow.occurrences + 1,
-                "last_seen_at": stmt.excluded.last_seen_at,
-                "message": stmt.excluded.message,
-            },
+            index_elements=["pool_id", "job_id", "series_key"], set_=updates
         )
         await self.session.execute(stmt)
-        query = (
-            select(EventSeriesRow)
-            .where(
-                EventSeriesRow.pool_id == pool_id,
-                EventSeriesRow.job_id == job_id,
-                EventSeriesRow.series_key == series_key,
-            )
-            .execution_options(populate_existing=True)
+
+    async def of_job(
+        self, *, pool_id: str, job_id: str, keys: Sequence[str] | None = None
+    ) -> list[EventSeriesRow]:
+        """Return a job's stored series (only those with `keys`, when given)."""
+        stmt = select(EventSeriesRow).where(
+            EventSeriesRow.pool_id == pool_id, EventSeriesRow.job_id == job_id
         )
-        return (await self.session.scalars(query)).one()
+        if keys is not None:
+            stmt = stmt.where(EventSeriesRow.series_key.in_(list(keys)))
+        stmt = stmt.order_by(EventSeriesRow.id).execution_options(populate_existing=True)
+        return list((await self.session.scalars(stmt)).all())
 
     async def mark_notified(self, *, series_id: int, occurrences: int, now: datetime) -> None:
         """Remember how many occurrences the channel has been told about."""

@@ -1,0 +1,125 @@
+"""What each kind of notice says: one pydantic model per kind, written by the planner into the
+outbox as JSON and read back by the renderer. Text in them came from AIHC; renderers escape it.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from bot.domain import Event, Job
+
+
+class Payload(BaseModel):
+    """Base of notice payloads: immutable; unknown keys (older rows) are ignored."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+
+class JobRef(Payload):
+    """The few fields a reply names a job by."""
+
+    id: str
+    name: str = ""
+    pool: str = ""
+    queue: str = ""
+
+    @classmethod
+    def of(cls, job: Job) -> JobRef:
+        """Return the reference of a job."""
+        return cls(id=job.id, name=job.name, pool=job.pool_id, queue=job.queue)
+
+
+class EventLine(Payload):
+    """A warning event series: its reason, message and how often it happened."""
+
+    reason: str = ""
+    message: str = ""
+    count: int = 1
+
+    @classmethod
+    def of(cls, event: Event, count: int) -> EventLine:
+        """Return a warning event with its series count, its message bounded."""
+        return cls(reason=event.reason, message=event.message[:500], count=count)
+
+
+class CauseLine(Payload):
+    """The likely cause of a failure: a catalogue key, or a user rule's own text (`custom`)."""
+
+    key: str = "unknown"
+    text: str = ""
+
+
+class CardPayload(Payload):
+    """A status card: the job as the watcher saw it last (no command, no environment)."""
+
+    job: Job
+
+    @classmethod
+    def of(cls, job: Job) -> CardPayload:
+        """Return a card of the job, without what a card never shows."""
+        return cls(job=job.model_copy(update={"command": "", "envs": (), "datasources": ()}))
+
+
+class TransitionPayload(Payload):
+    """A status change, `old → new` (old is None when it was never seen)."""
+
+    job: JobRef
+    old: str | None = None
+    new: str
+
+
+class FailurePayload(TransitionPayload):
+    """A failure: what likely caused it, who to tell, its warnings and its log tail."""
+
+    cause: CauseLine = Field(default_factory=CauseLine)
+    pod: str = ""
+    lines: list[str] = Field(default_factory=list)
+    events: list[EventLine] = Field(default_factory=list)
+    mentions: list[str] = Field(default_factory=list)
+
+
+class EventsPayload(Payload):
+    """New warning events of a job."""
+
+    job: JobRef
+    events: list[EventLine]
+
+
+class LogsPayload(Payload):
+    """New log lines of a followed job, and how many more were not shown."""
+
+    job: JobRef
+    pod: str = ""
+    lines: list[str]
+    skipped: int = 0
+
+
+class GonePayload(Payload):
+    """The job was deleted; `old` is the status it had."""
+
+    job: JobRef
+    old: str | None = None
+
+
+class SummaryLine(JobRef):
+    """One job of a summary and its change."""
+
+    old: str | None = None
+    new: str
+
+
+class SummaryPayload(Payload):
+    """Many jobs of one channel that changed at once."""
+
+    jobs: list[SummaryLine]
+
+
+NoticePayload = (
+    CardPayload
+    | TransitionPayload
+    | FailurePayload
+    | EventsPayload
+    | LogsPayload
+    | GonePayload
+    | SummaryPayload
+)
