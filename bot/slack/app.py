@@ -5,14 +5,10 @@ from __future__ import annotations
 import logging
 
 from slack_bolt.async_app import AsyncApp
-from slack_sdk.http_retry.builtin_async_handlers import (
-    AsyncConnectionErrorRetryHandler,
-    AsyncRateLimitErrorRetryHandler,
-    AsyncServerErrorRetryHandler,
-)
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack import listeners
+from bot.slack.clients import Retries, create_client
 from bot.slack.commands.dispatch import Dispatcher
 from bot.slack.deps import SlackDeps
 
@@ -20,17 +16,8 @@ logger = logging.getLogger(__name__)
 
 
 def create_web_client(*, token: str, api_url: str) -> AsyncWebClient:
-    """Build the Slack Web API client: retries connection errors, 5xx and 429 (Retry-After)."""
-    return AsyncWebClient(
-        token=token,
-        base_url=api_url,
-        timeout=15,
-        retry_handlers=[
-            AsyncConnectionErrorRetryHandler(max_retry_count=2),
-            AsyncServerErrorRetryHandler(max_retry_count=2),
-            AsyncRateLimitErrorRetryHandler(max_retry_count=2),
-        ],
-    )
+    """Build the listeners' Web API client: repeats only harmless calls, waits out 429s."""
+    return create_client(token=token, api_url=api_url, timeout=15, retries=Retries.POLICY)
 
 
 def create_app(
