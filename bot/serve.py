@@ -16,6 +16,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy import text
 
 from bot.inflight import InFlight, track_listeners
+from bot.logs import configure_logging, secrets_of
 from bot.runtime import Runtime, build_runtime
 from bot.settings import Settings, SettingsError, load_settings
 from bot.store.migrate import upgrade_in_thread
@@ -28,10 +29,10 @@ SHUTDOWN_GRACE_SECONDS = 20.0
 
 def run_serve(args: argparse.Namespace) -> int:
     """Serve until SIGTERM or SIGINT; a bad setting stops the start with one line."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     try:
         settings = load_settings()
         settings.require_serving()
+        configure_logging(settings.bot_log_format, secrets=secrets_of(settings))
         return asyncio.run(serve(settings))
     except SettingsError as error:
         sys.stderr.write(f"aihc-bot serve: {error}\n")

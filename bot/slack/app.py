@@ -12,7 +12,9 @@ from bot.slack.clients import Retries, create_client
 from bot.slack.commands.dispatch import Dispatcher
 from bot.slack.deps import SlackDeps
 
-logger = logging.getLogger(__name__)
+# Bolt logs under slack_bolt, so that its DEBUG lines (request and answer bodies) follow the
+# floor `bot.logs` sets for the library.
+bolt_logger = logging.getLogger("slack_bolt.AsyncApp")
 
 
 def create_web_client(*, token: str, api_url: str) -> AsyncWebClient:
@@ -33,7 +35,7 @@ def create_app(
         client=client,
         signing_secret=signing_secret,
         request_verification_enabled=not socket_mode,
-        logger=logger,
+        logger=bolt_logger,
     )
     listeners.register(app, deps, dispatcher)
     return app
