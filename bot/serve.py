@@ -16,6 +16,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy import text
 
 from bot.inflight import InFlight, track_listeners
+from bot.logs import configure_logging, secrets_of
 from bot.runtime import Runtime, build_runtime
 from bot.settings import Settings, SettingsError, load_settings
 from bot.store.migrate import upgrade_in_thread
@@ -29,10 +30,10 @@ SHUTDOWN_GRACE_SECONDS = 20.0
 
 def run_serve(args: argparse.Namespace) -> int:
     """Serve until SIGTERM or SIGINT; a bad setting stops the start with one line."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     try:
         settings = load_settings()
         settings.require_serving()
+        configure_logging(settings.bot_log_format, secrets=secrets_of(settings))
         watch = load_watch_settings()
         return asyncio.run(serve(settings, watch=watch))
     except SettingsError as error:

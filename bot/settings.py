@@ -2,7 +2,8 @@
 
 The composition root calls `load_settings()` once and passes the result down; nothing imports a
 settings singleton. `DatabaseSettings` is the slice that `aihc-bot migrate` needs, so migrating
-does not demand AIHC or Slack credentials.
+does not demand AIHC or Slack credentials; `LogSettings` is the slice `aihc-bot demo` reads
+before it builds the rest.
 """
 
 from __future__ import annotations
@@ -70,7 +71,17 @@ class DatabaseSettings(BaseSettings):
         return url.set(drivername=driver).render_as_string(hide_password=False)
 
 
-class Settings(DatabaseSettings):
+class LogSettings(BaseSettings):
+    """How log lines are written: `BOT_LOG_FORMAT`."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
+    )
+
+    bot_log_format: Literal["text", "json"] = "text"
+
+
+class Settings(DatabaseSettings, LogSettings):
     """Every setting of DESIGN §3.2; secrets are `SecretStr` and never appear in a repr."""
 
     slack_bot_token: SecretStr | None = None
@@ -178,6 +189,14 @@ def load_settings(**overrides: Any) -> Settings:
     """Read and validate every setting, raising `SettingsError` with one line on failure."""
     try:
         return Settings(**overrides)
+    except ValidationError as error:
+        raise SettingsError(describe(error)) from None
+
+
+def load_log_settings() -> LogSettings:
+    """Read and validate `BOT_LOG_FORMAT` only, raising `SettingsError` with one line on failure."""
+    try:
+        return LogSettings()
     except ValidationError as error:
         raise SettingsError(describe(error)) from None
 

@@ -6,7 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from bot.settings import Settings, SettingsError, load_database_settings, load_settings
+from bot.settings import (
+    Settings,
+    SettingsError,
+    load_database_settings,
+    load_log_settings,
+    load_settings,
+)
 
 VARIABLES = [
     "SLACK_BOT_TOKEN",
@@ -24,6 +30,7 @@ VARIABLES = [
     "BOT_ADMINS",
     "BOT_POLL_INTERVAL",
     "BOT_LANGUAGE",
+    "BOT_LOG_FORMAT",
 ]
 
 
@@ -60,10 +67,27 @@ def test_defaults_follow_the_design_table() -> None:
     assert settings.slack_api_url == "https://slack.com/api/"
     assert settings.bot_poll_interval == 30
     assert settings.bot_language == "en"
+    assert settings.bot_log_format == "text"
     assert settings.bot_admins == ()
     assert settings.aihc_endpoint == "https://aihc.bj.baidubce.com"
     assert settings.aihc_default_pool is None
     assert (settings.aihc_rate_limit, settings.aihc_max_in_flight) == (100, 16)
+
+
+@pytest.mark.usefixtures("aihc")
+def test_json_logs_are_chosen_by_bot_log_format(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BOT_LOG_FORMAT", "json")
+
+    assert load_settings().bot_log_format == "json"
+
+
+def test_the_log_format_is_read_without_any_other_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BOT_LOG_FORMAT", "json")
+
+    assert load_log_settings().bot_log_format == "json"
+    monkeypatch.setenv("BOT_LOG_FORMAT", "xml")
+    with pytest.raises(SettingsError, match=r"^BOT_LOG_FORMAT: "):
+        load_log_settings()
 
 
 @pytest.mark.usefixtures("aihc")
@@ -128,6 +152,7 @@ def test_several_problems_still_make_one_line() -> None:
         ("AIHC_RATE_LIMIT", "0", "AIHC_RATE_LIMIT: "),
         ("AIHC_MAX_IN_FLIGHT", "many", "AIHC_MAX_IN_FLIGHT: "),
         ("BOT_LANGUAGE", "fr", "BOT_LANGUAGE: "),
+        ("BOT_LOG_FORMAT", "logfmt", "BOT_LOG_FORMAT: "),
         ("BOT_MODE", "webhook", "BOT_MODE: "),
         ("BOT_ADMINS", "U01AAAA,alice", "BOT_ADMINS: 'alice' is not a Slack user id"),
         ("SLACK_API_URL", "slack.com/api", "SLACK_API_URL: must be an http:// or https:// URL"),

@@ -146,8 +146,8 @@ class AihcTransport:
                 extra={
                     "operation": operation,
                     "status": api_error.status,
-                    "code": api_error.code,
-                    "request_id": api_error.request_id,
+                    "aihc_code": api_error.code,
+                    "aihc_request_id": api_error.request_id,
                     "attempts": attempt,
                 },
             )

@@ -15,8 +15,9 @@ from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.logs import configure_logging
 from bot.serve import serve
-from bot.settings import Settings, SettingsError, load_settings
+from bot.settings import Settings, SettingsError, load_log_settings, load_settings
 from bot.simulator import DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, Running, SimConfig
 from bot.simulator import serve as serve_simulator
 from bot.workspace.web import LocalWorkspace
@@ -152,8 +153,12 @@ async def demo(options: DemoOptions) -> int:
 
 def run_demo(args: argparse.Namespace) -> int:
     """Run `aihc-bot demo` with a fresh database in a temporary folder removed at the end."""
-    level = logging.INFO if args.verbose else logging.WARNING
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    try:
+        log_format = load_log_settings().bot_log_format
+    except SettingsError as error:
+        sys.stderr.write(f"aihc-bot demo: {error}\n")
+        return 2
+    configure_logging(log_format, level=logging.INFO if args.verbose else logging.WARNING)
     with tempfile.TemporaryDirectory(prefix="aihc-bot-demo-") as data:
         options = DemoOptions(
             data_dir=Path(data),

@@ -5,32 +5,21 @@ from __future__ import annotations
 import logging
 
 from slack_bolt.async_app import AsyncApp
-from slack_sdk.http_retry.builtin_async_handlers import (
-    AsyncConnectionErrorRetryHandler,
-    AsyncRateLimitErrorRetryHandler,
-    AsyncServerErrorRetryHandler,
-)
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack import listeners
+from bot.slack.clients import Retries, create_client
 from bot.slack.commands.dispatch import Dispatcher
 from bot.slack.deps import SlackDeps
 
-logger = logging.getLogger(__name__)
+# Bolt logs under slack_bolt, so that its DEBUG lines (request and answer bodies) follow the
+# floor `bot.logs` sets for the library.
+bolt_logger = logging.getLogger("slack_bolt.AsyncApp")
 
 
 def create_web_client(*, token: str, api_url: str) -> AsyncWebClient:
-    """Build the Slack Web API client: retries connection errors, 5xx and 429 (Retry-After)."""
-    return AsyncWebClient(
-        token=token,
-        base_url=api_url,
-        timeout=15,
-        retry_handlers=[
-            AsyncConnectionErrorRetryHandler(max_retry_count=2),
-            AsyncServerErrorRetryHandler(max_retry_count=2),
-            AsyncRateLimitErrorRetryHandler(max_retry_count=2),
-        ],
-    )
+    """Build the listeners' Web API client: repeats only harmless calls, waits out 429s."""
+    return create_client(token=token, api_url=api_url, timeout=15, retries=Retries.POLICY)
 
 
 def create_app(
@@ -46,7 +35,7 @@ def create_app(
         client=client,
         signing_secret=signing_secret,
         request_verification_enabled=not socket_mode,
-        logger=logger,
+        logger=bolt_logger,
     )
     listeners.register(app, deps, dispatcher)
     return app

@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
+import aiohttp
 from pydantic import ValidationError
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.errors import SlackApiError
@@ -18,6 +19,7 @@ from bot.domain import Job, Pool
 from bot.services.context import Actor
 from bot.services.errors import NotFound
 from bot.slack import interactions_forms, render
+from bot.slack.clients import failure_code
 from bot.slack.commands.actions import outcome_notice
 from bot.slack.commands.context import CommandContext
 from bot.slack.commands.dispatch import Dispatcher
@@ -173,7 +175,7 @@ class CardActions:
                 )
                 return
             except SlackApiError as error:
-                logger.warning("card update failed", extra={"error": error.response.get("error")})
+                logger.warning("card update failed", extra={"slack_error": failure_code(error)})
         await click.respond(text=text, blocks=blocks, replace_original=True)
 
     @staticmethod
@@ -185,8 +187,9 @@ class CardActions:
                 blocks=blocks,
                 text=render.fallback_text(blocks),
             )
-        except SlackApiError as error:
-            logger.warning("thread line failed", extra={"error": error.response.get("error")})
+        except (SlackApiError, aiohttp.ClientError, TimeoutError) as error:
+            # Not repeated (see bot.slack.clients): a lost answer may hide a line that landed.
+            logger.warning("thread line failed", extra={"slack_error": failure_code(error)})
 
 
 _CARD_ACTIONS = {

@@ -15,6 +15,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.services.context import Actor
 from bot.services.permissions import Permission
 from bot.slack import render
+from bot.slack.clients import failure_code
 from bot.slack.commands.actions import gpu_resource
 from bot.slack.commands.context import CommandContext
 from bot.slack.commands.dispatch import Dispatcher
@@ -136,7 +137,7 @@ class Forms:
         try:
             opened = await client.views_open(trigger_id=trigger, view=loading_view(lang=ctx.lang))
         except SlackApiError as error:
-            logger.warning("views.open failed", extra={"error": error.response.get("error")})
+            logger.warning("views.open failed", extra={"slack_error": failure_code(error)})
             failed = t(ctx.lang, "action.failed", message=str(error.response.get("error")))
             await _answer(respond, render.notice_blocks(failed))
             return
@@ -150,7 +151,7 @@ class Forms:
         try:
             await client.views_update(view_id=view_id, view=view)
         except SlackApiError as error:
-            logger.warning("views.update failed", extra={"error": error.response.get("error")})
+            logger.warning("views.update failed", extra={"slack_error": failure_code(error)})
         if blocks:  # a refusal or failure is also said where the command was typed
             await _answer(respond, blocks)
 
@@ -238,7 +239,7 @@ class Forms:
             else:
                 await client.chat_postMessage(channel=actor.user_id, blocks=blocks, text=text)
         except SlackApiError as error:
-            logger.warning("form answer failed", extra={"error": error.response.get("error")})
+            logger.warning("form answer failed", extra={"slack_error": failure_code(error)})
 
 
 async def _answer(respond: AsyncRespond, blocks: list[Block]) -> None:

@@ -9,6 +9,7 @@ from collections import OrderedDict
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.slack.clients import failure_code
 from bot.slack.i18n import Lang, lang_for_locale
 
 logger = logging.getLogger(__name__)
@@ -48,7 +49,8 @@ class LocaleCache:
             response = await client.users_info(user=user_id, include_locale=True)
         except (SlackApiError, OSError, TimeoutError) as error:
             logger.info(
-                "users.info failed; using the default language", extra={"error": str(error)}
+                "users.info failed; using the default language",
+                extra={"slack_error": failure_code(error)},
             )
             return self._fallback
         user = response.get("user") or {}

@@ -11,6 +11,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.services.context import Actor
+from bot.slack.clients import failure_code
 
 logger = logging.getLogger(__name__)
 
@@ -61,7 +62,7 @@ async def deliver(
         )
     except SlackApiError as error:
         # The answer itself went out; a refused upload must not become a Slack error message.
-        logger.warning("file upload failed", extra={"error": error.response.get("error")})
+        logger.warning("file upload failed", extra={"slack_error": failure_code(error)})
 
 
 async def _direct_channel(client: AsyncWebClient, user_id: str) -> str:

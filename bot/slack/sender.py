@@ -18,6 +18,7 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.slack.clients import Retries, create_client
 from bot.slack.i18n import Lang
 from bot.slack.render import fallback_text
 from bot.slack.render.notify import outbox_blocks
@@ -57,9 +58,9 @@ CLOCK_SKEW = 600.0
 LOOKUP_BUDGET = 30.0
 
 
-def create_sender_client(*, token: str, api_url: str, timeout: int = 10) -> AsyncWebClient:
+def create_sender_client(*, token: str, api_url: str, timeout: float = 10.0) -> AsyncWebClient:
     """Build a Web API client that never retries by itself (see the module docstring)."""
-    return AsyncWebClient(token=token, base_url=api_url, timeout=timeout, retry_handlers=[])
+    return create_client(token=token, api_url=api_url, timeout=timeout, retries=Retries.NONE)
 
 
 class SlackChatSender:
