@@ -66,11 +66,12 @@ class Deliverer:
     async def _channel(self, rows: list[OutboxRow], keeper: LeaseKeeper) -> None:
         """Give each row of one channel its turn, oldest first; stop the channel when told to."""
         hold: float | None = None
+        rest: list[OutboxRow] = []
         for index, row in enumerate(rows):
+            if hold is not None or index >= PER_CHANNEL:
+                rest.append(row)
+                continue
             try:
-                if hold is not None or index >= PER_CHANNEL:
-                    await self._release(row, hold or 0.0)
-                    continue
                 result = await self._turn(row, keeper).take()
                 await self._apply(row, result)
                 if result.outcome in STOPS_CHANNEL:
@@ -81,6 +82,12 @@ class Deliverer:
             except Exception:  # a bug must not stall the other rows; the lease hands it on
                 logger.exception("delivery failed", extra={"dedup_key": row.dedup_key})
             finally:
+                keeper.done(row.id)
+        if rest:
+            due = self.clock() + timedelta(seconds=hold or 0.0)
+            async with self.store.transaction() as uow:
+                await uow.outbox.hand_back_untouched(rest, next_attempt_at=due)
+            for row in rest:
                 keeper.done(row.id)
 
     def _turn(self, row: OutboxRow, keeper: LeaseKeeper) -> Turn:
@@ -155,9 +162,3 @@ class Deliverer:
             await uow.status_cards.mark_shown(
                 card_id=row.status_card_id, version=row.card_version, now=now
             )
-
-    async def _release(self, row: OutboxRow, wait: float) -> None:
-        """Hand a row back untouched, due again after `wait` seconds."""
-        due = self.clock() + timedelta(seconds=wait)
-        async with self.store.transaction() as uow:
-            await uow.outbox.hand_back(row.id, lease_of(row), next_attempt_at=due)

@@ -136,3 +136,19 @@ async def test_a_message_deep_in_a_busy_channel_is_found_and_not_posted_again(ri
     await rig.drain_all(deliverer=deliverer)
 
     assert keys_in(rig.slack) == [f"card:{card}"]
+
+
+async def test_a_throttled_channel_hands_the_rest_back_and_goes_on_in_order_later(
+    rig: Rig,
+) -> None:
+    cards = [await rig.card(f"job-{i}") for i in range(12)]
+    rig.slack.rate_limit("chat.postMessage", times=1, retry_after=1)
+    deliverer = rig.deliverer()
+
+    await deliverer.tick(rig.clock())
+
+    outbox = await rig.outbox()
+    assert keys_in(rig.slack) == []
+    assert all(attempts == 0 for _, attempts, _ in outbox.values())  # Slack did not act
+    await rig.drain(lambda: len(keys_in(rig.slack)) == 12, deliverer=deliverer, ticks=4)
+    assert keys_in(rig.slack) == [f"card:{card}" for card in cards]

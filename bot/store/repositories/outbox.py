@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.store import leases
@@ -196,6 +196,28 @@ class OutboxRepository:
         if error is not None:
             values["last_error"] = error
         await leases.release(self.session, OutboxRow, row_id, lease, values)
+
+    async def hand_back_untouched(
+        self, rows: Sequence[OutboxRow], *, next_attempt_at: datetime
+    ) -> int:
+        """Give the leases up on claimed messages not worked on, in one statement; count them.
+
+        A row whose lease was lost meanwhile is left to its new holder.
+        """
+        if not rows:
+            return 0
+        pairs = [(row.id, row.lease_version) for row in rows]
+        stmt = (
+            update(OutboxRow)
+            .where(
+                tuple_(OutboxRow.id, OutboxRow.lease_version).in_(pairs),
+                OutboxRow.lease_owner == rows[0].lease_owner,
+            )
+            .values(next_attempt_at=next_attempt_at, lease_owner=None, lease_expires_at=None)
+            .execution_options(synchronize_session=False)
+        )
+        result = await self.session.execute(stmt)
+        return int(getattr(result, "rowcount", 0))
 
     async def mark_dead(self, row_id: int, lease: Lease, *, error: str) -> None:
         """Give a message up for good (a permanent error or too many attempts)."""
