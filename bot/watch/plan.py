@@ -223,7 +223,7 @@ async def _transition(
         notice.transition = True
         return notice
     texts = [*seen.failure_tail, *(f"{e.reason}: {e.message}" for e in seen.warnings)]
-    cause = likely_cause(texts, extra=ctx.rules)
+    cause = seen.cause if seen.cause is not None else likely_cause(texts, extra=ctx.rules)
     payload.update(
         cause={"key": cause.key, "text": cause.text},
         pod=seen.log_pod,

@@ -17,7 +17,7 @@ from bot.slack.render.blocks import context, preformatted, section
 from bot.slack.render.fmt import msg
 from bot.slack.render.jobs import STATUS_EMOJI, job_card_blocks
 from bot.slack.render.limits import Block
-from bot.slack.render.logs import terminal_view
+from bot.slack.render.logs import fit_tail
 from bot.slack.render.text import truncate
 
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,20}$")
@@ -86,7 +86,7 @@ def failure_blocks(payload: Mapping[str, Any], *, lang: Lang) -> list[Block]:
     events = list(payload.get("events") or [])
     if events:
         blocks.append(section(_event_lines(events, lang=lang)))
-    lines = [terminal_view(str(line)) for line in payload.get("lines") or []]
+    lines = fit_tail([str(line) for line in payload.get("lines") or []])
     if lines:
         pod = str(payload.get("pod") or "")
         blocks.append(context(msg(lang, "notify.log_title", count=len(lines), pod=pod)))
@@ -118,10 +118,12 @@ def logs_blocks(payload: Mapping[str, Any], *, lang: Lang) -> list[Block]:
     """Render a thread reply with the new lines of a followed log."""
     pod = str(payload.get("pod") or "")
     blocks = [section(":page_facing_up: " + msg(lang, "notify.logs_head", pod=pod))]
-    skipped = int(payload.get("skipped") or 0)
+    given = [str(line) for line in payload.get("lines") or []]
+    lines = fit_tail(given)
+    # The newest lines are the news: older ones that do not fit one block count as skipped.
+    skipped = int(payload.get("skipped") or 0) + len(given) - len(lines)
     if skipped:
         blocks.append(context(msg(lang, "notify.logs_skipped", count=skipped)))
-    lines = [terminal_view(str(line)) for line in payload.get("lines") or []]
     blocks.append(preformatted("\n".join(lines)))
     return blocks
 
