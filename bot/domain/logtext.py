@@ -16,6 +16,8 @@ TAIL_BYTES = 256 * 1024
 """Most UTF-8 bytes kept of one log tail (a newline counted per line); the newest lines stay."""
 TAIL_LINES = 10_000
 """Most lines kept of one log tail, however short they are."""
+ANSWER_BYTES = 4 << 20
+"""Most bytes of one log answer read from AIHC: parsing it costs the event loop milliseconds."""
 
 _MARK_HEAD = "…("
 _MARK_TAIL = " more bytes)"
@@ -62,6 +64,11 @@ def cap_line(line: str, limit: int = LINE_BYTES) -> str:
     room = max(limit - len(_marker(total).encode()), 0)
     body = kept_raw[:room].decode("utf-8", "ignore")
     return body + _marker(total - len(body.encode("utf-8", "surrogatepass")))
+
+
+def unread_line(limit: int) -> str:
+    """Return the line shown for a log line too long to fetch at all."""
+    return f"…(a line of more than {limit} bytes, not fetched)"
 
 
 def _marker(count: int) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import httpx
@@ -18,7 +18,7 @@ from bot.store.tables import WatchedJobRow
 from bot.watch.causes import BUILT_IN, Cause, Rule, likely_cause
 from bot.watch.linear import LinearPattern
 from bot.watch.observe import observe
-from tests.aihc.fake import FakeAihc, ok
+from tests.aihc.fake import FakeAihc
 from tests.slack.harness import Stack
 from tests.watch.helpers import card_of, job_id, key_of, replies, settle, text_of
 
@@ -66,15 +66,31 @@ async def test_a_megabyte_line_enters_cut_with_a_marker_and_a_bar_as_its_last_st
     assert odd.encode()  # a lone surrogate from JSON no longer breaks encoding
 
 
+def _log_server(lines: Sequence[str]) -> Callable[[httpx.Request], httpx.Response]:
+    """Answer log requests like AIHC: the newest `maxLines` lines (all when unset)."""
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        wanted = int(request.url.params.get("maxLines", len(lines)))
+        body = {"result": {"logs": [line + "\n" for line in lines[-wanted:]]}}
+        return httpx.Response(200, content=json.dumps(body).encode())
+
+    return answer
+
+
 async def test_a_long_tail_keeps_its_newest_lines_within_a_few_hundred_kb() -> None:
     fake = FakeAihc()
-    chunks = [f"{i:04d} {MEGABYTE_LINE}\n" for i in range(200)]
-    fake.on("GET", "/api/v1/aijobs/pytorchjob-1/pods/p/logs", ok({"result": {"logs": chunks}}))
+    lines = [f"{i:04d} {MEGABYTE_LINE}" for i in range(200)]
+    fake.on("GET", "/api/v1/aijobs/pytorchjob-1/pods/p/logs", _log_server(lines))
     async with fake.client() as client:
         logs = await client.pod_logs("pool", "pytorchjob-1", "p", max_lines=200)
     assert sum(len(line.encode()) + 1 for line in logs.lines) <= A_FEW_HUNDRED_KB
     assert logs.lines[-1].startswith("0199 ")
-    assert 0 < len(logs.lines) < 200
+    assert len(fake.requests) <= 4  # a 200 MB answer is left unread; fewer lines are asked for
+    fake = FakeAihc()
+    fake.on("GET", "/api/v1/aijobs/pytorchjob-1/pods/p/logs", _log_server(["x" * (5 << 20)]))
+    async with fake.client() as client:
+        logs = await client.pod_logs("pool", "pytorchjob-1", "p")
+    assert logs.lines == (f"…(a line of more than {4 << 20} bytes, not fetched)",)
 
 
 def test_matching_a_megabyte_line_scans_a_few_kb() -> None:
