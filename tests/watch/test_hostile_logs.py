@@ -14,6 +14,8 @@ from typing import Any
 import httpx
 
 from bot.domain import Event, Job, JobStatus, Pod, PodLogs
+from bot.domain.logtext import cap_line, hidden_bytes
+from bot.slack.render.notify import failure_blocks
 from bot.store.tables import WatchedJobRow
 from bot.watch.causes import BUILT_IN, Cause, Rule, likely_cause
 from bot.watch.linear import LinearPattern
@@ -176,3 +178,24 @@ async def test_a_followed_job_printing_a_megabyte_line_and_bars_shows_them_cut(
     )
     assert "CUDA out of memory" in text_of(failure)
     assert len(text_of(failure).encode()) < 64 * 1024
+
+
+def test_a_failure_shows_its_newest_lines_each_cut_with_what_is_hidden() -> None:
+    capped = cap_line(MEGABYTE_LINE)
+    payload = {
+        "job": {"id": "j1", "name": "train"},
+        "old": "Running",
+        "new": "Failed",
+        "cause": {"key": "cuda_oom"},
+        "pod": "train-master-0",
+        "lines": [capped] * 6 + ["RuntimeError: the last line"],
+    }
+    blocks = failure_blocks(payload, lang="en")
+    assert len(json.dumps(blocks).encode()) < 8 * 1024
+    *cut, last = blocks[-1]["elements"][0]["elements"][0]["text"].split("\n")
+    assert last == "RuntimeError: the last line"
+    assert cut
+    for line in cut:
+        kept, hidden = hidden_bytes(line)
+        assert len(line.encode()) <= 1000
+        assert len(kept.encode()) + hidden == len(MEGABYTE_LINE.encode())
