@@ -7,6 +7,7 @@ import asyncio
 import sys
 from collections.abc import Awaitable, Callable
 
+from pydantic import ValidationError
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
@@ -18,9 +19,12 @@ from bot.settings import Settings, SettingsError, load_settings
 from bot.slack.app import create_web_client
 from bot.store import Store
 from bot.store.migrate import current_revision, head_revision
+from bot.watch.causes import read_rules
+from bot.watch.config import WatchSettings
 
 Probe = Callable[[Settings], Awaitable[str]]
 PROBE_TIMEOUT_SECONDS = 10.0
+SKIPS_SHOWN = 5
 
 
 def run_check(args: argparse.Namespace) -> int:
@@ -32,7 +36,40 @@ def run_check(args: argparse.Namespace) -> int:
         sys.stdout.write(f"✗ settings: {error}\n")
         return 1
     sys.stdout.write(f"✓ settings: valid ({settings.transport} mode)\n")
-    return asyncio.run(_probe_all(settings))
+    rules_ok = _check_cause_rules()
+    probes = asyncio.run(_probe_all(settings))
+    return probes if rules_ok else 1
+
+
+def _check_cause_rules() -> bool:
+    """Print a line about `WATCH_CAUSE_RULES` when it is set; False only if the file is unusable.
+
+    A skipped rule is reported but passes: the watcher runs without it, as `serve` would.
+    """
+    try:
+        path = WatchSettings().cause_rules
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = "WATCH_" + "_".join(str(part) for part in first["loc"]).upper()
+        sys.stdout.write(f"✗ cause rules: {where}: {first['msg']}\n")
+        return False
+    if path is None:
+        return True
+    found = read_rules(path)
+    if found.error is not None:
+        sys.stdout.write(f"✗ cause rules: cannot read {path}: {found.error}\n")
+        return False
+    used = f"{len(found.rules)} rule(s) from {path}"
+    if not found.skipped:
+        sys.stdout.write(f"✓ cause rules: {used}\n")
+        return True
+    skipped = "; ".join(f"line {s.line}: {s.reason}" for s in found.skipped[:SKIPS_SHOWN])
+    more = f"; {len(found.skipped) - SKIPS_SHOWN} more" if len(found.skipped) > SKIPS_SHOWN else ""
+    sys.stdout.write(
+        f"⚠ cause rules: {used}, {len(found.skipped)} line(s) skipped ({skipped}{more}); "
+        "skipped lines do not fail the check\n"
+    )
+    return True
 
 
 async def _probe_all(settings: Settings) -> int:

@@ -189,3 +189,33 @@ async def test_a_refused_app_token_fails_the_slack_line_naming_it(
     assert result.code == 1
     assert result.line("slack") == "✗ slack: SLACK_APP_TOKEN: Slack said invalid_auth"
     _assert_no_secret(result, "xapp-1-revoked-never-shown")
+
+
+async def test_a_cause_rule_re2_cannot_run_is_reported_and_skipped_without_failing(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    await upgrade_in_thread(f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}")
+    rules = tmp_path / "causes.txt"
+    rules.write_text(
+        "# ours\n(?i)disk quota exceeded => Out of disk\n(\\w+) \\1 => a word said twice\n",
+        encoding="utf-8",
+    )
+    env["WATCH_CAUSE_RULES"] = str(rules)
+    result = await _check(env, tmp_path)
+    assert result.code == 0, result.out
+    line = result.line("cause rules")
+    assert line.startswith("⚠ cause rules: 1 rule(s) from")
+    assert "line 3: RE2 cannot use it: invalid escape sequence: \\1" in line
+    assert "do not fail the check" in line
+
+
+async def test_a_missing_cause_rules_file_fails_the_check(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    await upgrade_in_thread(f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}")
+    env["WATCH_CAUSE_RULES"] = str(tmp_path / "nowhere.txt")
+    result = await _check(env, tmp_path)
+    assert result.code == 1
+    assert result.line("cause rules").startswith("✗ cause rules: cannot read")
+    assert "nowhere.txt" in result.line("cause rules")
+    assert result.line("aihc").startswith("✓")

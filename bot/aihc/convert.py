@@ -29,6 +29,7 @@ from bot.domain import (
     QueueSpec,
     Resource,
 )
+from bot.domain.logtext import bound_lines
 
 _SECRET_KEY = re.compile(
     r"pass(word|wd)?\b|passwd|password|pwd|secret|token|credential|private[_.-]?key"
@@ -187,14 +188,18 @@ def event_from_wire(payload: wire.EventPayload) -> Event:
 
 
 def split_log_lines(chunks: Iterable[str]) -> tuple[str, ...]:
-    """Split log records (each holding one or many lines) into lines, dropping `\\r` endings."""
+    """Split log records (each holding one or many lines) into bounded lines, newest kept.
+
+    A progress bar's `\\r` redraws fold into their last state and a long line is cut with a
+    marker, so no layer above ever holds more than `logtext` lets through.
+    """
     lines: list[str] = []
     for chunk in chunks:
         parts = chunk.split("\n")
         if parts and parts[-1] == "":
             parts.pop()
-        lines.extend(part.removesuffix("\r") for part in parts)
-    return tuple(lines)
+        lines.extend(parts)
+    return bound_lines(lines)
 
 
 def logs_from_wire(payload: wire.LogPayload, *, job_id: str, pod_name: str) -> PodLogs:

@@ -4,6 +4,7 @@
 AihcError                      anything the AIHC client raises
 ├── AihcTransportError         no usable answer: connection refused, reset, timed out
 ├── AihcResponseError          a 2xx answer whose body is not the JSON the operation promises
+│   └── AihcAnswerTooLarge     an answer longer than the caller's bound (left unread)
 └── AihcApiError               AIHC answered with an error (code, message, request id, status)
     ├── AihcBadRequest         4xx the caller must fix; never retried
     │   ├── AihcAuthError      signature, credentials or permission refused (401, 403)
@@ -59,6 +60,14 @@ class AihcResponseError(AihcError):
         super().__init__(message)
         self.request_id = request_id
         self.status = status
+
+
+class AihcAnswerTooLarge(AihcResponseError):
+    """An answer longer than the bound the caller set; `size` is its length when announced."""
+
+    def __init__(self, message: str, *, size: int | None, status: int = 0) -> None:
+        super().__init__(message, status=status)
+        self.size = size
 
 
 class AihcApiError(AihcError):

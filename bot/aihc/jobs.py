@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator, Awaitable
 from datetime import datetime
 
 from bot.aihc import convert, wire
-from bot.aihc.errors import AihcError, AihcNotFound
+from bot.aihc.errors import AihcAnswerTooLarge, AihcError, AihcNotFound
 from bot.aihc.operations import API, OperationsBase, _page, _require, _unix, clamp_page_size
 from bot.aihc.paging import iter_pages
 from bot.aihc.retry import Safety
@@ -26,6 +26,7 @@ from bot.domain import (
     Priority,
     WebTerminal,
 )
+from bot.domain.logtext import ANSWER_BYTES, TAIL_LINES, unread_line
 
 _CLIENT_TOKEN = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
 
@@ -144,14 +145,28 @@ class JobOperations(OperationsBase):
         max_lines: int | None = None,
         chunk: int | None = None,
     ) -> PodLogs:
-        """Fetch a pod's log lines, oldest first."""
-        params = [
-            ("resourcePoolId", pool_id),
-            ("startTime", _unix(start)),
-            ("maxLines", max_lines),
-            ("chunk", chunk),
-        ]
-        reply = await self._get("pod.logs", ("aijobs", job_id, "pods", pod_name, "logs"), params)
+        """Fetch a pod's log lines, oldest first, bounded as `bot.domain.logtext` says.
+
+        An answer over `ANSWER_BYTES` is left unread and fewer lines are asked for, so megabyte
+        lines cost a few more calls, never a long parse on the event loop.
+        """
+        path = ("aijobs", job_id, "pods", pod_name, "logs")
+        lines = max_lines
+        while True:
+            params = [
+                ("resourcePoolId", pool_id),
+                ("startTime", _unix(start)),
+                ("maxLines", lines),
+                ("chunk", chunk),
+            ]
+            try:
+                reply = await self._get("pod.logs", path, params, max_bytes=ANSWER_BYTES)
+                break
+            except AihcAnswerTooLarge as error:
+                if lines == 1:
+                    unread = (unread_line(ANSWER_BYTES),)
+                    return PodLogs(job_id=job_id, pod_name=pod_name, lines=unread)
+                lines = _fewer_lines(lines, error.size)
         payload = wire.LogPayload.model_validate(result_of(reply))
         return convert.logs_from_wire(payload, job_id=job_id, pod_name=pod_name)
 
@@ -219,3 +234,11 @@ class JobOperations(OperationsBase):
             )
 
         return iter_pages(fetch, page_size=page_size)
+
+
+def _fewer_lines(asked: int | None, size: int | None) -> int:
+    """Return how many lines to ask for once `asked` came to `size` bytes, too many."""
+    current = asked if asked is not None else TAIL_LINES
+    # Aim at half the bound, so lines of uneven length still fit on the next call.
+    guess = current * ANSWER_BYTES // (2 * size) if size else current // 4
+    return max(1, min(current // 2, guess))

@@ -56,9 +56,11 @@ class OperationsBase:
         operation: str,
         segments: tuple[str, ...],
         params: Sequence[tuple[str, str | int | None]] = (),
+        *,
+        max_bytes: int | None = None,
     ) -> Reply:
         return await self._transport.send(
-            operation, "GET", build_path(*API, *segments), params=params
+            operation, "GET", build_path(*API, *segments), params=params, max_bytes=max_bytes
         )
 
     async def _job_write(

@@ -15,6 +15,7 @@ import httpx
 from pydantic import SecretStr
 
 from bot.aihc.errors import (
+    AihcAnswerTooLarge,
     AihcApiError,
     AihcError,
     AihcResponseError,
@@ -117,8 +118,12 @@ class AihcTransport:
         params: Sequence[tuple[str, str | int | None]] = (),
         body: Any = None,
         safety: Safety = Safety.READ,
+        max_bytes: int | None = None,
     ) -> Reply:
-        """Send one operation, retrying as its safety allows, and return its JSON body."""
+        """Send one operation, retrying as its safety allows, and return its JSON body.
+
+        With `max_bytes`, an answer longer than that raises `AihcAnswerTooLarge` unread.
+        """
         url = self._url(path, _params(params))
         # Serialised once: every retry sends exactly the same bytes (and the same clientToken).
         content = json.dumps(body, ensure_ascii=False).encode() if body is not None else None
@@ -126,7 +131,7 @@ class AihcTransport:
         while True:
             attempt += 1
             try:
-                response = await self._attempt(operation, method, url, content)
+                response = await self._attempt(operation, method, url, content, max_bytes)
             except httpx.TransportError as exc:
                 if attempt < self._retry.attempts and should_retry_exception(exc, safety):
                     await self._sleep(self._retry.delay(attempt, self._rng))
@@ -154,7 +159,12 @@ class AihcTransport:
             raise api_error
 
     async def _attempt(
-        self, operation: str, method: str, url: httpx.URL, content: bytes | None
+        self,
+        operation: str,
+        method: str,
+        url: httpx.URL,
+        content: bytes | None,
+        max_bytes: int | None,
     ) -> httpx.Response:
         semaphore, bucket = self._limiter.for_host(url.host)
         async with semaphore:
@@ -162,12 +172,47 @@ class AihcTransport:
             started = self._monotonic()
             status = 0
             try:
-                response = await self._http.request(method, url, content=content)
+                if max_bytes is None:
+                    response = await self._http.request(method, url, content=content)
+                else:
+                    response = await self._bounded(method, url, content, max_bytes)
                 status = response.status_code
                 return response
             finally:
                 if self._observer is not None:
                     self._observer(operation, status, self._monotonic() - started)
+
+    async def _bounded(
+        self, method: str, url: httpx.URL, content: bytes | None, max_bytes: int
+    ) -> httpx.Response:
+        """Send and read at most `max_bytes` of the decoded answer; stop reading past that."""
+        request = self._http.build_request(method, url, content=content)
+        streamed = await self._http.send(request, stream=True)
+        try:
+            announced = streamed.headers.get("content-length", "")
+            size = int(announced) if announced.isdigit() else None
+            chunks: list[bytes] = []
+            read = 0
+            if size is None or size <= max_bytes:
+                async for chunk in streamed.aiter_bytes():
+                    read += len(chunk)
+                    if read > max_bytes:
+                        break
+                    chunks.append(chunk)
+            if read > max_bytes or (size is not None and size > max_bytes):
+                raise AihcAnswerTooLarge(
+                    f"AIHC answered with more than {max_bytes} bytes",
+                    size=size,
+                    status=streamed.status_code,
+                )
+        finally:
+            await streamed.aclose()
+        # Rebuilt from what was read, already decoded: the encoding headers no longer apply.
+        dropped = {"content-encoding", "content-length", "transfer-encoding"}
+        headers = [(k, v) for k, v in streamed.headers.multi_items() if k.lower() not in dropped]
+        return httpx.Response(
+            streamed.status_code, headers=headers, content=b"".join(chunks), request=request
+        )
 
     @staticmethod
     def _decode(operation: str, response: httpx.Response, attempts: int) -> Reply:

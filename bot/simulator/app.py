@@ -20,6 +20,8 @@ from bot.simulator.state import SimConfig, Simulator
 
 log = logging.getLogger(__name__)
 _HTTP_CODES = {404: "InvalidURI", 405: "MethodNotAllowed"}
+CLIENT_MAX_SIZE = 16 << 20
+"""Largest request body: room for a few megabyte log lines appended through the control API."""
 
 
 def _operation(request: web.Request) -> str:
@@ -104,7 +106,9 @@ async def control_middleware(request: web.Request, handler: Handler) -> web.Stre
 
 def build_app(config: SimConfig | None = None) -> web.Application:
     """Build the simulator's aiohttp application."""
-    app = web.Application(middlewares=[control_middleware, v1_middleware])
+    app = web.Application(
+        middlewares=[control_middleware, v1_middleware], client_max_size=CLIENT_MAX_SIZE
+    )
     app[SIM] = Simulator(config or SimConfig())
     for module in (routes_pools, routes_queues, routes_jobs, routes_details, control):
         module.register(app)

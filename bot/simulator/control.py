@@ -10,12 +10,18 @@ from bot.domain import JobStatus
 from bot.simulator.errors import ApiError, job_not_found, pod_not_found
 from bot.simulator.faults import parse_faults
 from bot.simulator.lifecycle import fail, force, history
+from bot.simulator.logs import DEFAULT_LINE_CAP
 from bot.simulator.model import Job
 from bot.simulator.params import json_body
 from bot.simulator.populate import PopulateSpec, parse_mix, populate
 from bot.simulator.routes_pools import SIM
 from bot.simulator.scenarios import SCENARIOS
 from bot.simulator.timefmt import rfc3339
+
+EXTRA_LINES = DEFAULT_LINE_CAP
+"""Appended lines a pod keeps: no call returns more, so older ones are only memory."""
+EXTRA_BYTES = 64 << 20
+"""Characters of appended lines a pod keeps, so a benchmark printing megabyte lines runs flat."""
 
 
 def _bad(message: str) -> ApiError:
@@ -110,7 +116,18 @@ async def append_logs(request: web.Request) -> web.Response:
         raise _bad("lines must be a list of strings")
     log = job.extra_logs.setdefault(pod, [])
     log += [(now + i * 1e-6, line) for i, line in enumerate(lines)]
+    _forget_oldest(log)
     return web.json_response({"jobId": job.id, "pod": pod, "appended": len(lines)})
+
+
+def _forget_oldest(log: list[tuple[float, str]]) -> None:
+    """Keep a pod's appended lines within `EXTRA_LINES` and `EXTRA_BYTES`, the newest kept."""
+    size = 0
+    for index in range(len(log) - 1, -1, -1):
+        size += len(log[index][1])
+        if size > EXTRA_BYTES or len(log) - index > EXTRA_LINES:
+            del log[: index + 1]
+            return
 
 
 async def advance_clock(request: web.Request) -> web.Response:

@@ -6,18 +6,39 @@ in the catalogues). Users add their own rules in a file (`WATCH_CAUSE_RULES`), o
     # comment
     (?i)disk quota exceeded => Out of disk space on the shared file system
 
-Their rules are tried first, and their text is shown as written.
+Their rules are tried first, and their text is shown as written. Every rule runs on RE2, so a
+match costs time linear in the text; the texts are bounded first (`bot.domain.logtext`), so a
+match costs at most the rules times the tail bound, whatever a job printed. A user rule RE2 cannot
+compile is skipped, and `aihc-bot check` says which line and why.
 """
 
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
+
+from bot.domain.logtext import bound_lines
+from bot.watch.linear import PatternError, compile_linear
 
 logger = logging.getLogger(__name__)
+
+MAX_RULES = 200
+"""User rules read at most; each costs one scan of the tail per failure."""
+MAX_FILE_BYTES = 256 * 1024
+"""Largest rules file read."""
+CAUSE_CHARS = 200
+"""Longest cause text a user rule may show."""
+
+
+class Matcher(Protocol):
+    """A pattern that says whether it occurs in a UTF-8 text, in time linear in the text."""
+
+    def search(self, text: bytes) -> bool:
+        """Say whether the pattern occurs in `text`."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -32,12 +53,29 @@ class Cause:
 class Rule:
     """A pattern and the cause it points at."""
 
-    pattern: re.Pattern[str]
+    pattern: Matcher
     cause: Cause
 
 
+@dataclass(frozen=True)
+class Skipped:
+    """A line of a rules file that was not used, and why."""
+
+    line: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """What a rules file gave: its rules, the lines skipped, or why it could not be read."""
+
+    rules: tuple[Rule, ...] = ()
+    skipped: tuple[Skipped, ...] = ()
+    error: str | None = None
+
+
 def _rule(pattern: str, key: str) -> Rule:
-    return Rule(re.compile(pattern, re.IGNORECASE), Cause(key))
+    return Rule(compile_linear(pattern, ignore_case=True), Cause(key))
 
 
 BUILT_IN: tuple[Rule, ...] = (
@@ -51,43 +89,73 @@ BUILT_IN: tuple[Rule, ...] = (
 UNKNOWN = Cause("unknown")
 
 
+def read_rules(path: Path) -> RuleSet:
+    """Read a rules file; an unreadable or oversized file is an error, a bad line is skipped."""
+    try:
+        with path.open("rb") as file:
+            raw = file.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        return RuleSet(error=error.strerror or type(error).__name__)
+    if len(raw) > MAX_FILE_BYTES:
+        return RuleSet(error=f"larger than {MAX_FILE_BYTES // 1024} KB")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return RuleSet(error="not UTF-8 text")
+    return parse_rules(text.splitlines())
+
+
 def load_rules(path: Path | None) -> tuple[Rule, ...]:
-    """Read extra rules from `path`; a bad line is logged and skipped, never fatal."""
+    """Read extra rules from `path` for the watcher; problems are logged, never fatal."""
     if path is None:
         return ()
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        logger.warning("cannot read cause rules", extra={"path": str(path), "error": str(error)})
-        return ()
-    return tuple(parse_rules(text.splitlines()))
+    found = read_rules(path)
+    if found.error is not None:
+        logger.warning("cannot read cause rules", extra={"path": str(path), "error": found.error})
+    for skipped in found.skipped:
+        logger.warning("cause rule skipped", extra={"line": skipped.line, "reason": skipped.reason})
+    return found.rules
 
 
-def parse_rules(lines: Iterable[str]) -> list[Rule]:
+def parse_rules(lines: Iterable[str]) -> RuleSet:
     """Parse `regex => cause` lines; blank lines and `#` comments are ignored."""
-    rules = []
+    rules: list[Rule] = []
+    skipped: list[Skipped] = []
     for number, line in enumerate(lines, 1):
         stripped = line.strip()
         if not stripped or stripped.startswith("#"):
             continue
-        pattern, arrow, cause = stripped.rpartition("=>")
-        if not arrow or not pattern.strip() or not cause.strip():
-            logger.warning("cause rule without `=>`", extra={"line": number})
-            continue
         try:
-            compiled = re.compile(pattern.strip())
-        except re.error:
-            logger.warning("cause rule is not a valid regex", extra={"line": number})
-            continue
-        rules.append(Rule(compiled, Cause("custom", cause.strip()[:200])))
-    return rules
+            rule = _parse_line(stripped, full=len(rules) >= MAX_RULES)
+        except ValueError as error:
+            skipped.append(Skipped(number, str(error)))
+        else:
+            rules.append(rule)
+    return RuleSet(tuple(rules), tuple(skipped))
+
+
+def _parse_line(line: str, *, full: bool) -> Rule:
+    pattern, arrow, cause = line.rpartition("=>")
+    if not arrow or not pattern.strip() or not cause.strip():
+        raise ValueError("not of the form `regex => cause`")
+    if full:
+        raise ValueError(f"more than {MAX_RULES} rules")
+    try:
+        compiled = compile_linear(pattern.strip())
+    except PatternError as error:
+        raise ValueError(f"RE2 cannot use it: {error}") from None
+    return Rule(compiled, Cause("custom", cause.strip()[:CAUSE_CHARS]))
 
 
 def likely_cause(
     texts: Sequence[str], *, extra: Sequence[Rule] = (), builtin: Sequence[Rule] = BUILT_IN
 ) -> Cause:
-    """Return the first rule (theirs, then ours) that matches any text, newest text first."""
-    newest_first = list(reversed(texts))
+    """Return the first rule (theirs, then ours) that matches any text, newest text first.
+
+    Only the newest texts within the tail bound are looked at, each cut to the line bound, so the
+    work is bounded whatever the texts hold; RE2 releases the GIL, so a thread can run it.
+    """
+    newest_first = [text.encode() for text in reversed(bound_lines(texts))]
     for rule in (*extra, *builtin):
         if any(rule.pattern.search(text) for text in newest_first):
             return rule.cause

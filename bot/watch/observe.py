@@ -1,12 +1,16 @@
 """Fetch what changed about one watched job: detail, new warning events, new log lines.
 
 Only jobs that the sweep found changed (or that follow logs) get here, so these calls are the
-per-job cost of watching; everything else comes from one job list per pool.
+per-job cost of watching; everything else comes from one job list per pool. Log lines arrive
+bounded (`bot.domain.logtext`, applied by the AIHC client); a failed job's likely cause is matched
+here, in a thread, before the poll's transaction opens.
 """
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -15,6 +19,7 @@ from bot.aihc.client import AihcClient
 from bot.aihc.errors import AihcNotFound
 from bot.domain import Event, Job, JobStatus, Pod
 from bot.store.tables import WatchedJobRow
+from bot.watch.causes import Cause, Rule, likely_cause
 
 TENTATIVE = "~tentative"
 NEWS = "~news"
@@ -36,6 +41,8 @@ class Observation:
     failure_tail: list[str] = field(default_factory=list)
     cursors: dict[str, Any] = field(default_factory=dict)
     tentative: bool = False
+    cause: Cause | None = None
+    """The likely cause of a failure, when the job failed and rules were given."""
 
 
 def series_key(event: Event) -> str:
@@ -71,10 +78,24 @@ def _parse(cursor: str | None) -> datetime | None:
     return datetime.fromisoformat(cursor) if cursor else None
 
 
+def cause_texts(seen: Observation) -> list[str]:
+    """Return what the likely cause is read from: the failure tail, then the warning events."""
+    return [*seen.failure_tail, *(f"{e.reason}: {e.message}" for e in seen.warnings)]
+
+
 async def observe(
-    aihc: AihcClient, row: WatchedJobRow, *, follow_logs: bool, tail_lines: int
+    aihc: AihcClient,
+    row: WatchedJobRow,
+    *,
+    follow_logs: bool,
+    tail_lines: int,
+    rules: Sequence[Rule] | None = None,
 ) -> Observation:
-    """Fetch the job, and the events and logs the change calls for; raises other AIHC errors."""
+    """Fetch the job, and the events and logs the change calls for; raises other AIHC errors.
+
+    With `rules` (the user's, tried before the built-in ones), a failed job's likely cause is
+    matched in a worker thread; without, it is left to the planner.
+    """
     try:
         job = await aihc.get_job(row.pool_id, row.job_id)
     except AihcNotFound:
@@ -92,6 +113,8 @@ async def observe(
         await _follow_logs(aihc, job, seen)
     if job.status is JobStatus.FAILED:
         await _failure_tail(aihc, job, seen, tail_lines)
+        if rules is not None:
+            seen.cause = await asyncio.to_thread(likely_cause, cause_texts(seen), extra=rules)
     return seen
 
 

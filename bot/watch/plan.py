@@ -17,7 +17,7 @@ from bot.services.context import SLACK_TEAM_LABEL, SLACK_USER_LABEL
 from bot.store.enums import TargetKind
 from bot.store.tables import SubscriptionRow
 from bot.watch import notices as n
-from bot.watch.causes import Rule, likely_cause
+from bot.watch.causes import UNKNOWN, Rule
 from bot.watch.kinds import NoticeKind
 from bot.watch.observe import Observation, series_key
 from bot.watch.payloads import (
@@ -219,8 +219,8 @@ def _transition(
     ref, status = JobRef.of(job), job.status.value
     if not n.failed(status):
         return NoticeKind.TRANSITION, TransitionPayload(job=ref, old=inputs.last_status, new=status)
-    texts = [*seen.failure_tail, *(f"{e.reason}: {e.message}" for e in seen.warnings)]
-    cause = likely_cause(texts, extra=ctx.rules)
+    # The observation matched the cause off the event loop; the planner only reads it.
+    cause = seen.cause or UNKNOWN
     payload = FailurePayload(
         job=ref,
         old=inputs.last_status,

@@ -84,6 +84,7 @@ class Poller:
                     row,
                     follow_logs=row.follow_logs,
                     tail_lines=self.config.settings.log_lines,
+                    rules=self.context.rules,
                 )
             except AihcError as error:
                 return error

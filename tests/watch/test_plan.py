@@ -9,6 +9,7 @@ from bot.domain import Event, Job, JobStatus
 from bot.services.context import SLACK_TEAM_LABEL, SLACK_USER_LABEL
 from bot.store import TargetKind
 from bot.store.tables import SubscriptionRow
+from bot.watch.causes import likely_cause
 from bot.watch.kinds import NoticeKind
 from bot.watch.notices import Notice, fold_bursts
 from bot.watch.observe import Observation, series_key
@@ -83,10 +84,13 @@ def test_a_failure_names_its_cause_and_pings_the_owner_and_linked_people() -> No
         SLACK_TEAM_LABEL: "T1",
         "aijob.cce.baidubce.com/ai-user-name": "chen",
     }
+    tail = ["torch.OutOfMemoryError: CUDA out of memory."]
+    # The observation matched the cause off the event loop; the planner takes it as it is.
     seen = Observation(
         job("Failed", labels=labels),
-        failure_tail=["torch.OutOfMemoryError: CUDA out of memory."],
+        failure_tail=tail,
         log_pod="llama-master-0",
+        cause=likely_cause(tail),
     )
     given = inputs("Running", Channel(sub(), 7, card_out=True), linked={"T1": ("U2", "U9")})
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
+
+import pytest
 
 from bot.watch.causes import likely_cause, load_rules, parse_rules
 from bot.watch.observe import _digest, new_lines
@@ -36,7 +39,31 @@ def test_user_rules_come_first_and_bad_lines_are_skipped(tmp_path: Path) -> None
     cause = likely_cause(["OSError: Disk quota exceeded"], extra=rules)
     assert (cause.key, cause.text) == ("custom", "Out of disk on PFS")
     assert load_rules(tmp_path / "missing.txt") == ()
-    assert parse_rules(["", "  # only a comment"]) == []
+    assert parse_rules(["", "  # only a comment"]).rules == ()
+
+
+def test_user_rules_re2_cannot_run_are_skipped_naming_the_line_and_why(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    rules_file = tmp_path / "causes.txt"
+    rules_file.write_text(
+        "(?i)disk quota exceeded => Out of disk on PFS\n"
+        "(\\w+) \\1 failed => a word said twice\n"
+        "# lookaround is not linear-time either\n"
+        "(?<!no )checkpoint lost => lost a checkpoint\n"
+        "x{1,5000} => a huge repetition\n" + "a" * 600 + " => far too long\n",
+        encoding="utf-8",
+    )
+    with caplog.at_level(logging.WARNING, logger="bot.watch.causes"):
+        rules = load_rules(rules_file)
+    assert len(rules) == 1
+    skipped = [(r.__dict__.get("line"), r.__dict__.get("reason", "")) for r in caplog.records]
+    assert [line for line, _ in skipped] == [2, 4, 5, 6]
+    assert "RE2 cannot use it" in skipped[0][1]
+    assert "\\1" in skipped[0][1]
+    assert "(?<!" in skipped[1][1]
+    assert "repetition" in skipped[2][1]
+    assert "longer than 500 characters" in skipped[3][1]
 
 
 def test_only_lines_after_the_last_seen_ones_are_new() -> None:

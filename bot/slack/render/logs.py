@@ -4,28 +4,34 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bot.domain.logtext import cap_line, last_state
 from bot.slack.i18n import Lang
 from bot.slack.render.blocks import context, preformatted, section
 from bot.slack.render.fmt import msg
 from bot.slack.render.limits import PREFORMATTED_MAX, Block, text_len
-from bot.slack.render.text import bold, clean, truncate
+from bot.slack.render.text import bold, clean
 
 LINE_MAX = 1000
-"""One long line (a tensor dump, a minified JSON) must not push every other line out."""
+"""UTF-8 bytes of one line shown in a message (so at most as many UTF-16 units): one long line
+(a tensor dump, a minified JSON) must not push every other line out."""
+
+
+def full_view(line: str) -> str:
+    """Return what a terminal shows of `line`: the last `\r` rewrite (tqdm bars), no colours."""
+    return clean(last_state(line)).replace("\t", "    ")
 
 
 def terminal_view(line: str) -> str:
-    """Return what a terminal shows of `line`: the last `\r` rewrite (tqdm bars), no colours."""
-    segments = [segment for segment in line.split("\r") if segment.strip()]
-    return clean((segments[-1] if segments else "").replace("\t", "    "))
+    """Return `full_view` cut to `LINE_MAX`, saying `…(N more bytes)` when it was cut."""
+    return cap_line(full_view(line), LINE_MAX)
 
 
-def _tail(lines: Sequence[str]) -> list[str]:
-    """Return the last cleaned lines whose total fits one block, oldest first."""
+def fit_tail(lines: Sequence[str]) -> list[str]:
+    """Return the last lines, as shown, whose total fits one block, oldest first."""
     kept: list[str] = []
     size = 0
     for line in reversed(lines):
-        shown = truncate(terminal_view(line), LINE_MAX)
+        shown = terminal_view(line)
         cost = text_len(shown) + (1 if kept else 0)
         if size + cost > PREFORMATTED_MAX:
             break
@@ -37,16 +43,15 @@ def _tail(lines: Sequence[str]) -> list[str]:
 
 def logs_fit(lines: Sequence[str]) -> bool:
     """Say whether every line fits in one message, uncut; otherwise upload `logs_file_text`."""
-    tail = _tail(lines)
+    tail = fit_tail(lines)
     return len(tail) == len(lines) and all(
-        text_len(shown) == text_len(terminal_view(line))
-        for shown, line in zip(tail, lines, strict=True)
+        shown == full_view(line) for shown, line in zip(tail, lines, strict=True)
     )
 
 
 def logs_file_text(lines: Sequence[str]) -> str:
     """Return the whole log as a file's text, as a terminal would have shown it."""
-    return "".join(terminal_view(line) + "\n" for line in lines)
+    return "".join(full_view(line) + "\n" for line in lines)
 
 
 def logs_blocks(title: str, lines: Sequence[str], *, lang: Lang) -> list[Block]:
@@ -54,7 +59,7 @@ def logs_blocks(title: str, lines: Sequence[str], *, lang: Lang) -> list[Block]:
     blocks = [section(bold(title, 300))]
     if not lines:
         return [*blocks, section(msg(lang, "logs.none"))]
-    tail = _tail(lines)
+    tail = fit_tail(lines)
     # A block of only blank lines is empty text to Slack: show them as a visible marker instead.
     body = "\n".join(tail)
     blocks.append(preformatted(body if body.strip() else "⏎" * len(tail)))

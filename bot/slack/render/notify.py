@@ -18,7 +18,7 @@ from bot.slack.render.blocks import context, preformatted, section
 from bot.slack.render.fmt import msg
 from bot.slack.render.jobs import STATUS_EMOJI, job_card_blocks
 from bot.slack.render.limits import Block
-from bot.slack.render.logs import terminal_view
+from bot.slack.render.logs import fit_tail
 from bot.slack.render.text import truncate
 from bot.watch.payloads import (
     CardPayload,
@@ -88,7 +88,7 @@ def failure_blocks(payload: FailurePayload, *, lang: Lang) -> list[Block]:
     blocks = [section(f":rotating_light: {head}\n{cause}" + (f"\n{ping}" if ping else ""))]
     if payload.events:
         blocks.append(section(_event_lines(payload.events, lang=lang)))
-    lines = [terminal_view(line) for line in payload.lines]
+    lines = fit_tail(list(payload.lines))
     if lines:
         blocks.append(context(msg(lang, "notify.log_title", count=len(lines), pod=payload.pod)))
         blocks.append(preformatted("\n".join(lines)))
@@ -118,9 +118,11 @@ def events_blocks(payload: EventsPayload, *, lang: Lang) -> list[Block]:
 def logs_blocks(payload: LogsPayload, *, lang: Lang) -> list[Block]:
     """Render a thread reply with the new lines of a followed log."""
     blocks = [section(":page_facing_up: " + msg(lang, "notify.logs_head", pod=payload.pod))]
-    if payload.skipped:
-        blocks.append(context(msg(lang, "notify.logs_skipped", count=payload.skipped)))
-    lines = [terminal_view(line) for line in payload.lines]
+    lines = fit_tail(list(payload.lines))
+    # The newest lines are the news: older ones that do not fit one block count as skipped.
+    skipped = payload.skipped + len(payload.lines) - len(lines)
+    if skipped:
+        blocks.append(context(msg(lang, "notify.logs_skipped", count=skipped)))
     blocks.append(preformatted("\n".join(lines)))
     return blocks
 
