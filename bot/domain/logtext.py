@@ -16,7 +16,7 @@ TAIL_BYTES = 256 * 1024
 """Most UTF-8 bytes kept of one log tail (a newline counted per line); the newest lines stay."""
 TAIL_LINES = 10_000
 """Most lines kept of one log tail, however short they are."""
-ANSWER_BYTES = 4 << 20
+ANSWER_BYTES = 2 << 20
 """Most bytes of one log answer read from AIHC: parsing it costs the event loop milliseconds."""
 
 _MARK_HEAD = "…("

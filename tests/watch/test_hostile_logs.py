@@ -14,7 +14,7 @@ from typing import Any
 import httpx
 
 from bot.domain import Event, Job, JobStatus, Pod, PodLogs
-from bot.domain.logtext import cap_line, hidden_bytes
+from bot.domain.logtext import ANSWER_BYTES, cap_line, hidden_bytes
 from bot.slack.render.notify import failure_blocks
 from bot.store.tables import WatchedJobRow
 from bot.watch.causes import BUILT_IN, Cause, Rule, likely_cause
@@ -90,10 +90,12 @@ async def test_a_long_tail_keeps_its_newest_lines_within_a_few_hundred_kb() -> N
     assert logs.lines[-1].startswith("0199 ")
     assert len(fake.requests) <= 4  # a 200 MB answer is left unread; fewer lines are asked for
     fake = FakeAihc()
-    fake.on("GET", "/api/v1/aijobs/pytorchjob-1/pods/p/logs", _log_server(["x" * (5 << 20)]))
+    fake.on(
+        "GET", "/api/v1/aijobs/pytorchjob-1/pods/p/logs", _log_server(["x" * (ANSWER_BYTES + 1)])
+    )
     async with fake.client() as client:
         logs = await client.pod_logs("pool", "pytorchjob-1", "p")
-    assert logs.lines == (f"…(a line of more than {4 << 20} bytes, not fetched)",)
+    assert logs.lines == (f"…(a line of more than {ANSWER_BYTES} bytes, not fetched)",)
 
 
 def test_matching_a_megabyte_line_scans_a_few_kb() -> None:
