@@ -34,6 +34,7 @@ POOLS_PER_TICK = 20
 MAX_PAGES = 200
 # Rows written per statement: SQLite allows 32,766 bound parameters in one.
 CHUNK = 500
+JITTER = 0.05
 T = TypeVar("T")
 
 
@@ -80,7 +81,14 @@ class Sweeper:
                     error=type(error).__name__,
                 )
             return
+        await self._record(sweep, walk, now)
+
+    async def _record(self, sweep: PoolSweepRow, walk: Walk, now: datetime) -> None:
+        """Watch what the walk found, make changed jobs due, and keep the pool's bounds."""
+        pool = sweep.pool_id
         wait = sweep_interval(self.config.poll_interval, walk.statuses, changed=bool(walk.due))
+        # Jitter below the interval only: a change waits at most one interval for its sweep.
+        wait *= 1 - JITTER
         async with self.store.transaction() as uow:
             for part in _chunks(walk.found):
                 await queries.watch_found(uow.session, part, now=now)
@@ -94,7 +102,7 @@ class Sweeper:
                 pool,
                 lease_of(sweep),
                 swept_at=now,
-                next_sweep_at=jittered(now, wait),
+                next_sweep_at=jittered(now, wait, JITTER),
                 bounds=SweepBounds(walk.bounds.horizon, walk.bounds.newest),
             )
 

@@ -99,6 +99,7 @@ class Walker:
         follows: Sequence[SubscriptionRow],
         last_swept: datetime | None,
     ) -> None:
+        """Start a walk from the pool's bounds, its active watched jobs and its followers."""
         self.bounds = bounds
         self.watched = watched
         self.follows = follows
