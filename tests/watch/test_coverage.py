@@ -8,6 +8,8 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import func, select, update
 
+from bot.domain import Resource
+from bot.domain.jobspec import JobSpec
 from bot.simulator.lifecycle import status_at
 from bot.simulator.model import Job as SimJob
 from bot.store.tables import PoolSweepRow, WatchedJobRow
@@ -195,3 +197,27 @@ async def test_a_walk_cut_short_says_so_and_walks_as_deep_next_time(
     oldest = pool_jobs(stack, pool)[-1]
     await force(stack, oldest, "Failed")
     await settle(stack, lambda: told(stack, oldest.name, "failed (was Running)"), what="failure")
+
+
+async def test_a_job_that_appears_and_fails_between_two_walks_is_told_once(stack: Stack) -> None:
+    await stack.ask("subscribe pool llm-a800-pool")
+    await baseline_done(stack)
+    assert cards(stack.slack) == []  # the baseline is silent, finished jobs included
+    pool = pool_named(stack, "llm-a800-pool")
+    spec = JobSpec(
+        name="short-lived-run",
+        image="registry.baidubce.com/aihc-aiak/aiak-megatron:v1",
+        command="bash pretrain.sh",
+        queue="llm-pretrain",
+        resources=(Resource(name="baidu.com/a800_80g_cgpu", quantity=8),),
+    )
+    ref = await stack.runtime.aihc.create_job(pool, spec, client_token="coverage-test-1")
+    path = f"/_sim/jobs/{ref.job_id}/status"
+    await stack.sim_control("POST", path, status="Failed", reason="image_pull")
+    await settle(stack, lambda: told(stack, "short-lived-run", "failed"), what="the failure")
+    for _ in range(5):
+        await sweep_now(stack)
+        await watcher_of(stack).run_once()
+    [card] = card_of(stack.slack, "short-lived-run")
+    assert len(replies(stack.slack, card)) == 1
+    assert [c for c in cards(stack.slack) if "short-lived-run" not in text_of(c)] == []
