@@ -284,9 +284,8 @@ async def run_case(figures: Figures, database_url: str, args: argparse.Namespace
 
 def report(f: Figures, interval: float) -> str:
     """Return one case's figures as a line."""
-    told = (
-        f"{f.told}/{f.forced} oldest-job changes told ({f.undelivered} messages unsent at the end)"
-    )
+    told = f"{f.told}/{f.forced} oldest-job changes told, {f.seen} seen by the poll"
+    told += f" ({f.undelivered} messages unsent at the end)"
     if f.seen:
         told += "; p50/p95/max to the poll {:.2f}/{:.2f}/{:.2f} s".format(*f.seen_at)
     if f.told:
