@@ -1,89 +1,133 @@
-"""What watching costs: AIHC calls, wall time and memory per quiet cycle; change-to-Slack latency.
+"""What watching costs, and whether it sees every job: quiet cycles, and the oldest jobs' changes.
 
-Run by hand: `.venv/bin/python bench/watch_scale.py [--jobs 1000 10000] [--changes 20]`.
-The simulator runs as its own process (`aihc-bot simulator`, clock frozen), so the RSS printed is
-the watcher's own: its store (SQLite in a temp dir), its AIHC client and the fake Slack it posts
-to. For each size it populates 20 pools with that many running jobs, watches all of them (rows
-seeded as already seen, as after a restart), makes every pool's sweep due, runs one sweep and one
-poll, and counts the v1 calls the simulator served. A naive poller asks for each job's detail
-once per cycle. Then it forces `--changes` transitions while the scheduler runs with
-`BOT_POLL_INTERVAL=--interval` and times each from the forced change to its reply in Slack.
-DESIGN §7: ≤ 150 calls and < 3 s per quiet cycle at 10,000 jobs, < 250 MB RSS, p95 ≤ interval + 2 s.
+Run by hand: `.venv/bin/python bench/watch_scale.py [--jobs 1000 10000] [--pools 20]
+[--modes job pool] [--databases sqlite postgresql] [--changes 20] [--interval 5]`.
+
+Each case (database × subscription kind × size) runs in its own process, so the RSS printed
+(peak, VmHWM) is that case's watcher alone: its store, AIHC client and the fake Slack it posts
+to. The simulator runs as another process (`aihc-bot simulator`, clock frozen); PostgreSQL is a
+throwaway cluster started the way the tests start one (`tests/store/postgres.py`).
+
+A case populates `--pools` pools with that many running jobs, one channel per pool following
+every job (one job subscription each) or the pool (one pool subscription), rows seeded as
+already seen, as after a restart. It makes every pool's sweep due and runs one sweep and one
+poll: first a warm one (after a restart a pool subscription's first walk goes to the end of
+the list), then three quiet ones, whose AIHC calls (the most of the three) and wall time
+(median) are printed beside what a full walk of every pool and a naive per-job poller cost.
+Then, with the scheduler running at `BOT_POLL_INTERVAL=--interval`, it forces the OLDEST job of
+each pool (up to `--changes`) to Failed or Restarting, a second or less apart, and times each
+from the forced change to the first reply under its card in Slack; a change not told within
+3 intervals + 30 s counts as not told.
+DESIGN §7: ≤ 150 calls and < 3 s per quiet cycle at 10,000 jobs while seeing every covered job,
+< 250 MB RSS, p95 ≤ interval + 2 s for any covered job, oldest included.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import random
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import httpx
 from pydantic import SecretStr
-from sqlalchemy import insert, update
+from sqlalchemy import func, insert, select, update
 
 from bot.aihc.client import AihcClient
 from bot.aihc.limits import Limits
 from bot.aihc.transport import TransportOptions
 from bot.simulator import DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY
 from bot.slack.sender import SlackChatSender, create_sender_client
-from bot.store import Store, TargetKind
+from bot.store import OutboxState, Store, TargetKind
 from bot.store.migrate import upgrade_in_thread
-from bot.store.tables import PoolSweepRow, SubscriptionRow, WatchedJobRow
+from bot.store.tables import OutboxRow, PoolSweepRow, SubscriptionRow, WatchedJobRow
 from bot.watch.config import WatchConfig, WatchSettings
 from bot.watch.engine import Watcher
 from bot.workspace import FakeSlack
 
-CHANNEL = "C0001"
+ROOT = Path(__file__).resolve().parents[1]
+PAGE = 100
 
 
-def rss_mb() -> float:
-    """Return this process's resident memory in MB."""
+@dataclass
+class Figures:
+    """What one case measured."""
+
+    database: str
+    mode: str
+    jobs: int
+    pools: int
+    calls: int = 0
+    full_walk: int = 0
+    wall: float = 0.0
+    store_read_ms: float = 0.0
+    largest_pool: int = 0
+    forced: int = 0
+    seen: int = 0
+    told: int = 0
+    undelivered: int = 0
+    seen_at: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    card: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    reply: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    rss_mb: float = 0.0
+
+
+def peak_rss_mb() -> float:
+    """Return this process's peak resident memory in MB."""
     for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
+        if line.startswith("VmHWM:"):
             return int(line.split()[1]) / 1024
     return 0.0
 
 
-async def start_simulator(port: int) -> asyncio.subprocess.Process:
-    """Start `aihc-bot simulator` with a frozen clock and wait until it answers."""
+async def start_simulator() -> tuple[asyncio.subprocess.Process, str]:
+    """Start `aihc-bot simulator` on a free port with a frozen clock; return it and its URL."""
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "simulator", "--port", str(port), "--clock-speed", "0",
-        "--scenario", "empty", stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
+        sys.executable, "-m", "bot", "simulator", "--port", "0", "--clock-speed", "0",
+        "--scenario", "empty", stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.DEVNULL,
     )  # fmt: skip
-    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as http:
-        for _ in range(200):
-            try:
-                await http.get("/_sim/stats")
-                return process
-            except httpx.TransportError:
-                await asyncio.sleep(0.1)
-    raise RuntimeError("the simulator did not start")
+    assert process.stdout is not None
+    # It binds first, then prints "AIHC simulator on http://127.0.0.1:PORT (...)".
+    line = (await asyncio.wait_for(process.stdout.readline(), 60)).decode()
+    if " on http" not in line:
+        process.kill()
+        raise RuntimeError(f"the simulator did not start: {line!r}")
+    return process, line.split(" on ", 1)[1].split()[0]
 
 
-async def seed(store: Store, aihc: AihcClient, pools: list[str]) -> list[tuple[str, str]]:
-    """Subscribe the channel to every job and record each as already seen Running."""
+async def seed(store: Store, aihc: AihcClient, pools: list[str], mode: str) -> dict[str, list[str]]:
+    """Make each pool's channel follow its jobs (or the pool); record every job as seen Running."""
     now = datetime.now(UTC)
-    jobs = [(p, job.id) for p in pools for job in await aihc.all_jobs(p)]
-    subscriptions = [
-        {"workspace_id": "T0001", "channel_id": CHANNEL, "target_kind": TargetKind.JOB,
-         "pool_id": p, "target_ref": j, "created_by": "U0001", "created_at": now}
-        for p, j in jobs
-    ]  # fmt: skip
-    watched = [
-        {"pool_id": p, "job_id": j, "last_status": "Running", "active": True,
-         "next_poll_at": None, "created_at": now, "log_cursors": {}}
-        for p, j in jobs
-    ]  # fmt: skip
+    jobs = {p: [job.id for job in await aihc.all_jobs(p)] for p in pools}
+    subs: list[dict[str, Any]] = []
+    watched: list[dict[str, Any]] = []
+    for index, (pool, ids) in enumerate(jobs.items()):
+        sub = {"workspace_id": "T0001", "channel_id": f"C{index:04d}", "pool_id": pool,
+               "created_by": "U0001", "created_at": now}  # fmt: skip
+        if mode == "pool":
+            subs.append({**sub, "target_kind": TargetKind.POOL, "target_ref": pool})
+        else:
+            subs += [{**sub, "target_kind": TargetKind.JOB, "target_ref": j} for j in ids]
+        watched += [
+            {"pool_id": pool, "job_id": j, "last_status": "Running", "active": True,
+             "next_poll_at": None, "created_at": now, "log_cursors": {}}
+            for j in ids
+        ]  # fmt: skip
     async with store.transaction() as uow:
-        for start in range(0, len(jobs), 1000):
-            await uow.session.execute(insert(SubscriptionRow), subscriptions[start : start + 1000])
-            await uow.session.execute(insert(WatchedJobRow), watched[start : start + 1000])
+        for start in range(0, max(len(subs), len(watched)), 1000):
+            if subs[start : start + 1000]:
+                await uow.session.execute(insert(SubscriptionRow), subs[start : start + 1000])
+            if watched[start : start + 1000]:
+                await uow.session.execute(insert(WatchedJobRow), watched[start : start + 1000])
     return jobs
 
 
@@ -102,101 +146,226 @@ async def quiet_cycle(watcher: Watcher, store: Store, sim: httpx.AsyncClient) ->
     return calls, elapsed
 
 
-async def latency(
+async def store_read_ms(store: Store, pool: str) -> float:
+    """Time what each sweep reads of one pool from the store: its active watched jobs."""
+    started = time.perf_counter()
+    async with store.transaction() as uow:
+        await uow.watched_jobs.active_states(pool_id=pool)
+    return (time.perf_counter() - started) * 1000
+
+
+async def oldest_changes(
     watcher: Watcher,
     slack: FakeSlack,
     sim: httpx.AsyncClient,
-    jobs: list[tuple[str, str]],
-    changes: int,
-) -> list[float]:
-    """Force transitions one by one; return seconds from each to its reply in Slack."""
+    oldest: list[tuple[str, str]],
+    patience: float,
+) -> tuple[dict[str, datetime], list[float], list[float]]:
+    """Force each (channel, job) to change, a second or less apart; time each to its card
+    (the change shown in Slack) and to the reply under it; return both lists of seconds."""
     rng = random.Random(7)
-    picked = rng.sample(jobs, changes)
+    loop = asyncio.get_running_loop()
+    pending: dict[str, float] = {}
+    forced_at: dict[str, datetime] = {}
+    carded: set[str] = set()
+    cards: list[float] = []
+    replies: list[float] = []
+
+    def note() -> None:
+        """Time the changes whose card or reply is in Slack now."""
+        for channel, started in list(pending.items()):
+            posted = slack.messages(channel)
+            if posted and channel not in carded:
+                carded.add(channel)
+                cards.append(time.perf_counter() - started)
+            if any(slack.thread(channel, m.ts) for m in posted):
+                replies.append(time.perf_counter() - started)
+                del pending[channel]
+
     watcher.start()
-    timings = []
     try:
-        for _, job_id in picked:
-            await asyncio.sleep(rng.uniform(0.0, 1.0))
-            before = len(slack.calls_to("chat.postMessage"))
-            started = time.perf_counter()
-            await sim.post(f"/_sim/jobs/{job_id}/status", json={"status": "Restarting"})
-            # A changed job gets its card and then the reply: two posts.
-            await slack.wait_for(
-                lambda b=before: len(slack.calls_to("chat.postMessage")) >= b + 2, 120
-            )
-            timings.append(time.perf_counter() - started)
+        for index, (channel, job_id) in enumerate(oldest):
+            gap = loop.time() + rng.uniform(0.0, 1.0)
+            while loop.time() < gap:
+                note()
+                await asyncio.sleep(0.02)
+            status = "Failed" if index % 2 == 0 else "Restarting"
+            pending[channel] = time.perf_counter()
+            forced_at[job_id] = datetime.now(UTC)
+            body = {"status": status, "reason": "nccl_timeout"}
+            (await sim.post(f"/_sim/jobs/{job_id}/status", json=body)).raise_for_status()
+        deadline = loop.time() + patience
+        while pending and loop.time() < deadline:
+            note()
+            await asyncio.sleep(0.02)
     finally:
         await watcher.stop()
-    return timings
+    return forced_at, cards, replies
 
 
-async def measure(size: int, args: argparse.Namespace) -> None:
-    """Run the quiet cycles and, for the largest size, the latency figures; print them."""
-    port = 18000 + size % 1000
-    process = await start_simulator(port)
-    url = f"http://127.0.0.1:{port}"
+async def diagnose(store: Store, forced_at: dict[str, datetime]) -> tuple[list[float], int]:
+    """Return seconds from each forced change to the poll that saw it (the sweep found it
+    changed, the poll fetched it), and how many messages are still unsent."""
+    async with store.transaction() as uow:
+        stmt = select(WatchedJobRow.job_id, WatchedJobRow.status_changed_at).where(
+            WatchedJobRow.job_id.in_(list(forced_at))
+        )
+        changed = (await uow.session.execute(stmt)).all()
+        unsent = select(func.count()).where(OutboxRow.state != OutboxState.SENT)
+        undelivered = int(await uow.session.scalar(unsent) or 0)
+    seen = [
+        (at - forced_at[job]).total_seconds()
+        for job, at in changed
+        if at is not None and at >= forced_at[job]
+    ]
+    return seen, undelivered
+
+
+def spread(timings: list[float]) -> tuple[float, float, float]:
+    """Return p50, p95 and max of some seconds."""
+    if not timings:
+        return (0.0, 0.0, 0.0)
+    ordered = sorted(timings)
+    p95 = ordered[max(int(len(ordered) * 0.95) - 1, 0)]
+    return (statistics.median(ordered), p95, ordered[-1])
+
+
+async def run_case(figures: Figures, database_url: str, args: argparse.Namespace) -> None:
+    """Measure one case into `figures`."""
+    process, url = await start_simulator()
     try:
         async with httpx.AsyncClient(base_url=url, timeout=120) as sim, FakeSlack() as slack:
-            mix = {"Running": 1.0}
-            body = {"pools": 20, "queues_per_pool": 5, "jobs": size, "status_mix": mix}
+            body = {"pools": figures.pools, "queues_per_pool": 5, "jobs": figures.jobs,
+                    "status_mix": {"Running": 1.0}}  # fmt: skip
             pools = (await sim.post("/_sim/populate", json=body)).json()["pools"]
-            with tempfile.TemporaryDirectory() as tmp:
-                database = f"sqlite+aiosqlite:///{Path(tmp) / 'bench.db'}"
-                await upgrade_in_thread(database)
-                store = Store.from_url(database)
-                options: TransportOptions = {}
-                if args.rate:
-                    options["limits"] = Limits(rate_per_second=args.rate, burst=int(args.rate))
-                aihc = AihcClient(url, DEFAULT_ACCESS_KEY, SecretStr(DEFAULT_SECRET_KEY), **options)
-                jobs = await seed(store, aihc, pools)
-                settings = WatchSettings(pace_seconds=1.0, tick_seconds=0.5)
-                config = WatchConfig(poll_interval=args.interval, settings=settings)
-                sender = SlackChatSender(
-                    create_sender_client(token=slack.token, api_url=slack.api_url),
-                    lang="en",
-                    clock=lambda: datetime.now(UTC),
-                )
-                watcher = Watcher(
-                    store=store, aihc=aihc, sender=sender, config=config,
-                    clock=lambda: datetime.now(UTC),
-                )  # fmt: skip
-                await quiet_cycle(watcher, store, sim)  # warm: pools scheduled, caches filled
-                cycles = [await quiet_cycle(watcher, store, sim) for _ in range(3)]
-                calls = max(c for c, _ in cycles)
-                wall = statistics.median(t for _, t in cycles)
-                print(
-                    f"{len(jobs):>6} watched jobs / {len(pools)} pools: quiet cycle {calls} "
-                    f"AIHC calls (naive per-job poller: {len(jobs)}), {wall:.2f} s at "
-                    f"{args.rate or Limits().rate_per_second:g} req/s, "
-                    f"RSS {rss_mb():.0f} MB"
-                )
-                if args.changes and size == max(args.jobs):
-                    timings = sorted(await latency(watcher, slack, sim, jobs, args.changes))
-                    p95 = timings[max(int(len(timings) * 0.95) - 1, 0)]
-                    print(
-                        f"change-to-Slack latency over {len(timings)} changes at poll interval "
-                        f"{args.interval:g} s: p50 {statistics.median(timings):.2f} s, "
-                        f"p95 {p95:.2f} s, max {timings[-1]:.2f} s"
-                    )
-                await aihc.aclose()
-                await store.dispose()
+            for index in range(len(pools)):
+                slack.add_channel(f"C{index:04d}")
+            await upgrade_in_thread(database_url)
+            store = Store.from_url(database_url)
+            options: TransportOptions = {}
+            if args.rate:
+                options["limits"] = Limits(rate_per_second=args.rate, burst=int(args.rate))
+            aihc = AihcClient(url, DEFAULT_ACCESS_KEY, SecretStr(DEFAULT_SECRET_KEY), **options)
+            jobs = await seed(store, aihc, pools, figures.mode)
+            settings = WatchSettings(pace_seconds=1.0, tick_seconds=0.5)
+            config = WatchConfig(poll_interval=args.interval, settings=settings)
+            sender = SlackChatSender(
+                create_sender_client(token=slack.token, api_url=slack.api_url),
+                lang="en",
+                clock=lambda: datetime.now(UTC),
+            )
+            watcher = Watcher(
+                store=store, aihc=aihc, sender=sender, config=config,
+                clock=lambda: datetime.now(UTC),
+            )  # fmt: skip
+            await quiet_cycle(watcher, store, sim)  # warm: pools scheduled, first walks
+            cycles = [await quiet_cycle(watcher, store, sim) for _ in range(3)]
+            figures.calls = max(c for c, _ in cycles)
+            figures.wall = statistics.median(t for _, t in cycles)
+            figures.full_walk = sum(len(ids) // PAGE + 1 for ids in jobs.values())
+            largest = max(jobs, key=lambda p: len(jobs[p]))
+            figures.largest_pool = len(jobs[largest])
+            figures.store_read_ms = await store_read_ms(store, largest)
+            # The oldest job of each pool: the list gives newest first.
+            oldest = [(f"C{i:04d}", jobs[p][-1]) for i, p in enumerate(pools)][: args.changes]
+            patience = 3 * args.interval + 30
+            forced_at, cards, replies = await oldest_changes(watcher, slack, sim, oldest, patience)
+            figures.forced, figures.told = len(oldest), len(replies)
+            seen_at, figures.undelivered = await diagnose(store, forced_at)
+            figures.seen, figures.seen_at = len(seen_at), spread(seen_at)
+            figures.card, figures.reply = spread(cards), spread(replies)
+            await aihc.aclose()
+            await store.dispose()
     finally:
         process.terminate()
         await process.wait()
+    figures.rss_mb = peak_rss_mb()
+
+
+def report(f: Figures, interval: float) -> str:
+    """Return one case's figures as a line."""
+    told = f"{f.told}/{f.forced} oldest-job changes told, {f.seen} seen by the poll"
+    told += f" ({f.undelivered} messages unsent at the end)"
+    if f.seen:
+        told += "; p50/p95/max to the poll {:.2f}/{:.2f}/{:.2f} s".format(*f.seen_at)
+    if f.told:
+        told += "; p50/p95/max to the card {:.2f}/{:.2f}/{:.2f} s".format(*f.card)
+        told += ", to the reply {:.2f}/{:.2f}/{:.2f} s".format(*f.reply)
+    return (
+        f"{f.database:<10} {f.mode:>4} subs, {f.jobs:>6} jobs / {f.pools} pools: quiet cycle "
+        f"{f.calls} AIHC calls (full walk {f.full_walk}, naive poller {f.jobs}), "
+        f"{f.wall:.2f} s, store read {f.store_read_ms:.0f} ms for {f.largest_pool} rows, "
+        f"peak RSS {f.rss_mb:.0f} MB; {told} (interval {interval:g} s)"
+    )
+
+
+def one_case(args: argparse.Namespace) -> None:
+    """Run the case named on the command line; print its figures as JSON."""
+    database, mode, jobs, pools = args.case.split(":")
+    figures = Figures(database, mode, int(jobs), int(pools))
+    asyncio.run(run_case(figures, args.database_url, args))
+    print(json.dumps(asdict(figures)))
 
 
 def main() -> None:
-    """Measure each size in turn."""
+    """Run every case in its own process; print a line for each."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--jobs", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--pools", type=int, default=20)
+    parser.add_argument("--modes", nargs="+", choices=["job", "pool"], default=["job", "pool"])
+    parser.add_argument(
+        "--databases", nargs="+", choices=["sqlite", "postgresql"], default=["sqlite", "postgresql"]
+    )
     parser.add_argument("--changes", type=int, default=20)
     parser.add_argument("--interval", type=float, default=5.0)
     parser.add_argument(
         "--rate", type=float, default=None, help="AIHC requests/s cap (default: the client's)"
     )
+    parser.add_argument("--case", help=argparse.SUPPRESS)
+    parser.add_argument("--database-url", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    for size in args.jobs:
-        asyncio.run(measure(size, args))
+    if args.case:
+        one_case(args)
+        return
+    cluster = None
+    if "postgresql" in args.databases:
+        # The tests' throwaway cluster; `tests` is not installed, so it is found from the repo.
+        sys.path.insert(0, str(ROOT))
+        from tests.store.postgres import PostgresCluster
+
+        cluster = PostgresCluster()
+        cluster.start()
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            number = 0
+            for database in args.databases:
+                for size in args.jobs:
+                    for mode in args.modes:
+                        number += 1
+                        if database == "sqlite":
+                            url = f"sqlite+aiosqlite:///{Path(tmp) / f'bench{number}.db'}"
+                        else:
+                            assert cluster is not None
+                            url = cluster.create_database(f"bench{number}")
+                        case = f"{database}:{mode}:{size}:{args.pools}"
+                        command = [
+                            sys.executable, __file__, "--case", case, "--database-url", url,
+                            "--changes", str(args.changes), "--interval", str(args.interval),
+                        ]  # fmt: skip
+                        if args.rate:
+                            command += ["--rate", str(args.rate)]
+                        done = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
+                        if done.returncode != 0:
+                            print(f"{case} failed:\n{done.stderr[-3000:]}", flush=True)
+                            continue
+                        found = json.loads(done.stdout.strip().splitlines()[-1])
+                        for key in ("seen_at", "card", "reply"):
+                            found[key] = tuple(found[key])
+                        figures = Figures(**found)
+                        print(report(figures, args.interval), flush=True)
+    finally:
+        if cluster is not None:
+            cluster.stop()
 
 
 if __name__ == "__main__":

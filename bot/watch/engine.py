@@ -55,7 +55,7 @@ class Watcher:
         self.clock = clock
         rules = load_rules(config.settings.cause_rules)
         context = Context(clock(), config.poll_interval, rules, config.settings.log_lines)
-        self.sweeper = Sweeper(store, aihc, config)
+        self.sweeper = Sweeper(store, aihc, config, clock)
         self.poller = Poller(store, aihc, config, context, clock)
         self.deliverer = Deliverer(store, sender, config, clock)
         self._scheduler: AsyncIOScheduler | None = None

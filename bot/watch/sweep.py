@@ -1,44 +1,46 @@
 """The sweep tick: per pool, one walk of the job list newest first gives every status.
 
-The walk stops at the oldest still-active watched job (and, for queue or pool subscriptions,
-once it reaches jobs older than the last sweep), so a quiet cycle costs one or a few list calls
-per pool. Jobs whose status differs from what was last seen, and watched jobs missing from the
-list, are made due for the poll tick, which fetches their details.
+A pool's walk goes down to the oldest job that was still open at the last complete walk (older
+ones had all finished, and finished jobs stay finished) and on until every active watched job
+was found; a pool never walked completely is walked to the end. So every job a subscription
+covers is seen every cycle, and a quiet cycle costs the pages down to the pool's oldest open
+job. `bot.watch.walk` holds the stopping rule and why it is sound. Jobs whose status differs
+from what was last seen, and watched jobs missing from the list, are made due for the poll
+tick, which fetches their details.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any, TypeVar
 
 from bot.aihc.client import AihcClient
 from bot.aihc.errors import AihcError
-from bot.domain import Job, JobStatus
+from bot.domain import Job
 from bot.store import Store, lease_of
-from bot.store.enums import TargetKind
-from bot.store.tables import PoolSweepRow, SubscriptionRow, WatchedJobRow
-from bot.watch import queries
+from bot.store.keeper import LeaseKeeper
+from bot.store.repositories.watch import FoundJob, SeenJob, SweepBounds
+from bot.store.tables import PoolSweepRow
 from bot.watch.config import WatchConfig
-from bot.watch.observe import TENTATIVE
+from bot.watch.observe import NEWS
 from bot.watch.timing import backoff, jittered, sweep_interval
+from bot.watch.walk import Bounds, Walk, Walker, Watched
 
 logger = logging.getLogger(__name__)
 POOLS_PER_TICK = 20
 MAX_PAGES = 200
-# A job created just before the last sweep may have been listed after it: look a little further.
-OVERLAP = timedelta(minutes=2)
+# Rows written per statement: SQLite allows 32,766 bound parameters in one.
+CHUNK = 500
+JITTER = 0.05
+T = TypeVar("T")
 
 
-@dataclass
-class Walk:
-    """What one pool's walk found."""
-
-    due: list[str] = field(default_factory=list)
-    new: list[tuple[Job, bool]] = field(default_factory=list)
-    """Jobs seen for the first time, and whether they are news (not a subscription's baseline)."""
-    statuses: list[JobStatus] = field(default_factory=list)
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
 
 
 @dataclass
@@ -48,6 +50,7 @@ class Sweeper:
     store: Store
     aihc: AihcClient
     config: WatchConfig
+    clock: Callable[[], datetime] = _utcnow
 
     async def tick(self, now: datetime) -> int:
         """Schedule new pools, then sweep the due ones; return how many were swept."""
@@ -61,17 +64,22 @@ class Sweeper:
                 ttl=ttl,
                 limit=min(POOLS_PER_TICK, self.config.settings.batch),
             )
-        await asyncio.gather(*(self._sweep(row, now) for row in claimed))
+        if not claimed:
+            return 0
+        # A walk of many pages can outlast the lease it started with: keep it while walking.
+        async with LeaseKeeper(self.store, PoolSweepRow, claimed, ttl=ttl, clock=self.clock):
+            await asyncio.gather(*(self._sweep(row, now) for row in claimed))
         return len(claimed)
 
     async def _sweep(self, sweep: PoolSweepRow, now: datetime) -> None:
         pool = sweep.pool_id
         async with self.store.transaction() as uow:
-            active = await uow.watched_jobs.active_in_pool(pool_id=pool)
-            follows = await queries.follow_subscriptions(uow.session, pool_id=pool)
+            active = await uow.watched_jobs.active_states(pool_id=pool)
+            follows = await uow.subscriptions.following_in_pool(pool_id=pool)
+        watched = {a.job_id: Watched(a.last_status, a.log_cursors or {}) for a in active}
+        bounds = Bounds(sweep.horizon_at, sweep.newest_at)
         try:
-            walk = await self._walk(pool, active, follows, sweep.last_swept_at)
-            walk.new = [(job, _is_news(job, follows, sweep.last_swept_at)) for job, _ in walk.new]
+            walk = await self._walk(pool, Walker(bounds, watched, follows, sweep.last_swept_at))
         except AihcError as error:
             wait = backoff(self.config.poll_interval, sweep.error_count + 1)
             async with self.store.transaction() as uow:
@@ -83,71 +91,61 @@ class Sweeper:
                     error=type(error).__name__,
                 )
             return
-        base = self.config.poll_interval
-        wait = sweep_interval(base, walk.statuses, changed=bool(walk.due))
+        await self._record(sweep, walk, now)
+
+    async def _record(self, sweep: PoolSweepRow, walk: Walk, now: datetime) -> None:
+        """Watch what the walk found, make changed jobs due, and keep the pool's bounds."""
+        pool = sweep.pool_id
+        wait = sweep_interval(self.config.poll_interval, walk.statuses, changed=bool(walk.due))
+        # Jitter below the interval only: a change waits at most one interval for its sweep.
+        wait *= 1 - JITTER
         async with self.store.transaction() as uow:
-            await queries.watch_found(uow.session, walk.new, now=now)
-            # A running job a follower left behind (a paused channel) is picked up again.
-            running = [job.id for job, _ in walk.new if not job.status.is_terminal]
-            await queries.make_due(uow.session, pool_id=pool, job_ids=running, now=now)
-            await queries.make_due(uow.session, pool_id=pool, job_ids=walk.due, now=now)
+            for part in _chunks([_found(job, news) for job, news in walk.found]):
+                await uow.watched_jobs.watch_found(part, now=now)
+            for seen in _chunks([_seen(job) for job in walk.settled]):
+                await uow.watched_jobs.record_seen(seen, now=now)
+            # An open job a follower left behind (a paused channel) is picked up again.
+            open_ids = [job.id for job, _ in walk.found if not job.status.is_terminal]
+            for ids in _chunks(open_ids + walk.due):
+                await uow.watched_jobs.make_due(pool_id=pool, job_ids=ids, now=now)
             await uow.pool_sweeps.finish(
-                pool, lease_of(sweep), swept_at=now, next_sweep_at=jittered(now, wait)
+                pool,
+                lease_of(sweep),
+                swept_at=now,
+                next_sweep_at=jittered(now, wait, JITTER),
+                bounds=SweepBounds(walk.bounds.horizon, walk.bounds.newest),
             )
 
-    async def _walk(
-        self,
-        pool: str,
-        active: list[WatchedJobRow],
-        follows: list[SubscriptionRow],
-        last_swept: datetime | None,
-    ) -> Walk:
-        walk = Walk()
-        watched = {row.job_id: row for row in active}
-        missing = set(watched)
-        horizon = (last_swept - OVERLAP) if last_swept else None
-        if not missing and not follows:
-            return walk
-        pages = 0
+    async def _walk(self, pool: str, walker: Walker) -> Walk:
+        if not walker.needed():
+            return walker.finish(ended=False)
+        ended = False
         async for page in self.aihc.job_pages(pool):
-            pages += 1
-            for job in page.items:
-                self._visit(job, watched, missing, follows, walk)
-            oldest = min((j.created_at for j in page.items if j.created_at), default=None)
-            reached = not follows or horizon is None or (oldest is not None and oldest < horizon)
-            if (not missing and reached) or pages >= MAX_PAGES:
+            walker.visit(page.items)
+            ended = page.is_last
+            if walker.enough() or ended:
                 break
-        walk.due += sorted(missing)
-        return walk
-
-    @staticmethod
-    def _visit(
-        job: Job,
-        watched: dict[str, WatchedJobRow],
-        missing: set[str],
-        follows: list[SubscriptionRow],
-        walk: Walk,
-    ) -> None:
-        row = watched.get(job.id)
-        if row is not None:
-            missing.discard(job.id)
-            walk.statuses.append(job.status)
-            pending = (row.log_cursors or {}).get(TENTATIVE)
-            if job.status.value != row.last_status or pending or row.last_status is None:
-                walk.due.append(job.id)
-            return
-        if any(_covers(sub, job) for sub in follows):
-            walk.new.append((job, False))
+            if walker.walk.pages >= MAX_PAGES:
+                # Coverage below this point is lost this cycle: say so; the horizon stays put.
+                logger.warning(
+                    "sweep of pool %s stopped after %d pages (%d jobs) before covering it",
+                    pool,
+                    walker.walk.pages,
+                    walker.walk.seen,
+                    extra={"pool": pool, "pages": walker.walk.pages, "jobs": walker.walk.seen},
+                )
+                break
+        return walker.finish(ended=ended)
 
 
-def _covers(sub: SubscriptionRow, job: Job) -> bool:
-    if sub.target_kind is TargetKind.POOL:
-        return True
-    return sub.target_kind is TargetKind.QUEUE and sub.target_ref == job.queue
+def _found(job: Job, news: bool) -> FoundJob:
+    cursors: dict[str, Any] = {NEWS: True} if news else {}
+    return FoundJob(job.pool_id, job.id, job.name[:255], job.queue[:128], cursors)
 
 
-def _is_news(job: Job, follows: list[SubscriptionRow], last_swept: datetime | None) -> bool:
-    """A job is news to a subscription that an earlier sweep already took its baseline for."""
-    return last_swept is not None and any(
-        _covers(sub, job) and sub.created_at <= last_swept for sub in follows
-    )
+def _seen(job: Job) -> SeenJob:
+    return SeenJob(job.pool_id, job.id, job.name[:255], job.queue[:128], job.status.value)
+
+
+def _chunks(items: Sequence[T]) -> list[Sequence[T]]:
+    return [items[start : start + CHUNK] for start in range(0, len(items), CHUNK)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from bot.store import Store, lease_of
+from bot.store.repositories.watch import ActiveState, SeenJob, SweepBounds
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 TTL = timedelta(seconds=60)
@@ -79,6 +80,49 @@ async def test_a_pool_sweep_is_leased_then_rescheduled_and_counts_errors(store: 
     assert (p1.last_swept_at, p1.error_count) == (NOW, 0)
     assert (p2.last_swept_at, p2.error_count, p2.last_error) == (None, 1, "HTTP 500")
     assert sorted(row.pool_id for row in due) == ["p1", "p2"]  # p3 is still leased to r
+
+
+async def test_a_sweep_keeps_its_bounds_until_a_walk_gives_new_ones(store: Store) -> None:
+    horizon, newest = NOW - timedelta(days=3), NOW - timedelta(minutes=1)
+    async with store.transaction() as uow:
+        await uow.pool_sweeps.ensure(pool_ids=["p"], now=NOW)
+        (row,) = await uow.pool_sweeps.claim_due(owner="r", now=NOW, ttl=TTL, limit=1)
+        bounds = SweepBounds(horizon_at=horizon, newest_at=newest)
+        await uow.pool_sweeps.finish(
+            "p", lease_of(row), swept_at=NOW, next_sweep_at=NOW, bounds=bounds
+        )
+    later = NOW + timedelta(minutes=1)
+    async with store.transaction() as uow:
+        (row,) = await uow.pool_sweeps.claim_due(owner="r", now=later, ttl=TTL, limit=1)
+        await uow.pool_sweeps.finish(
+            "p", lease_of(row), swept_at=later, next_sweep_at=later, error="AihcServerError"
+        )
+    async with store.transaction() as uow:
+        kept = await uow.pool_sweeps.get(pool_id="p")
+
+    assert kept is not None
+    assert (kept.horizon_at, kept.newest_at, kept.last_swept_at) == (horizon, newest, NOW)
+
+
+async def test_finished_jobs_recorded_as_seen_cost_nothing_and_keep_watched_rows(
+    store: Store,
+) -> None:
+    async with store.transaction() as uow:
+        await uow.watched_jobs.watch(pool_id="p", job_id="running", now=NOW)
+        seen = [
+            SeenJob("p", "running", "run", "q", "Succeeded"),
+            SeenJob("p", "done", "done-job", "q", "Failed"),
+        ]
+        assert await uow.watched_jobs.record_seen(seen, now=NOW) == 1
+    async with store.transaction() as uow:
+        states = await uow.watched_jobs.active_states(pool_id="p")
+        done = await uow.watched_jobs.get(pool_id="p", job_id="done")
+        due = await uow.watched_jobs.claim_due(owner="r", now=NOW + TTL, ttl=TTL, limit=10)
+
+    assert states == [ActiveState("running", None, {})]  # the watched row is left as it was
+    assert done is not None
+    assert (done.last_status, done.active, done.next_poll_at) == ("Failed", False, None)
+    assert [row.job_id for row in due] == ["running"]
 
 
 async def test_one_card_per_channel_and_job_remembers_its_ts(store: Store) -> None:

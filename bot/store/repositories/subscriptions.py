@@ -129,6 +129,19 @@ class SubscriptionRepository:
         )
         return list((await self.session.scalars(stmt)).all())
 
+    async def following_in_pool(self, *, pool_id: str) -> list[SubscriptionRow]:
+        """Return the pool's queue and pool subscriptions that are not paused."""
+        stmt = (
+            select(SubscriptionRow)
+            .where(
+                SubscriptionRow.pool_id == pool_id,
+                SubscriptionRow.target_kind.in_([TargetKind.QUEUE, TargetKind.POOL]),
+                SubscriptionRow.paused_reason.is_(None),
+            )
+            .order_by(SubscriptionRow.id)
+        )
+        return list((await self.session.scalars(stmt)).all())
+
     async def following_pools(self) -> list[str]:
         """Return the pools that any subscription touches, so each gets a sweep."""
         stmt = select(SubscriptionRow.pool_id).distinct().order_by(SubscriptionRow.pool_id)

@@ -3,16 +3,54 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.store import leases
 from bot.store.leases import Lease
 from bot.store.tables import PoolSweepRow, WatchedJobRow
 from bot.store.upsert import insert_or_ignore
+
+
+class ActiveState(NamedTuple):
+    """What a sweep needs of an active watched job: its id, last status and cursors."""
+
+    job_id: str
+    last_status: str | None
+    log_cursors: dict[str, Any] | None
+
+
+class SeenJob(NamedTuple):
+    """A finished job a sweep saw and has nothing to tell about."""
+
+    pool_id: str
+    job_id: str
+    job_name: str
+    queue_name: str
+    status: str
+
+
+class FoundJob(NamedTuple):
+    """An open job a queue or pool subscription covers, to watch from now on."""
+
+    pool_id: str
+    job_id: str
+    job_name: str
+    queue_name: str
+    cursors: dict[str, Any]
+    """The watcher's opening `log_cursors` (it marks a job that is news)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SweepBounds:
+    """Where a pool's next walk may stop (`PoolSweepRow.horizon_at`, `newest_at`)."""
+
+    horizon_at: datetime | None
+    newest_at: datetime | None
 
 
 class WatchedJobRepository:
@@ -62,6 +100,66 @@ class WatchedJobRepository:
             .order_by(WatchedJobRow.created_at, WatchedJobRow.id)
         )
         return list((await self.session.scalars(stmt)).all())
+
+    async def active_states(self, *, pool_id: str) -> list[ActiveState]:
+        """Return the id, last status and cursors of the pool's active watched jobs."""
+        stmt = select(
+            WatchedJobRow.job_id, WatchedJobRow.last_status, WatchedJobRow.log_cursors
+        ).where(WatchedJobRow.pool_id == pool_id, WatchedJobRow.active.is_(True))
+        result = await self.session.execute(stmt)
+        return [ActiveState(*row) for row in result.all()]
+
+    async def watch_found(self, jobs: Sequence[FoundJob], *, now: datetime) -> int:
+        """Watch jobs a sweep found, due now; keep rows that exist; count the new ones."""
+        rows: list[dict[str, Any]] = [
+            {
+                "pool_id": job.pool_id,
+                "job_id": job.job_id,
+                "job_name": job.job_name,
+                "queue_name": job.queue_name,
+                "next_poll_at": now,
+                "created_at": now,
+                "log_cursors": job.cursors,
+            }
+            for job in jobs
+        ]
+        return await insert_or_ignore(
+            self.session, WatchedJobRow, rows, conflict=["pool_id", "job_id"]
+        )
+
+    async def make_due(self, *, pool_id: str, job_ids: Sequence[str], now: datetime) -> None:
+        """Make watched jobs active and due now (a sweep saw them change or miss from the list)."""
+        if not job_ids:
+            return
+        stmt = (
+            update(WatchedJobRow)
+            .where(WatchedJobRow.pool_id == pool_id, WatchedJobRow.job_id.in_(list(job_ids)))
+            .values(next_poll_at=now, active=True)
+            .execution_options(synchronize_session=False)
+        )
+        await self.session.execute(stmt)
+
+    async def record_seen(self, jobs: Sequence[SeenJob], *, now: datetime) -> int:
+        """Record finished jobs as seen and done, never due; keep rows that exist; count new."""
+        rows: list[dict[str, Any]] = [
+            {
+                "pool_id": job.pool_id,
+                "job_id": job.job_id,
+                "job_name": job.job_name,
+                "queue_name": job.queue_name,
+                "last_status": job.status,
+                "status_changed_at": now,
+                "active": False,
+                "next_poll_at": None,
+                "last_polled_at": now,
+                "created_at": now,
+                "log_cursors": {},
+            }
+            for job in jobs
+        ]
+        return await insert_or_ignore(
+            self.session, WatchedJobRow, rows, conflict=["pool_id", "job_id"]
+        )
 
     async def claim_due(
         self, *, owner: str, now: datetime, ttl: timedelta, limit: int
@@ -131,9 +229,12 @@ class PoolSweepRepository:
         swept_at: datetime,
         next_sweep_at: datetime,
         error: str | None = None,
+        bounds: SweepBounds | None = None,
     ) -> None:
-        """Record a sweep's outcome and its next due time, and give the lease up."""
+        """Record a sweep's outcome, its next due time and its bounds; give the lease up."""
         values: dict[str, Any] = {"next_sweep_at": next_sweep_at, "last_error": error}
+        if bounds is not None:
+            values.update(horizon_at=bounds.horizon_at, newest_at=bounds.newest_at)
         if error is None:
             values.update(last_swept_at=swept_at, error_count=0)
         else:

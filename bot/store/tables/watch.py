@@ -93,6 +93,11 @@ class PoolSweepRow(LeaseMixin, Base):
     last_swept_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     error_count: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
+    # AIHC's createdAt of the oldest job not surely finished at the last complete walk: older
+    # jobs can no longer change. NULL: unknown, so the next walk goes to the end of the list.
+    horizon_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The newest createdAt complete walks saw; finished jobs from just before it on may be news.
+    newest_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class StatusCardRow(Base):
