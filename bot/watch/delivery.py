@@ -28,7 +28,9 @@ logger = logging.getLogger(__name__)
 PER_CHANNEL = 8
 # A turn must not start a Slack call with less lease left than this many Slack timeouts.
 LEASE_MARGIN = 1.5
-STOPS_CHANNEL = frozenset({Outcome.THROTTLED, Outcome.CHANNEL_GONE, Outcome.LEASE_SHORT})
+STOPS_CHANNEL = frozenset(
+    {Outcome.THROTTLED, Outcome.CHANNEL_GONE, Outcome.LEASE_SHORT, Outcome.PACED}
+)
 
 
 def _utcnow() -> datetime:
@@ -103,15 +105,15 @@ class Deliverer:
             pace=self._pace,
         )
 
-    async def _pace(self, channel: str) -> None:
-        """Wait until the channel's last post is `WATCH_PACE_SECONDS` old."""
+    def _pace(self, channel: str) -> float:
+        """Return how long until the channel may post again; 0 takes the turn now."""
         gap = self.config.settings.pace_seconds
+        now = time.monotonic()
         last = self._last_post.get(channel)
-        if last is not None and gap > 0:
-            wait = last + gap - time.monotonic()
-            if wait > 0:
-                await asyncio.sleep(wait)
-        self._last_post[channel] = time.monotonic()
+        if last is not None and gap > 0 and now < last + gap:
+            return last + gap - now
+        self._last_post[channel] = now
+        return 0.0
 
     async def _apply(self, row: OutboxRow, result: Result) -> None:
         """Write where the outcome takes the row, fenced by its lease, in one transaction."""

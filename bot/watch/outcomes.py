@@ -5,9 +5,10 @@ outcome is in doubt), or done: SENT, DROPPED (a newer edit of its card made it r
 (given up, with its reason). Every attempt is counted when it starts, a post or edit by
 `mark_sending` and a history lookup by `count_attempt`, in a committed write before the call; the
 table says whether the outcome lets that count stand. Every path either moves the row towards a
-done state or counts an attempt, except two that wait on something outside the row, each bounded:
-a throttle (Slack did not act, and said when to come back) and a wait behind an older message of
-the channel or the card's first post; and no row waits longer than `MAX_AGE` in all. A row in
+done state or counts an attempt, except those that wait on something outside the row, each
+bounded: a throttle (Slack did not act, and said when to come back), a wait behind an older message
+of the channel or the card's first post, the channel's pace, and a lease too short to start a call;
+and no row waits longer than `MAX_AGE` in all. A row in
 doubt is only ever posted again after a lookup that answered and did not find it.
 
 `STEPS` is the table; the README shows it as `markdown_table()` renders it.
@@ -37,6 +38,7 @@ class Outcome(StrEnum):
     CHANNEL_GONE = "channel_gone"
     PAUSED = "paused"
     WAITING = "waiting"
+    PACED = "paced"
     LEASE_SHORT = "lease_short"
     EXHAUSTED = "exhausted"
     CARD_LOST = "card_lost"
@@ -76,6 +78,9 @@ STEPS: dict[Outcome, Step] = {
     Outcome.PAUSED: Step(OutboxState.DEAD, False, "every subscription of the channel is paused"),
     Outcome.WAITING: Step(
         None, False, "an older post of the channel, an edit in flight or the card's post goes first"
+    ),
+    Outcome.PACED: Step(
+        None, False, "the channel had a post less than `WATCH_PACE_SECONDS` ago: later, not now"
     ),
     Outcome.LEASE_SHORT: Step(None, False, "too little lease is left to start a call safely"),
     Outcome.EXHAUSTED: Step(

@@ -7,7 +7,7 @@ row visibly in doubt); the drain tick writes where the outcome takes the row.
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -55,7 +55,8 @@ class Turn:
     max_attempts: int
     lease_left: Callable[[], float]
     margin: float
-    pace: Callable[[str], Awaitable[None]]
+    pace: Callable[[str], float]
+    """Seconds until the channel may have its next post (0: now); never sleeps."""
 
     async def take(self) -> Result:
         """Run the turn and return its outcome."""
@@ -149,8 +150,9 @@ class Turn:
     async def _send(self, message: Outgoing, target: str | None) -> Result:
         """Post (or edit `target`) after a committed `sending` mark."""
         row = self.row
-        if target is None:
-            await self.pace(row.channel_id)
+        if target is None and (wait := self.pace(row.channel_id)) > 0:
+            # A drain tick never sleeps for one channel while others have posts to make.
+            return Result(Outcome.PACED, wait)
         if self.lease_left() < self.margin:
             return Result(Outcome.LEASE_SHORT)
         async with self.store.transaction() as uow:

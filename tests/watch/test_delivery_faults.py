@@ -6,6 +6,7 @@ Each test is a fault found in the field (issue 11), on SQLite and on PostgreSQL.
 from __future__ import annotations
 
 import asyncio
+import itertools
 from collections.abc import AsyncIterator
 from datetime import timedelta
 
@@ -152,3 +153,28 @@ async def test_a_throttled_channel_hands_the_rest_back_and_goes_on_in_order_late
     assert all(attempts == 0 for _, attempts, _ in outbox.values())  # Slack did not act
     await rig.drain(lambda: len(keys_in(rig.slack)) == 12, deliverer=deliverer, ticks=4)
     assert keys_in(rig.slack) == [f"card:{card}" for card in cards]
+
+
+async def test_a_busy_channel_keeps_its_pace_without_holding_back_another(rig: Rig) -> None:
+    rig.slack.add_channel("C0002", "other")
+    busy = [await rig.card(f"busy-{i}") for i in range(3)]
+    quiet = await rig.card("quiet", channel="C0002")
+    deliverer = rig.deliverer(pace_seconds=1)
+
+    await deliverer.tick(rig.clock())
+
+    # One tick posts once in each channel and sleeps for neither: the rest wait for the pace.
+    assert keys_in(rig.slack) == [f"card:{busy[0]}"]
+    assert keys_in(rig.slack, "C0002") == [f"card:{quiet}"]
+    for _ in range(40):  # bounded: about four seconds of ticks
+        await deliverer.tick(rig.clock())
+        if len(keys_in(rig.slack)) == 3:
+            break
+        await asyncio.sleep(0.1)
+    assert keys_in(rig.slack) == [f"card:{card}" for card in busy]
+    posted = [
+        call.at
+        for call in rig.slack.calls_to("chat.postMessage")
+        if call.params.get("channel") == CHANNEL
+    ]
+    assert all(later - earlier >= 0.99 for earlier, later in itertools.pairwise(posted))
