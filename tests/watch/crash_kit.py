@@ -9,7 +9,8 @@ import random
 import signal
 import sys
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -150,17 +151,25 @@ class Scenario:
         replies = self.slack.thread(CHANNEL, found[0].ts)
         return sum(f"now *{status}*" in text_of(r) for r in replies) >= count
 
-    async def start(self) -> None:
-        """Start every bot and wait until each one serves."""
-        for bot in self.bots:
-            await bot.start()
-        for bot in self.bots:
-            await bot.serving()
+    @asynccontextmanager
+    async def running(self) -> AsyncIterator[None]:
+        """Start every bot and wait until each serves; stop them all when the block ends.
 
-    async def stop(self) -> None:
-        """Stop every bot."""
-        for bot in self.bots:
-            await bot.stop()
+        When the block fails, the end of each bot's log goes to stderr, which pytest shows.
+        """
+        try:
+            for bot in self.bots:
+                await bot.start()
+            for bot in self.bots:
+                await bot.serving()
+            yield
+        except BaseException:
+            for bot in self.bots:
+                sys.stderr.write(f"--- the end of {bot.log.name} ---\n{log_tail(bot.log)}\n")
+            raise
+        finally:
+            for bot in self.bots:
+                await bot.stop()
 
     async def run(self, rounds: int, limit: float) -> None:
         """Force `rounds` transitions per job, killing and restarting bots at seeded moments."""
@@ -189,6 +198,14 @@ class Scenario:
         bot = self.rng.choice(self.bots)
         await bot.kill()
         await bot.start()
+
+
+def log_tail(log: Path, lines: int = 80) -> str:
+    """Return the last lines of a bot's log, without the HTTP client's line per request."""
+    if not log.exists():
+        return "(no log)"
+    kept = [line for line in log.read_text(errors="replace").splitlines() if " httpx " not in line]
+    return "\n".join(kept[-lines:])
 
 
 def check_exactly_once(slack: FakeSlack, forced: dict[str, list[str]]) -> None:

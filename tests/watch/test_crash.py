@@ -54,11 +54,8 @@ async def test_sigkill_at_random_moments_loses_and_duplicates_nothing(
     sim: Running, slack: FakeSlack, database_url: str, tmp_path: Path
 ) -> None:
     scenario = await _scenario(sim, slack, database_url, tmp_path, seed=11)
-    try:
-        await scenario.start()
+    async with scenario.running():
         await scenario.run(ROUNDS, LIMIT)
-    finally:
-        await scenario.stop()
     assert scenario.bots[0].kills >= 1
     check_exactly_once(slack, scenario.forced)
 
@@ -78,10 +75,7 @@ async def test_sigkill_with_aihc_and_slack_faults_loses_and_duplicates_nothing(
         budget=25,
     )
     scenario = await _scenario(sim, slack, database_url, tmp_path, seed=23)
-    try:
-        await scenario.start()
+    async with scenario.running():
         await scenario.run(FAULTY_ROUNDS, LIMIT)
-    finally:
-        await scenario.stop()
     assert scenario.bots[0].kills >= 1
     check_exactly_once(slack, scenario.forced)

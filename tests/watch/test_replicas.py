@@ -48,11 +48,8 @@ async def test_two_replicas_share_the_work_and_never_post_twice(
     env = {**bot_env(sim, slack, pg_database_url), "WATCH_BATCH": "1"}
     bots = [BotProcess(env, tmp_path / f"replica{i}.log") for i in range(2)]
     scenario = Scenario(sim, slack, bots, random.Random(3), kill_odds=0.2, max_kills=1)
-    try:
-        await scenario.start()
+    async with scenario.running():
         await scenario.run(4, 30.0)
-    finally:
-        await scenario.stop()
     check_exactly_once(slack, scenario.forced)
     for bot in bots:
         assert WORK.search(bot.log.read_text()), f"{bot.log.name} did no work"
