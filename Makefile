@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: test lint typecheck unit install clean demo system-test system-demo
+.PHONY: test lint typecheck unit install clean demo system-test system-demo soak
 
 # Debian packages a fresh machine may lack (PostgreSQL and Chromium for the tests).
 system-test:
@@ -35,6 +35,11 @@ unit: $(STAMP)
 	$(BIN)/pytest
 
 test: system-test lint typecheck unit
+
+# The crash and replica tests 20 times in a row (SOAK_ROUNDS=n for another count); not in `test`.
+SOAK_ROUNDS ?= 20
+soak: system-test $(STAMP)
+	scripts/soak $(SOAK_ROUNDS)
 
 # The simulator, the bot and a local Slack workspace in the browser; prints the URL to open.
 demo: system-demo $(STAMP)

@@ -90,7 +90,8 @@ class Settings(DatabaseSettings, LogSettings):
     slack_api_url: str = "https://slack.com/api/"
     bot_mode: Literal["socket", "http"] | None = None
     bot_host: str = "0.0.0.0"  # noqa: S104  (a container's HTTP server listens on every interface)
-    bot_port: int = Field(default=3000, ge=1, le=65535)
+    # 0 binds any free port; `serve` logs the one it got ("serving on HOST:PORT").
+    bot_port: int = Field(default=3000, ge=0, le=65535)
     aihc_endpoint: str
     aihc_access_key: SecretStr
     aihc_secret_key: SecretStr

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import socket
 import sys
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -15,6 +14,7 @@ import pytest
 from bot.simulator import DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, Running, SimConfig, serve
 from bot.store.migrate import upgrade_in_thread
 from bot.workspace import FakeSlack
+from tests.serving import refused_port
 
 SIGNING_SECRET = "check-cli-signing-secret-77aa01"
 DB_PASSWORD = "check-cli-db-password-5e1"
@@ -92,12 +92,6 @@ def _assert_no_secret(result: Checked, *secrets: str) -> None:
         assert secret not in shown
 
 
-def _closed_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 async def test_everything_reachable_passes(
     env: dict[str, str], slack: FakeSlack, tmp_path: Path
 ) -> None:
@@ -147,9 +141,9 @@ async def test_an_invalid_slack_token_fails_with_slacks_error(
 async def test_an_unreachable_database_fails_without_showing_its_password(
     env: dict[str, str], tmp_path: Path
 ) -> None:
-    port = _closed_port()
-    env["DATABASE_URL"] = f"postgresql://aihc:{DB_PASSWORD}@127.0.0.1:{port}/aihc"
-    result = await _check(env, tmp_path)
+    with refused_port() as port:
+        env["DATABASE_URL"] = f"postgresql://aihc:{DB_PASSWORD}@127.0.0.1:{port}/aihc"
+        result = await _check(env, tmp_path)
     assert result.code == 1
     assert result.line("database").startswith("✗ database:")
     assert str(port) in result.line("database")

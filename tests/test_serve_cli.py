@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import socket
 import subprocess
 import sys
 from collections.abc import AsyncIterator
@@ -16,15 +15,10 @@ import pytest
 
 from bot.simulator import DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, Running, SimConfig, serve
 from bot.workspace import FakeSlack, SlackSender
+from tests.serving import served_port
 
 SIGNING_SECRET = "serve-cli-signing-secret-4f1d2c"
 BOUND_SECONDS = 30.0
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _base_env() -> dict[str, str]:
@@ -32,7 +26,7 @@ def _base_env() -> dict[str, str]:
     return {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "PYTHONUNBUFFERED": "1"}
 
 
-def _serving_env(sim: Running, slack: FakeSlack, tmp_path: Path, port: int) -> dict[str, str]:
+def _serving_env(sim: Running, slack: FakeSlack, tmp_path: Path) -> dict[str, str]:
     return {
         **_base_env(),
         "SLACK_BOT_TOKEN": slack.token,
@@ -44,7 +38,7 @@ def _serving_env(sim: Running, slack: FakeSlack, tmp_path: Path, port: int) -> d
         "AIHC_DEFAULT_POOL": "llm-a800-pool",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}",
         "BOT_HOST": "127.0.0.1",
-        "BOT_PORT": str(port),
+        "BOT_PORT": "0",  # any free port: the test reads the bound one from the log
     }
 
 
@@ -62,38 +56,35 @@ async def slack() -> AsyncIterator[FakeSlack]:
         yield running
 
 
-async def _until_healthy(process: asyncio.subprocess.Process, url: str) -> None:
-    """Poll /healthz until it answers; fail at once if the process exits first."""
-    async with asyncio.timeout(BOUND_SECONDS), httpx.AsyncClient(timeout=2) as http:
-        while process.returncode is None:
-            try:
-                if (await http.get(f"{url}/healthz")).status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            await asyncio.sleep(0.1)
-    raise AssertionError(f"aihc-bot serve exited early with {process.returncode}")
+async def _start_serve(env: dict[str, str], cwd: Path) -> asyncio.subprocess.Process:
+    """Start `aihc-bot serve` as a process of its own, its output in `serve.log` in `cwd`."""
+    with (cwd / "serve.log").open("wb") as log:
+        return await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "serve", env=env, cwd=cwd, stdout=log, stderr=log
+        )
 
 
-async def _start_serve(
-    env: dict[str, str], cwd: Path, *, quiet: bool = False
-) -> asyncio.subprocess.Process:
-    """Start `aihc-bot serve` as a process of its own (output captured unless quiet)."""
-    output = asyncio.subprocess.DEVNULL if quiet else asyncio.subprocess.PIPE
-    return await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "serve", env=env, cwd=cwd, stdout=output, stderr=output
-    )
+async def _url(process: asyncio.subprocess.Process, cwd: Path) -> str:
+    """Wait until the process serves; return the URL of the port it says it bound."""
+    port = await served_port(process, cwd / "serve.log", limit=BOUND_SECONDS)
+    return f"http://127.0.0.1:{port}"
+
+
+async def _stopped(process: asyncio.subprocess.Process, cwd: Path) -> str:
+    """Wait (bounded) for the process to end; return its log."""
+    async with asyncio.timeout(BOUND_SECONDS):
+        await process.wait()
+    return (cwd / "serve.log").read_text()
 
 
 async def test_serve_answers_then_stops_cleanly_on_sigterm(
     sim: Running, slack: FakeSlack, tmp_path: Path
 ) -> None:
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    process = await _start_serve(_serving_env(sim, slack, tmp_path, port), tmp_path)
+    process = await _start_serve(_serving_env(sim, slack, tmp_path), tmp_path)
     try:
-        await _until_healthy(process, url)
+        url = await _url(process, tmp_path)
         async with httpx.AsyncClient(base_url=url, timeout=15) as http:
+            assert (await http.get("/healthz")).status_code == 200
             ready = await http.get("/readyz")
         assert ready.status_code == 200
         assert ready.json() == {"database": "ok", "aihc": "ok"}
@@ -104,14 +95,12 @@ async def test_serve_answers_then_stops_cleanly_on_sigterm(
         posts = await slack.wait_for(lambda: slack.responses("P1"), timeout=15, what="an answer")
         assert "llm-a800-pool" in str(posts[0].body)
         process.send_signal(signal.SIGTERM)
-        async with asyncio.timeout(BOUND_SECONDS):
-            _, err = await process.communicate()
+        log = await _stopped(process, tmp_path)
     finally:
         if process.returncode is None:
             process.kill()
             await process.wait()
     assert process.returncode == 0
-    log = err.decode()
     assert "shutting down" in log
     for secret in (SIGNING_SECRET, DEFAULT_SECRET_KEY, slack.token):
         assert secret not in log
@@ -139,7 +128,7 @@ def _valid_env(tmp_path: Path) -> dict[str, str]:
         "AIHC_SECRET_KEY": "never-printed-secret-key",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}",
         "BOT_HOST": "127.0.0.1",
-        "BOT_PORT": str(_free_port()),
+        "BOT_PORT": "0",
     }
 
 
@@ -177,11 +166,9 @@ def test_a_bad_setting_stops_the_start_with_one_line_naming_it(
 async def test_a_command_in_flight_at_sigterm_is_still_answered(
     sim: Running, slack: FakeSlack, tmp_path: Path
 ) -> None:
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    process = await _start_serve(_serving_env(sim, slack, tmp_path, port), tmp_path, quiet=True)
+    process = await _start_serve(_serving_env(sim, slack, tmp_path), tmp_path)
     try:
-        await _until_healthy(process, url)
+        url = await _url(process, tmp_path)
         async with httpx.AsyncClient(base_url=sim.url, timeout=15) as control:
             slow = await control.put("/_sim/faults", json={"latency_ms": 1500})
             assert slow.status_code == 200, slow.text
@@ -204,18 +191,16 @@ async def test_a_command_in_flight_at_sigterm_is_still_answered(
 async def test_socket_mode_with_a_refused_app_token_exits_2_naming_it(
     sim: Running, slack: FakeSlack, tmp_path: Path
 ) -> None:
-    env = _serving_env(sim, slack, tmp_path, _free_port())
+    env = _serving_env(sim, slack, tmp_path)
     env["SLACK_APP_TOKEN"] = "xapp-1-revoked-never-printed"
     process = await _start_serve(env, tmp_path)
     try:
-        async with asyncio.timeout(BOUND_SECONDS):
-            _, err = await process.communicate()
+        log = await _stopped(process, tmp_path)
     finally:
         if process.returncode is None:
             process.kill()
             await process.wait()
     assert process.returncode == 2
-    log = err.decode()
     assert log.splitlines()[-1] == "aihc-bot serve: SLACK_APP_TOKEN: Slack said invalid_auth"
     assert "never-printed" not in log
     assert [call.error for call in slack.calls_to("apps.connections.open")] == ["invalid_auth"]

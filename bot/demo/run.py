@@ -39,6 +39,8 @@ class DemoOptions:
     seed: int = 0
     clock_speed: float = 1.0
     poll_interval: float = POLL_SECONDS
+    database_url: str | None = None
+    """Where the bot's store lives; a SQLite file in `data_dir` when None."""
 
 
 @dataclass(frozen=True)
@@ -55,25 +57,24 @@ class Demo:
 def demo_settings(
     options: DemoOptions, *, slack_api_url: str, bot_token: str, secret: str, simulator_url: str
 ) -> Settings:
-    """Return the bot's settings: HTTP mode against the workspace, SQLite, alice as admin."""
-    database = options.data_dir / "aihc-bot.db"
-    settings = load_settings(
+    """Return the bot's settings: HTTP mode against the workspace, alice as admin."""
+    database = options.database_url or f"sqlite+aiosqlite:///{options.data_dir / 'aihc-bot.db'}"
+    return load_settings(
         slack_bot_token=bot_token,
         slack_app_token=None,
         slack_signing_secret=secret,
         slack_api_url=slack_api_url,
         bot_mode="http",
         bot_host=HOST,
+        bot_port=options.bot_port,
         aihc_endpoint=simulator_url,
         aihc_access_key=DEFAULT_ACCESS_KEY,
         aihc_secret_key=DEFAULT_SECRET_KEY,
         aihc_default_pool=DEFAULT_POOL,
-        database_url=f"sqlite+aiosqlite:///{database}",
+        database_url=database,
         bot_admins=ALICE,
         bot_poll_interval=options.poll_interval,
     )
-    # BOT_PORT must name a port; the demo may ask for any free one (0), as start_web allows.
-    return settings.model_copy(update={"bot_port": options.bot_port})
 
 
 async def _start_bot(

@@ -2,7 +2,8 @@
 
 The demo world is frozen (clock speed 0, seed 7) so that what a test looks for stays put; the
 simulator's control API moves jobs on when a test needs it. Without /usr/bin/chromium these
-tests fail, never skip.
+tests fail, never skip. A module that watches or acts overrides `demo_database_url` with
+`database_url`, so that its tests run on SQLite and on PostgreSQL.
 """
 
 from __future__ import annotations
@@ -19,11 +20,23 @@ from tests.browser.page import Page
 
 
 @pytest.fixture
-async def demo(tmp_path: Path) -> AsyncIterator[Demo]:
+def demo_database_url() -> str | None:
+    """Return None: the demo keeps its store in a SQLite file of its own, as `aihc-bot demo`."""
+    return None
+
+
+@pytest.fixture
+async def demo(tmp_path: Path, demo_database_url: str | None) -> AsyncIterator[Demo]:
     """The simulator (frozen demo world), the local workspace and the bot, as `aihc-bot demo`."""
     data = tmp_path / "data"
     data.mkdir()
-    options = DemoOptions(data_dir=data, seed=7, clock_speed=0.0, poll_interval=1.0)
+    options = DemoOptions(
+        data_dir=data,
+        seed=7,
+        clock_speed=0.0,
+        poll_interval=1.0,
+        database_url=demo_database_url,
+    )
     async with running_demo(options, asyncio.Event()) as running:
         yield running
 

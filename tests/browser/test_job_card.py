@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.browser.page import Page
 
 RUNNING_JOB = "llama2-7b-dpo-5"
 LAST = "#messages .message:last-child"
+
+
+@pytest.fixture
+def demo_database_url(database_url: str) -> str:
+    """Return the test's database: these tests run on SQLite and on PostgreSQL."""
+    return database_url
 
 
 async def _open_card(page: Page) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import httpx
+import pytest
 
 from bot.demo.run import Demo
 from tests.browser.page import Page
@@ -12,6 +13,12 @@ from tests.browser.page import Page
 RUNNING_JOB = "llama2-7b-dpo-5"
 CARDS = "#messages .message:not(.ephemeral)"
 _JOB_ID = re.compile(r"Job (\S+) · pool")
+
+
+@pytest.fixture
+def demo_database_url(database_url: str) -> str:
+    """Return the test's database: these tests run on SQLite and on PostgreSQL."""
+    return database_url
 
 
 async def _job_id(page: Page) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
@@ -12,7 +11,6 @@ from bot.domain import CREATOR_LABEL, Job
 from bot.services.context import SLACK_TEAM_LABEL, SLACK_USER_LABEL, Actor
 from bot.services.permissions import NEEDED_ROLE, Permission, PermissionService, owns
 from bot.store import Role, Store
-from bot.store.migrate import upgrade_in_thread
 
 NOW = datetime(2026, 11, 26, 23, 0, tzinfo=UTC)
 ALICE = Actor(team_id="T1", channel_id="C1", user_id="U1")
@@ -33,11 +31,9 @@ def job(pool: str = "cce-a", **labels: str) -> Job:
 
 
 @pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    """A migrated SQLite database."""
-    url = f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
-    await upgrade_in_thread(url)
-    store = Store.from_url(url)
+async def store(database_url: str) -> AsyncIterator[Store]:
+    """A migrated database, SQLite or PostgreSQL."""
+    store = Store.from_url(database_url)
     yield store
     await store.dispose()
 

@@ -71,16 +71,16 @@ class Stack:
 
 @asynccontextmanager
 async def running_stack(
-    tmp_path: Path, *, scenario: str = "demo", **settings: Any
+    tmp_path: Path, *, scenario: str = "demo", database_url: str | None = None, **settings: Any
 ) -> AsyncIterator[Stack]:
-    """Start the simulator, the fake Slack and the bot; stop them all at the end."""
+    """Start the simulator, the fake Slack and the bot (on new SQLite unless given a database)."""
     async with AsyncExitStack() as stack:
         sim = await stack.enter_async_context(
             serve(SimConfig(seed=7, scenario=scenario, clock_speed=0.0))
         )
         slack = await stack.enter_async_context(FakeSlack())
         slack.add_user(WANG, "wang", locale="zh-CN", tz="Asia/Shanghai", tz_offset=28800)
-        database_url = f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
+        database_url = database_url or f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
         values: dict[str, Any] = {
             "slack_bot_token": slack.token,
             "slack_signing_secret": SIGNING_SECRET,

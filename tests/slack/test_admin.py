@@ -27,9 +27,9 @@ from tests.slack.harness import WANG, Stack
 
 
 @pytest.fixture
-async def stack(tmp_path: Path) -> AsyncIterator[Stack]:
+async def stack(tmp_path: Path, database_url: str) -> AsyncIterator[Stack]:
     """The bot with U0009 in BOT_ADMINS."""
-    async with admin_stack(tmp_path) as running:
+    async with admin_stack(tmp_path, database_url=database_url) as running:
         yield running
 
 

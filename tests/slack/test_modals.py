@@ -25,9 +25,9 @@ GOOD_JOB = {
 
 
 @pytest.fixture
-async def stack(tmp_path: Path) -> AsyncIterator[Stack]:
+async def stack(tmp_path: Path, database_url: str) -> AsyncIterator[Stack]:
     """The bot with an admin (U0009) and an operator (U0007)."""
-    async with admin_stack(tmp_path) as running:
+    async with admin_stack(tmp_path, database_url=database_url) as running:
         await running.ask(f"role grant <@{OPERATOR}> operator", user=ADMIN)
         yield running
 

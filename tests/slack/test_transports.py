@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import socket
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
@@ -24,12 +23,6 @@ from tests.slack.render.visible import shown
 
 SIGNING_SECRET = "transport-signing-secret-0123456789"
 BOUND_SECONDS = 30.0
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @dataclass
@@ -66,7 +59,7 @@ async def served(tmp_path: Path, **settings: Any) -> AsyncIterator[Served]:
             aihc_default_pool="llm-a800-pool",
             database_url=f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
             bot_host="127.0.0.1",
-            bot_port=_free_port(),
+            bot_port=0,  # any free port; `started` says which
             **{key: value(slack) if callable(value) else value for key, value in settings.items()},
         )
         stop = asyncio.Event()

@@ -1,4 +1,8 @@
-"""A throwaway PostgreSQL cluster on a free loopback port, for tests that need a real server."""
+"""A throwaway PostgreSQL cluster for tests that need a real server.
+
+It listens on a unix socket in its own temp dir and on no TCP port at all, so no port is ever
+chosen before the server binds it and nothing else on the machine can take it or connect to it.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,6 @@ import os
 import pwd
 import re
 import shutil
-import socket
 import subprocess
 import tempfile
 from pathlib import Path
@@ -36,21 +39,14 @@ def find_bindir(root: Path = Path("/usr/lib/postgresql")) -> Path:
     pytest.fail(MISSING, pytrace=False)
 
 
-def free_port() -> int:
-    """Return a loopback TCP port nobody listens on right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 class PostgresCluster:
     """Start a private cluster in a temp dir, hand out databases, and remove it all at the end."""
 
     def __init__(self) -> None:
-        """Find the binaries and pick the directory and port; nothing runs until `start`."""
+        """Find the binaries and make the directory; nothing runs until `start`."""
         self.bindir = find_bindir()
-        self.port = free_port()
-        self.root = Path(tempfile.mkdtemp(prefix="aihc-bot-pg-"))
+        # Short on purpose: a socket path must fit in 107 bytes (`/tmp/pg-xxxxxxxx/.s.PGSQL.5432`).
+        self.root = Path(tempfile.mkdtemp(prefix="pg-", dir="/tmp"))
         self.data = self.root / "data"
         # initdb and pg_ctl refuse to run as root, so run them as the postgres user then.
         self.as_root = os.geteuid() == 0
@@ -68,7 +64,7 @@ class PostgresCluster:
             pytest.fail(f"{' '.join(command)} failed:\n{done.stdout}\n{done.stderr}", pytrace=False)
 
     def start(self) -> None:
-        """Create the cluster and start the server, listening on loopback only."""
+        """Create the cluster and start the server, listening on its unix socket only."""
         self._run(
             "initdb",
             "-D",
@@ -83,8 +79,7 @@ class PostgresCluster:
             "--locale=C",
         )
         options = (
-            f"-c listen_addresses=127.0.0.1 -c port={self.port} "
-            f"-c unix_socket_directories={self.root} "
+            f"-c listen_addresses='' -c unix_socket_directories={self.root} "
             "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
         )
         self._run(
@@ -110,13 +105,22 @@ class PostgresCluster:
             shutil.rmtree(self.root, ignore_errors=True)
 
     def url(self, database: str) -> str:
-        """Return the SQLAlchemy URL of one of the cluster's databases."""
-        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{database}"
+        """Return the SQLAlchemy URL of one of the cluster's databases, through the socket."""
+        return f"postgresql+psycopg://postgres@/{database}?host={self.root}"
+
+    def conninfo(self, database: str) -> str:
+        """Return the libpq connection string of one of the cluster's databases."""
+        return f"host={self.root} user=postgres dbname={database}"
 
     def create_database(self, name: str, *, template: str = "template1") -> str:
         """Create a database (copying `template`) and return its URL."""
-        conninfo = f"host=127.0.0.1 port={self.port} user=postgres dbname=postgres"
-        with psycopg.connect(conninfo, autocommit=True) as connection:
+        with psycopg.connect(self.conninfo("postgres"), autocommit=True) as connection:
             statement = sql.SQL("CREATE DATABASE {} TEMPLATE {}")
             connection.execute(statement.format(sql.Identifier(name), sql.Identifier(template)))
         return self.url(name)
+
+    def drop_database(self, name: str) -> None:
+        """Drop a database, closing whatever connections a test left open to it."""
+        with psycopg.connect(self.conninfo("postgres"), autocommit=True) as connection:
+            statement = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)")
+            connection.execute(statement.format(sql.Identifier(name)))

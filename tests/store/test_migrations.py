@@ -73,7 +73,7 @@ def test_models_and_migrations_do_not_drift(database_url: str) -> None:
 
 def test_replicas_starting_together_migrate_once(pg_cluster: PostgresCluster) -> None:
     url = pg_cluster.create_database("race")
-    conninfo = f"host=127.0.0.1 port={pg_cluster.port} user=postgres dbname=race"
+    conninfo = pg_cluster.conninfo("race")
     env = {**os.environ, "DATABASE_URL": url}
     with psycopg.connect(conninfo, autocommit=True) as holder:
         # Hold the migration lock so that every replica is provably queued on it at once.

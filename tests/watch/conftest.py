@@ -11,13 +11,18 @@ from tests.slack.harness import ALICE, Stack, running_stack
 
 
 @pytest.fixture
-async def stack(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Stack]:
-    """The bot with Alice as admin, a one-second poll interval and no pacing between posts."""
+async def stack(
+    tmp_path: Path, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> AsyncIterator[Stack]:
+    """The bot on SQLite and on PostgreSQL, Alice as admin, a 1 s poll and no pacing."""
     monkeypatch.setenv("WATCH_PACE_SECONDS", "0")
+    # A short lease, so a test sees handovers soon; still three Slack timeouts long, so a send
+    # that hangs until its timeout never outlives the lease of the row it delivers.
     monkeypatch.setenv("WATCH_LEASE_SECONDS", "5")
     monkeypatch.setenv("WATCH_SLACK_TIMEOUT", "1")
     async with running_stack(
         tmp_path,
+        database_url=database_url,
         aihc_default_pool="llm-a800-pool",
         bot_admins=ALICE,
         bot_poll_interval=1,

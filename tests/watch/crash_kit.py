@@ -7,10 +7,10 @@ import asyncio
 import os
 import random
 import signal
-import socket
 import sys
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,6 +18,7 @@ from pathlib import Path
 from bot.simulator import DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, Running
 from bot.store import Store, TargetKind
 from bot.workspace import FakeSlack
+from tests.serving import served_port
 from tests.watch.helpers import all_keys, card_of, key_of, text_of
 
 SIGNING_SECRET = "crash-test-signing-secret-0f9e8d"
@@ -27,15 +28,8 @@ JOBS = ("qwen-14b-sft-3", "llama2-13b-pretrain-7", "mixtral-8x7b-pretrain-2")
 CYCLE = ("Restarting", "Running")
 
 
-def free_port() -> int:
-    """Return a loopback port nobody listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def bot_env(sim: Running, slack: FakeSlack, database_url: str) -> dict[str, str]:
-    """Return the environment of a bot process: fast ticks, short leases, no pacing."""
+    """Return the environment of a bot process: fast ticks, short leases, no pacing, any port."""
     return {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "PYTHONUNBUFFERED": "1",
@@ -48,8 +42,11 @@ def bot_env(sim: Running, slack: FakeSlack, database_url: str) -> dict[str, str]
         "AIHC_SECRET_KEY": DEFAULT_SECRET_KEY,
         "DATABASE_URL": database_url,
         "BOT_HOST": "127.0.0.1",
+        # The tests talk to the bot only through Slack and AIHC: it may listen anywhere.
+        "BOT_PORT": "0",
         "BOT_POLL_INTERVAL": "1",
         "WATCH_TICK_SECONDS": "0.2",
+        # A lease of three Slack timeouts: a send that hangs until its timeout ends in the lease.
         "WATCH_LEASE_SECONDS": "3",
         "WATCH_SLACK_TIMEOUT": "1",
         "WATCH_PACE_SECONDS": "0",
@@ -64,14 +61,21 @@ class BotProcess:
     log: Path
     process: asyncio.subprocess.Process | None = None
     kills: int = 0
+    started_at: int = 0
+    """Where in the log the current process's output begins."""
 
     async def start(self) -> None:
-        """Start the bot on a fresh port."""
-        env = {**self.env, "BOT_PORT": str(free_port())}
+        """Start the bot; it binds any free port."""
+        self.started_at = self.log.stat().st_size if self.log.exists() else 0
         with self.log.open("ab") as out:
             self.process = await asyncio.create_subprocess_exec(
-                sys.executable, "-m", "bot", "serve", env=env, stdout=out, stderr=out
+                sys.executable, "-m", "bot", "serve", env=self.env, stdout=out, stderr=out
             )
+
+    async def serving(self) -> int:
+        """Wait until the current process serves; return the port it bound."""
+        assert self.process is not None
+        return await served_port(self.process, self.log, since=self.started_at)
 
     async def kill(self) -> None:
         """SIGKILL the bot: no shutdown code runs."""
@@ -147,6 +151,26 @@ class Scenario:
         replies = self.slack.thread(CHANNEL, found[0].ts)
         return sum(f"now *{status}*" in text_of(r) for r in replies) >= count
 
+    @asynccontextmanager
+    async def running(self) -> AsyncIterator[None]:
+        """Start every bot and wait until each serves; stop them all when the block ends.
+
+        When the block fails, the end of each bot's log goes to stderr, which pytest shows.
+        """
+        try:
+            for bot in self.bots:
+                await bot.start()
+            for bot in self.bots:
+                await bot.serving()
+            yield
+        except BaseException:
+            for bot in self.bots:
+                sys.stderr.write(f"--- the end of {bot.log.name} ---\n{log_tail(bot.log)}\n")
+            raise
+        finally:
+            for bot in self.bots:
+                await bot.stop()
+
     async def run(self, rounds: int, limit: float) -> None:
         """Force `rounds` transitions per job, killing and restarting bots at seeded moments."""
         for name in JOBS:
@@ -174,6 +198,14 @@ class Scenario:
         bot = self.rng.choice(self.bots)
         await bot.kill()
         await bot.start()
+
+
+def log_tail(log: Path, lines: int = 80) -> str:
+    """Return the last lines of a bot's log, without the HTTP client's line per request."""
+    if not log.exists():
+        return "(no log)"
+    kept = [line for line in log.read_text(errors="replace").splitlines() if " httpx " not in line]
+    return "\n".join(kept[-lines:])
 
 
 def check_exactly_once(slack: FakeSlack, forced: dict[str, list[str]]) -> None:

@@ -1,4 +1,5 @@
-"""SIGKILL at random (seeded) moments loses and duplicates nothing, with and without faults."""
+"""SIGKILL at random (seeded) moments loses and duplicates nothing, with and without faults,
+on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ import httpx
 import pytest
 
 from bot.simulator import Running, SimConfig, serve
-from bot.store.migrate import upgrade_in_thread
 from bot.workspace import FakeSlack
 from tests.watch.crash_kit import (
     JOBS,
@@ -42,31 +42,26 @@ async def slack() -> AsyncIterator[FakeSlack]:
 
 
 async def _scenario(
-    sim: Running, slack: FakeSlack, tmp_path: Path, *, seed: int, replicas: int = 1
+    sim: Running, slack: FakeSlack, database_url: str, tmp_path: Path, *, seed: int
 ) -> Scenario:
-    database_url = f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
-    await upgrade_in_thread(database_url)
+    """Subscribe the channel to the jobs; one bot will watch them."""
     await subscribe_jobs(database_url, sim, JOBS)
-    env = bot_env(sim, slack, database_url)
-    bots = [BotProcess(env, tmp_path / f"bot{i}.log") for i in range(replicas)]
-    return Scenario(sim, slack, bots, random.Random(seed))
+    bot = BotProcess(bot_env(sim, slack, database_url), tmp_path / "bot.log")
+    return Scenario(sim, slack, [bot], random.Random(seed))
 
 
 async def test_sigkill_at_random_moments_loses_and_duplicates_nothing(
-    sim: Running, slack: FakeSlack, tmp_path: Path
+    sim: Running, slack: FakeSlack, database_url: str, tmp_path: Path
 ) -> None:
-    scenario = await _scenario(sim, slack, tmp_path, seed=11)
-    await scenario.bots[0].start()
-    try:
+    scenario = await _scenario(sim, slack, database_url, tmp_path, seed=11)
+    async with scenario.running():
         await scenario.run(ROUNDS, LIMIT)
-    finally:
-        await scenario.bots[0].stop()
     assert scenario.bots[0].kills >= 1
     check_exactly_once(slack, scenario.forced)
 
 
 async def test_sigkill_with_aihc_and_slack_faults_loses_and_duplicates_nothing(
-    sim: Running, slack: FakeSlack, tmp_path: Path
+    sim: Running, slack: FakeSlack, database_url: str, tmp_path: Path
 ) -> None:
     async with httpx.AsyncClient(base_url=sim.url) as http:
         faults = {"error_rate": 0.2, "error_status": 500, "throttle_rate": 0.1}
@@ -79,11 +74,8 @@ async def test_sigkill_with_aihc_and_slack_faults_loses_and_duplicates_nothing(
         server_error=0.05,
         budget=25,
     )
-    scenario = await _scenario(sim, slack, tmp_path, seed=23)
-    await scenario.bots[0].start()
-    try:
+    scenario = await _scenario(sim, slack, database_url, tmp_path, seed=23)
+    async with scenario.running():
         await scenario.run(FAULTY_ROUNDS, LIMIT)
-    finally:
-        await scenario.bots[0].stop()
     assert scenario.bots[0].kills >= 1
     check_exactly_once(slack, scenario.forced)

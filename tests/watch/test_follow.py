@@ -37,11 +37,12 @@ async def test_a_job_created_in_a_followed_queue_gets_a_card(stack: Stack) -> No
 
 
 async def test_channel_notices_use_the_bots_language(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, database_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("WATCH_PACE_SECONDS", "0")
     async with running_stack(
         tmp_path,
+        database_url=database_url,
         aihc_default_pool="llm-a800-pool",
         bot_admins=ALICE,
         bot_poll_interval=1,

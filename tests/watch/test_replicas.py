@@ -1,8 +1,10 @@
-"""Two `aihc-bot serve` replicas on one PostgreSQL split the work and never post twice."""
+"""Two `aihc-bot serve` replicas on one PostgreSQL split the work and never post twice.
+
+PostgreSQL only: several replicas share a PostgreSQL, SQLite runs one replica (DESIGN §6).
+"""
 
 from __future__ import annotations
 
-import itertools
 import random
 import re
 from collections.abc import AsyncIterator
@@ -12,8 +14,6 @@ import pytest
 
 from bot.simulator import Running, SimConfig, serve
 from bot.workspace import FakeSlack
-from tests.store.conftest import pg_cluster, pg_template
-from tests.store.postgres import PostgresCluster
 from tests.watch.crash_kit import (
     JOBS,
     BotProcess,
@@ -23,8 +23,6 @@ from tests.watch.crash_kit import (
     subscribe_jobs,
 )
 
-__all__ = ["pg_cluster", "pg_template"]
-_numbers = itertools.count()
 WORK = re.compile(r"watch (poll|drain): \d+ by")
 
 
@@ -42,27 +40,16 @@ async def slack() -> AsyncIterator[FakeSlack]:
         yield running
 
 
-@pytest.fixture
-def database_url(pg_cluster: PostgresCluster, pg_template: str) -> str:
-    """A fresh, migrated PostgreSQL database."""
-    return pg_cluster.create_database(f"replicas_{next(_numbers)}", template=pg_template)
-
-
 async def test_two_replicas_share_the_work_and_never_post_twice(
-    sim: Running, slack: FakeSlack, database_url: str, tmp_path: Path
+    sim: Running, slack: FakeSlack, pg_database_url: str, tmp_path: Path
 ) -> None:
-    await subscribe_jobs(database_url, sim, JOBS)
+    await subscribe_jobs(pg_database_url, sim, JOBS)
     # Small claims, so that neither replica can take every due row in one tick.
-    env = {**bot_env(sim, slack, database_url), "WATCH_BATCH": "1"}
+    env = {**bot_env(sim, slack, pg_database_url), "WATCH_BATCH": "1"}
     bots = [BotProcess(env, tmp_path / f"replica{i}.log") for i in range(2)]
     scenario = Scenario(sim, slack, bots, random.Random(3), kill_odds=0.2, max_kills=1)
-    for bot in bots:
-        await bot.start()
-    try:
+    async with scenario.running():
         await scenario.run(4, 30.0)
-    finally:
-        for bot in bots:
-            await bot.stop()
     check_exactly_once(slack, scenario.forced)
     for bot in bots:
         assert WORK.search(bot.log.read_text()), f"{bot.log.name} did no work"
