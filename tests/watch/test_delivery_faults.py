@@ -17,24 +17,18 @@ from bot.store import leases as lease_ops
 from bot.store.tables import OutboxRow
 from bot.workspace import FakeSlack
 from bot.workspace.methods_chat import post_message
-from tests.store.conftest import (
-    backend,
-    database_url,
-    pg_cluster,
-    pg_template,
-    sqlite_template,
-    store,
-)
 from tests.watch.delivery_kit import CHANNEL, Rig, doubled, keys_in
-
-__all__ = ["backend", "database_url", "pg_cluster", "pg_template", "sqlite_template", "store"]
 
 
 @pytest.fixture
-async def rig(store: Store) -> AsyncIterator[Rig]:
+async def rig(database_url: str) -> AsyncIterator[Rig]:
     """The drain tick and the Slack sender on the test's database, against a fake Slack."""
-    async with FakeSlack() as slack:
-        yield Rig(store, slack)
+    store = Store.from_url(database_url)
+    try:
+        async with FakeSlack() as slack:
+            yield Rig(store, slack)
+    finally:
+        await store.dispose()
 
 
 async def test_a_channels_messages_go_out_in_order_whatever_order_the_database_returns(
