@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import io
 import json
 import logging
@@ -25,14 +24,8 @@ from bot.watch.ports import ChatRejected
 from bot.workspace import FakeSlack, SlackSender
 from tests.slack.harness import SIGNING_SECRET, Stack, running_stack
 from tests.slack.render.visible import shown
-from tests.test_serve_cli import (
-    BOUND_SECONDS,
-    _free_port,
-    _serving_env,
-    _start_serve,
-    _until_healthy,
-)
 from tests.test_serve_cli import SIGNING_SECRET as SERVE_SECRET
+from tests.test_serve_cli import _serving_env, _start_serve, _stopped, _url
 
 FORMATS: list[LogFormat] = ["text", "json"]
 
@@ -222,12 +215,10 @@ async def slack() -> AsyncIterator[FakeSlack]:
 async def test_serve_writes_json_lines_with_the_aihc_request_id(
     sim: Running, slack: FakeSlack, tmp_path: Path
 ) -> None:
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    env = {**_serving_env(sim, slack, tmp_path, port), "BOT_LOG_FORMAT": "json"}
+    env = {**_serving_env(sim, slack, tmp_path), "BOT_LOG_FORMAT": "json"}
     process = await _start_serve(env, tmp_path)
     try:
-        await _until_healthy(process, url)
+        url = await _url(process, tmp_path)
         async with httpx.AsyncClient(base_url=sim.url, timeout=15) as control:
             faults = {"error_rate": 1.0, "error_status": 403}
             assert (await control.put("/_sim/faults", json=faults)).status_code == 200
@@ -236,19 +227,18 @@ async def test_serve_writes_json_lines_with_the_aihc_request_id(
             await sender.slash_command("pools", user_id="U0001", response_url=answer_url)
         posts = await slack.wait_for(lambda: slack.responses("J1"), timeout=15, what="an answer")
         process.send_signal(signal.SIGTERM)
-        async with asyncio.timeout(BOUND_SECONDS):
-            _, err = await process.communicate()
+        err = await _stopped(process, tmp_path)
     finally:
         if process.returncode is None:
             process.kill()
             await process.wait()
-    entries = [json.loads(line) for line in err.decode().splitlines()]
+    entries = [json.loads(line) for line in err.splitlines()]
     messages = [e["message"] for e in entries]
     assert "shutting down" in messages
     failed = [e for e in entries if e["message"] == "aihc call failed"]
     assert [e for e in failed if e["aihc_request_id"] in str(posts[0].body) and e["aihc_code"]]
     for secret in (SERVE_SECRET, DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, slack.token):
-        assert secret not in err.decode()
+        assert secret not in err
 
 
 def test_a_bad_log_format_stops_the_demo_with_one_line(
