@@ -157,6 +157,9 @@ class Turn:
             return Result(Outcome.LEASE_SHORT)
         async with self.store.transaction() as uow:
             await uow.outbox.mark_sending(row.id, lease_of(row), now=self.clock())
+        if self.lease_left() < self.margin:
+            # Frozen (a pause, SIGSTOP) after the mark: another replica may hold the row now.
+            return Result(Outcome.LEASE_SHORT, counted=True)
         try:
             if target is not None:
                 await self.sender.update(message, target)

@@ -6,10 +6,11 @@ from __future__ import annotations
 import asyncio
 import os
 import random
+import re
 import signal
 import sys
 from collections import Counter
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -26,6 +27,8 @@ CHANNEL = "C0001"
 # Active jobs of the demo world, in pool llm-a800-pool, none with fault tolerance pending.
 JOBS = ("qwen-14b-sft-3", "llama2-13b-pretrain-7", "mixtral-8x7b-pretrain-2")
 CYCLE = ("Restarting", "Running")
+# The card's fallback text: `name · *Status* :emoji: Running · *Queue* …`.
+STATUS_ON_CARD = re.compile(r"\*Status\* :[^:\s]+: (\w+)")
 
 
 def bot_env(sim: Running, slack: FakeSlack, database_url: str) -> dict[str, str]:
@@ -84,6 +87,17 @@ class BotProcess:
             await self.process.wait()
             self.kills += 1
 
+    async def stall(self, seconds: float) -> None:
+        """Freeze the bot (SIGSTOP) for `seconds`, then let it go on (SIGCONT) where it was."""
+        if self.process is None or self.process.returncode is not None:
+            return
+        self.process.send_signal(signal.SIGSTOP)
+        try:
+            await asyncio.sleep(seconds)
+        finally:
+            self.process.send_signal(signal.SIGCONT)
+        self.kills += 1
+
     async def stop(self) -> None:
         """Stop the bot with SIGTERM, or SIGKILL when it does not stop in time."""
         if self.process is None or self.process.returncode is not None:
@@ -96,7 +110,9 @@ class BotProcess:
             await self.kill()
 
 
-async def subscribe_jobs(database_url: str, sim: Running, names: Sequence[str]) -> None:
+async def subscribe_jobs(
+    database_url: str, sim: Running, names: Sequence[str], *, logs: bool = False
+) -> None:
     """Subscribe the channel to jobs straight in the store (the commands are tested elsewhere)."""
     store = Store.from_url(database_url)
     now = datetime.now(UTC)
@@ -113,8 +129,11 @@ async def subscribe_jobs(database_url: str, sim: Running, names: Sequence[str]) 
                     target_ref=job.id,
                     created_by="U0001",
                     now=now,
+                    notify_logs=logs,
                 )
-                await uow.watched_jobs.watch(pool_id=job.pool_id, job_id=job.id, now=now)
+                await uow.watched_jobs.watch(
+                    pool_id=job.pool_id, job_id=job.id, now=now, follow_logs=logs
+                )
     finally:
         await store.dispose()
 
@@ -130,6 +149,10 @@ class Scenario:
     kill_odds: float = 0.3
     max_kills: int = 3
     forced: dict[str, list[str]] = field(default_factory=dict)
+    before_round: Callable[[int], Awaitable[None]] | None = None
+    """Runs before each round's transitions are forced (to queue faults, print logs …)."""
+    stall_seconds: float = 0.0
+    """When set, a bot is stopped (SIGSTOP) this long and resumed instead of killed."""
 
     async def control(self, path: str, **body: object) -> None:
         """Call the simulator's control API in process."""
@@ -177,6 +200,8 @@ class Scenario:
             await self.slack.wait_for(lambda n=name: card_of(self.slack, n), limit, what=name)
         for step in range(rounds):
             status = CYCLE[step % 2]
+            if self.before_round is not None:
+                await self.before_round(step)
             for name in JOBS:
                 await self.control(f"/_sim/jobs/{self.job_id(name)}/status", status=status)
                 self.forced.setdefault(name, []).append(status)
@@ -188,6 +213,13 @@ class Scenario:
                     limit,
                     what=f"{name} {status} #{count}",
                 )
+        # Card edits are not ordered behind the replies: wait for each card's last edit too.
+        for name, statuses in self.forced.items():
+            await self.slack.wait_for(
+                lambda n=name, s=statuses[-1]: card_status(self.slack, n) == s,
+                limit,
+                what=f"the card of {name} showing {statuses[-1]}",
+            )
 
     async def maybe_kill(self) -> None:
         """Now and then, SIGKILL a bot after a random short delay, and start it again."""
@@ -196,6 +228,9 @@ class Scenario:
             return
         await asyncio.sleep(self.rng.uniform(0.0, 0.8))
         bot = self.rng.choice(self.bots)
+        if self.stall_seconds:
+            await bot.stall(self.stall_seconds)
+            return
         await bot.kill()
         await bot.start()
 
@@ -208,8 +243,16 @@ def log_tail(log: Path, lines: int = 80) -> str:
     return "\n".join(kept[-lines:])
 
 
+def card_status(slack: FakeSlack, name: str) -> str | None:
+    """Return the status the card of `name` shows now, or None without a card."""
+    cards = card_of(slack, name)
+    found = STATUS_ON_CARD.search(cards[0].text) if cards else None
+    return found.group(1) if found else None
+
+
 def check_exactly_once(slack: FakeSlack, forced: dict[str, list[str]]) -> None:
-    """Assert one card per job and one reply per forced transition, no dedup key twice."""
+    """Assert one card per job showing its last status, one reply per forced transition, and
+    no dedup key twice."""
     keys = all_keys(slack, CHANNEL)
     doubled = [key for key, n in Counter(keys).items() if n > 1]
     assert doubled == [], f"posted twice: {doubled}"
@@ -219,4 +262,5 @@ def check_exactly_once(slack: FakeSlack, forced: dict[str, list[str]]) -> None:
         replies = slack.thread(CHANNEL, cards[0].ts)
         told = [s for r in replies for s in CYCLE if f"now *{s}*" in text_of(r)]
         assert told == statuses, f"{name}: told {told}, forced {statuses}"
+        assert card_status(slack, name) == statuses[-1], f"{name}: card {cards[0].text!r}"
         assert all(key_of(r) for r in replies)

@@ -53,3 +53,25 @@ async def test_two_replicas_share_the_work_and_never_post_twice(
     check_exactly_once(slack, scenario.forced)
     for bot in bots:
         assert WORK.search(bot.log.read_text()), f"{bot.log.name} did no work"
+
+
+async def test_a_replica_frozen_past_its_lease_mid_post_hands_over_and_nothing_doubles(
+    sim: Running, slack: FakeSlack, pg_database_url: str, tmp_path: Path
+) -> None:
+    await subscribe_jobs(pg_database_url, sim, JOBS)
+    env = bot_env(sim, slack, pg_database_url)
+    bots = [BotProcess(env, tmp_path / f"replica{i}.log") for i in range(2)]
+    # Posts stay in flight most of a second, so a replica is often frozen mid-post; it stays
+    # frozen (SIGSTOP) past its 3 s lease while the other replica takes its work over.
+    scenario = Scenario(
+        sim, slack, bots, random.Random(5), kill_odds=0.6, max_kills=3, stall_seconds=4.0
+    )
+
+    async def slow_posts(step: int) -> None:
+        slack.slow("chat.postMessage", 0.8, times=len(JOBS) * 2)
+
+    scenario.before_round = slow_posts
+    async with scenario.running():
+        await scenario.run(4, 30.0)
+    assert sum(bot.kills for bot in bots) >= 1  # at least one freeze happened
+    check_exactly_once(slack, scenario.forced)
