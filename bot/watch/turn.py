@@ -28,6 +28,8 @@ from bot.watch.timing import backoff
 logger = logging.getLogger(__name__)
 WAIT_FOR_ORDER = 0.5
 WAIT_FOR_CARD = 2.0
+# A try that may have landed, or a lookup that failed, is tried again after 1, 2, 4 … 60 s.
+RETRY_BASE = 0.5
 
 
 @dataclass(frozen=True)
@@ -126,7 +128,7 @@ class Turn:
             return Result(Outcome.LEASE_SHORT)
         async with self.store.transaction() as uow:
             await uow.outbox.count_attempt(row.id, lease_of(row))
-        retry = backoff(1.0, row.attempts + 1, cap=60.0)
+        retry = backoff(RETRY_BASE, row.attempts + 1, cap=60.0)
         try:
             found = await self.sender.find(
                 row.channel_id, message.thread_ts, row.dedup_key, since=row.sending_since
@@ -175,6 +177,6 @@ class Turn:
         except ChatRejected as error:
             return Result(Outcome.REJECTED, 0, f"refused: {error}", str(error), counted=True)
         except ChatError as error:
-            retry = backoff(1.0, row.attempts + 1, cap=60.0)
+            retry = backoff(RETRY_BASE, row.attempts + 1, cap=60.0)
             return Result(Outcome.IN_DOUBT, retry, "no answer", str(error), counted=True)
         return Result(Outcome.DELIVERED, ts=ts, counted=True)
