@@ -14,14 +14,17 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from sqlalchemy import func, select
+
 from bot.domain import Job, JobStatus
 from bot.slack.sender import SlackChatSender, create_sender_client
 from bot.store import OutboxState, Store
+from bot.store.tables import OutboxRow
 from bot.watch.config import WatchConfig, WatchSettings
 from bot.watch.delivery import Deliverer
 from bot.watch.payloads import CardPayload
 from bot.workspace import FakeSlack
-from tests.watch.helpers import key_of, text_of
+from tests.watch.helpers import all_keys
 
 WORKSPACE = "T0001"
 CHANNEL = "C0001"
@@ -102,10 +105,6 @@ class Rig:
 
     async def outbox(self) -> dict[str, tuple[OutboxState, int, str | None]]:
         """Return every row's state, attempts and last error, by dedup key."""
-        from sqlalchemy import select
-
-        from bot.store.tables import OutboxRow
-
         async with self.store.transaction() as uow:
             rows = (await uow.session.scalars(select(OutboxRow))).all()
             return {r.dedup_key: (r.state, r.attempts, r.last_error) for r in rows}
@@ -128,10 +127,6 @@ class Rig:
 
     async def wait_for_claim(self, deliverer: Deliverer) -> None:
         """Wait until `deliverer` holds the lease of some message; bounded."""
-        from sqlalchemy import func, select
-
-        from bot.store.tables import OutboxRow
-
         owner = deliverer.config.replica_id
         for _ in range(200):
             async with self.store.transaction() as uow:
@@ -158,23 +153,6 @@ class Rig:
         raise AssertionError(f"not settled after {ticks} ticks; outbox: {await self.outbox()}")
 
 
-def keys_in(slack: FakeSlack, channel: str = CHANNEL) -> list[str]:
-    """Return the dedup key of every bot message in the channel, top level and threads."""
-    found = []
-    for message in slack.messages(channel):
-        found.append(key_of(message))
-        found += [key_of(reply) for reply in slack.thread(channel, message.ts)]
-    return [key for key in found if key]
-
-
 def doubled(slack: FakeSlack, channel: str = CHANNEL) -> list[str]:
     """Return the dedup keys posted more than once."""
-    return [key for key, n in Counter(keys_in(slack, channel)).items() if n > 1]
-
-
-def shown(slack: FakeSlack, name: str, channel: str = CHANNEL) -> str:
-    """Return what the card of `name` shows now."""
-    [card] = [
-        m for m in slack.messages(channel) if key_of(m).startswith("card:") and name in text_of(m)
-    ]
-    return text_of(card)
+    return [key for key, n in Counter(all_keys(slack, channel)).items() if n > 1]

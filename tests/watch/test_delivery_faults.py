@@ -17,7 +17,8 @@ from bot.store import leases as lease_ops
 from bot.store.tables import OutboxRow
 from bot.workspace import FakeSlack
 from bot.workspace.methods_chat import post_message
-from tests.watch.delivery_kit import CHANNEL, Rig, doubled, keys_in
+from tests.watch.delivery_kit import CHANNEL, Rig, doubled
+from tests.watch.helpers import all_keys
 
 
 @pytest.fixture
@@ -44,9 +45,9 @@ async def test_a_channels_messages_go_out_in_order_whatever_order_the_database_r
         async with rig.store.transaction() as uow:
             await lease_ops.release(uow.session, OutboxRow, row.id, lease_of(row), {})
 
-    await rig.drain(lambda: len(keys_in(rig.slack)) == 8, deliverer=rig.deliverer(), ticks=3)
+    await rig.drain(lambda: len(all_keys(rig.slack)) == 8, deliverer=rig.deliverer(), ticks=3)
 
-    assert keys_in(rig.slack) == [f"card:{card}" for card in cards]
+    assert all_keys(rig.slack) == [f"card:{card}" for card in cards]
 
 
 async def test_an_in_doubt_post_is_not_posted_again_after_a_throttled_lookup(rig: Rig) -> None:
@@ -56,7 +57,7 @@ async def test_an_in_doubt_post_is_not_posted_again_after_a_throttled_lookup(rig
 
     await rig.drain_all(deliverer=rig.deliverer())
 
-    assert keys_in(rig.slack) == [f"card:{card}"]
+    assert all_keys(rig.slack) == [f"card:{card}"]
     state, attempts, _ = (await rig.outbox())[f"card:{card}"]
     assert (state, attempts) == (OutboxState.SENT, 3)  # the post, the throttled and the good lookup
 
@@ -75,7 +76,7 @@ async def test_a_lookup_that_keeps_failing_gives_the_message_up_and_the_channel_
     assert outbox[f"card:{first}"][0] is OutboxState.DEAD
     assert "lookup" in (outbox[f"card:{first}"][2] or "")
     # The first post did land (only its answer was lost); it is never posted a second time.
-    assert keys_in(rig.slack) == [f"card:{first}", f"card:{second}"]
+    assert all_keys(rig.slack) == [f"card:{first}", f"card:{second}"]
 
 
 async def test_an_in_doubt_message_whose_history_cannot_be_read_is_given_up_at_once(
@@ -92,7 +93,7 @@ async def test_an_in_doubt_message_whose_history_cannot_be_read_is_given_up_at_o
     state, attempts, error = (await rig.outbox())[f"card:{first}"]
     assert (state, attempts) == (OutboxState.DEAD, 2)
     assert "missing_scope" in (error or "")
-    assert keys_in(rig.slack) == [f"card:{first}", f"card:{second}"]
+    assert all_keys(rig.slack) == [f"card:{first}", f"card:{second}"]
     assert all("missing_scope" not in m.text for m in rig.slack.messages(CHANNEL))
 
 
@@ -116,7 +117,7 @@ async def test_a_replica_whose_lease_runs_out_mid_post_never_causes_a_second_pos
     await rig.drain_all(deliverer=second)
 
     assert doubled(rig.slack) == []
-    assert keys_in(rig.slack) == [f"card:{card}" for card in cards]
+    assert all_keys(rig.slack) == [f"card:{card}" for card in cards]
 
 
 async def test_a_message_deep_in_a_busy_channel_is_found_and_not_posted_again(rig: Rig) -> None:
@@ -130,7 +131,7 @@ async def test_a_message_deep_in_a_busy_channel_is_found_and_not_posted_again(ri
 
     await rig.drain_all(deliverer=deliverer)
 
-    assert keys_in(rig.slack) == [f"card:{card}"]
+    assert all_keys(rig.slack) == [f"card:{card}"]
 
 
 async def test_a_throttled_channel_hands_the_rest_back_and_goes_on_in_order_later(
@@ -143,10 +144,10 @@ async def test_a_throttled_channel_hands_the_rest_back_and_goes_on_in_order_late
     await deliverer.tick(rig.clock())
 
     outbox = await rig.outbox()
-    assert keys_in(rig.slack) == []
+    assert all_keys(rig.slack) == []
     assert all(attempts == 0 for _, attempts, _ in outbox.values())  # Slack did not act
-    await rig.drain(lambda: len(keys_in(rig.slack)) == 12, deliverer=deliverer, ticks=4)
-    assert keys_in(rig.slack) == [f"card:{card}" for card in cards]
+    await rig.drain(lambda: len(all_keys(rig.slack)) == 12, deliverer=deliverer, ticks=4)
+    assert all_keys(rig.slack) == [f"card:{card}" for card in cards]
 
 
 async def test_a_busy_channel_keeps_its_pace_without_holding_back_another(rig: Rig) -> None:
@@ -158,14 +159,14 @@ async def test_a_busy_channel_keeps_its_pace_without_holding_back_another(rig: R
     await deliverer.tick(rig.clock())
 
     # One tick posts once in each channel and sleeps for neither: the rest wait for the pace.
-    assert keys_in(rig.slack) == [f"card:{busy[0]}"]
-    assert keys_in(rig.slack, "C0002") == [f"card:{quiet}"]
+    assert all_keys(rig.slack) == [f"card:{busy[0]}"]
+    assert all_keys(rig.slack, "C0002") == [f"card:{quiet}"]
     for _ in range(40):  # bounded: about four seconds of ticks
         await deliverer.tick(rig.clock())
-        if len(keys_in(rig.slack)) == 3:
+        if len(all_keys(rig.slack)) == 3:
             break
         await asyncio.sleep(0.1)
-    assert keys_in(rig.slack) == [f"card:{card}" for card in busy]
+    assert all_keys(rig.slack) == [f"card:{card}" for card in busy]
     posted = [
         call.at
         for call in rig.slack.calls_to("chat.postMessage")
