@@ -67,11 +67,11 @@ class Turn:
             kind = NoticeKind(row.kind)
         except ValueError:
             return Result(Outcome.REJECTED, reason=f"unknown kind {row.kind[:32]!r}")
+        if self.clock() - row.created_at > MAX_AGE:
+            return Result(Outcome.EXHAUSTED, reason="expired: still undelivered after an hour")
         early, card = await self._check(kind)
         if early is not None:
             return early
-        if self.clock() - row.created_at > MAX_AGE:
-            return Result(Outcome.EXHAUSTED, reason="expired: still undelivered after an hour")
         if row.attempts >= self.max_attempts:
             last = f" (last: {row.last_error})" if row.last_error else ""
             return Result(Outcome.EXHAUSTED, reason=f"gave up after {row.attempts} tries{last}")
@@ -88,9 +88,9 @@ class Turn:
             broadcast=policy.broadcast,
         )
         if row.state is OutboxState.SENDING and not policy.edit:
-            found = await self._look_up(message)
-            if found.outcome is not Outcome.WAITING:
-                return found
+            settled = await self._look_up(message)
+            if settled is not None:
+                return settled
         return await self._send(message, target if policy.edit else None)
 
     async def _check(self, kind: NoticeKind) -> tuple[Result | None, StatusCardRow | None]:
@@ -121,8 +121,8 @@ class Turn:
             return Result(Outcome.WAITING, wait=WAIT_FOR_CARD), card
         return Result(Outcome.CARD_LOST, reason="the card was never posted"), card
 
-    async def _look_up(self, message: Outgoing) -> Result:
-        """Look for a message in doubt; WAITING means it surely is not there: post it."""
+    async def _look_up(self, message: Outgoing) -> Result | None:
+        """Look for a message in doubt; None when the lookup answered and it is not there."""
         row = self.row
         if self.lease_left() < self.margin:
             return Result(Outcome.LEASE_SHORT)
@@ -147,7 +147,7 @@ class Turn:
             return Result(Outcome.LOOKUP_FAILED, retry, "lookup failed", str(error), counted=True)
         if found is not None:
             return Result(Outcome.DELIVERED, ts=found, counted=True)
-        return Result(Outcome.WAITING, counted=True)
+        return None
 
     async def _send(self, message: Outgoing, target: str | None) -> Result:
         """Post (or edit `target`) after a committed `sending` mark."""
