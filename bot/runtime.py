@@ -11,6 +11,7 @@ from slack_bolt.async_app import AsyncApp
 
 from bot.aihc.client import AihcClient
 from bot.aihc.limits import Limits
+from bot.aihc.retry import BACKGROUND_RETRY, INTERACTIVE_RETRY
 from bot.aihc.transport import TransportOptions
 from bot.observability import BotMetrics
 from bot.services.actions import ActionService
@@ -45,6 +46,12 @@ class Runtime:
     settings: Settings
     store: Store
     aihc: AihcClient
+    """The watcher's client: background reads ride out trouble for up to two minutes."""
+    aihc_interactive: AihcClient
+    """What people wait on (commands, buttons, `/readyz`): gives up within about 10 s.
+
+    Made from `aihc` with `with_retry`: one connection pool, in-flight cap and rate limit per host.
+    """
     metrics: BotMetrics
     slack_app: AsyncApp
     watcher: Watcher | None = None
@@ -76,7 +83,11 @@ def build_runtime(
         rate_per_second=settings.aihc_rate_limit,
         burst=max(1, int(settings.aihc_rate_limit)),
     )
-    options: TransportOptions = {"observer": metrics.observe_aihc, "limits": limits}
+    options: TransportOptions = {
+        "observer": metrics.observe_aihc,
+        "limits": limits,
+        "retry": BACKGROUND_RETRY,
+    }
     if aihc_transport is not None:
         options["transport"] = aihc_transport
     aihc = AihcClient(
@@ -85,7 +96,8 @@ def build_runtime(
         settings.aihc_secret_key,
         **options,
     )
-    reads = ReadService(aihc=aihc, store=store, default_pool=settings.aihc_default_pool)
+    interactive = aihc.with_retry(INTERACTIVE_RETRY)
+    reads = ReadService(aihc=interactive, store=store, default_pool=settings.aihc_default_pool)
     permissions = PermissionService(store=store, admins=settings.bot_admins)
     auditor = Auditor(store=store, clock=clock)
     # Leases, due times and mutes follow the wall clock, even when tests freeze AIHC's.
@@ -99,7 +111,7 @@ def build_runtime(
         locales=LocaleCache(settings.bot_language),
         metrics=metrics,
         clock=clock,
-        actions=ActionService(aihc=aihc, permissions=permissions, auditor=auditor),
+        actions=ActionService(aihc=interactive, permissions=permissions, auditor=auditor),
         admin=AdminService(
             store=store, permissions=permissions, auditor=auditor, admins=settings.bot_admins
         ),
@@ -133,6 +145,7 @@ def build_runtime(
         settings=settings,
         store=store,
         aihc=aihc,
+        aihc_interactive=interactive,
         metrics=metrics,
         slack_app=slack_app,
         watcher=watcher,

@@ -13,7 +13,7 @@ from aiohttp import web
 from pydantic import SecretStr
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_sdk.errors import SlackApiError
-from sqlalchemy import text
+from sqlalchemy import Connection
 
 from bot.inflight import InFlight, track_listeners
 from bot.logs import configure_logging, secrets_of
@@ -45,13 +45,27 @@ def readiness_checks(runtime: Runtime) -> dict[str, Check]:
     """Return the dependencies `/readyz` probes: the database and AIHC."""
 
     async def database() -> None:
-        async with runtime.store.transaction() as uow:
-            await uow.session.execute(text("SELECT 1"))
+        # Checked out but never begun: a transaction would begin IMMEDIATE on SQLite and queue
+        # behind (or hold up) the bot's writers, just to say the database answers.
+        async with runtime.store.engine.connect() as connection:
+            await connection.run_sync(_read_schema_version)
 
     async def aihc() -> None:
-        await runtime.aihc.list_pools(page_size=1)
+        await runtime.aihc_interactive.list_pools(page_size=1)
 
     return {"database": database, "aihc": aihc}
+
+
+def _read_schema_version(connection: Connection) -> None:
+    """Read the migration version on the driver's own connection, outside any transaction."""
+    # On SQLite the driver runs in autocommit (bot/store/engine.py), so this read takes no lock
+    # a writer waits on; PostgreSQL readers never block writers.
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute("SELECT version_num FROM alembic_version")
+        cursor.fetchall()
+    finally:
+        cursor.close()
 
 
 async def serve(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable, Mapping
 
 from aiohttp import web
@@ -17,29 +18,83 @@ logger = logging.getLogger(__name__)
 
 Check = Callable[[], Awaitable[None]]
 READY_TIMEOUT_SECONDS = 3.0
+READY_CACHE_SECONDS = 5.0
+"""How long one readiness report answers every probe: probes cost one check per period at most."""
 MAX_BODY_BYTES = 1 << 20
 
 
+class Readiness:
+    """Run the checks at most once per `ttl` seconds; probes meanwhile share the latest report.
+
+    A probe is anybody's GET: without this, each one cost an AIHC call through the rate limit
+    the bot's own work shares, and a database round trip.
+    """
+
+    def __init__(
+        self,
+        checks: Mapping[str, Check],
+        *,
+        ttl: float = READY_CACHE_SECONDS,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._checks = checks
+        self._ttl = ttl
+        self._clock = clock
+        self._latest: tuple[float, dict[str, str]] | None = None
+        self._running: asyncio.Task[dict[str, str]] | None = None
+
+    async def report(self) -> dict[str, str]:
+        """Return each check's result, at most `ttl` old; concurrent probes share one run."""
+        if self._latest is not None and self._clock() - self._latest[0] < self._ttl:
+            return self._latest[1]
+        if self._running is None:
+            self._running = asyncio.create_task(self._check())
+        # Shielded: a probe that hangs up must not cancel the run other probes are waiting on.
+        return await asyncio.shield(self._running)
+
+    async def aclose(self) -> None:
+        """Wait for a run in progress, so none outlives the server."""
+        if self._running is not None:
+            await asyncio.wait([self._running])
+
+    async def _check(self) -> dict[str, str]:
+        try:
+            results = await asyncio.gather(*(_run_check(c) for c in self._checks.values()))
+            report = dict(zip(self._checks, results, strict=True))
+            self._latest = (self._clock(), report)
+            return report
+        finally:
+            self._running = None
+
+
 def build_web_app(
-    *, slack_app: AsyncApp | None, metrics: BotMetrics, checks: Mapping[str, Check]
+    *,
+    slack_app: AsyncApp | None,
+    metrics: BotMetrics,
+    checks: Mapping[str, Check],
+    ready_ttl: float = READY_CACHE_SECONDS,
 ) -> web.Application:
     """Build the aiohttp application; `/slack/events` exists only when Slack posts to us."""
     app = web.Application(client_max_size=MAX_BODY_BYTES)
+    readiness = Readiness(checks, ttl=ready_ttl)
 
     async def healthz(_: web.Request) -> web.Response:
         return web.json_response({"status": "ok"})
 
     async def readyz(_: web.Request) -> web.Response:
-        results = await asyncio.gather(*(_run_check(check) for check in checks.values()))
-        report = dict(zip(checks, results, strict=True))
-        ready = all(result == "ok" for result in results)
+        report = await readiness.report()
+        ready = all(result == "ok" for result in report.values())
         return web.json_response(report, status=200 if ready else 503)
+
+    async def finish_readiness(_: web.Application) -> None:
+        await readiness.aclose()
 
     async def prometheus(_: web.Request) -> web.Response:
         response = web.Response(body=metrics.exposition())
         response.headers["Content-Type"] = CONTENT_TYPE_LATEST
         return response
 
+    app.on_cleanup.append(finish_readiness)
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
     app.router.add_get("/metrics", prometheus)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from types import TracebackType
 from typing import Self, Unpack
 
@@ -9,6 +10,7 @@ from pydantic import SecretStr
 
 from bot.aihc.jobs import JobOperations
 from bot.aihc.pools import PoolOperations
+from bot.aihc.retry import RetryPolicy
 from bot.aihc.transport import AihcTransport, TransportOptions
 
 
@@ -23,6 +25,21 @@ class AihcClient(PoolOperations, JobOperations):
         **options: Unpack[TransportOptions],
     ) -> None:
         self._transport = AihcTransport(endpoint, access_key, secret_key, **options)
+
+    @property
+    def retry(self) -> RetryPolicy:
+        """Return how this client retries and how long one call may take."""
+        return self._transport.retry
+
+    def with_retry(self, retry: RetryPolicy) -> AihcClient:
+        """Return a client on these connections and per-host limits that retries by `retry`.
+
+        Both clients press AIHC through one in-flight cap and one rate limit per host; closing
+        the new one leaves the connections open for this one, which closes them.
+        """
+        twin = copy.copy(self)
+        twin._transport = self._transport.with_retry(retry)
+        return twin
 
     async def __aenter__(self) -> Self:
         return self

@@ -2,9 +2,11 @@
 
 ```
 AihcError                      anything the AIHC client raises
-├── AihcTransportError         no usable answer: connection refused, reset, timed out
+├── AihcTransportError         no usable answer: connection refused, reset, timed out, or none
+│                              within the call's deadline
 ├── AihcResponseError          a 2xx answer whose body is not the JSON the operation promises
-│   └── AihcAnswerTooLarge     an answer longer than the caller's bound (left unread)
+│   └── AihcAnswerTooLarge     an answer longer than the operation's cap (read no further)
+├── AihcListTooLong            a list with more entries than the caller may walk
 └── AihcApiError               AIHC answered with an error (code, message, request id, status)
     ├── AihcBadRequest         4xx the caller must fix; never retried
     │   ├── AihcAuthError      signature, credentials or permission refused (401, 403)
@@ -18,16 +20,17 @@ AihcError                      anything the AIHC client raises
 from __future__ import annotations
 
 import json
-import re
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
 
 import httpx
 
-_THROTTLE = re.compile(r"throttl|limit ?exceeded|too ?many", re.IGNORECASE)
-_NOT_FOUND = re.compile(r"not ?found|notexist|no ?such|does ?not ?exist", re.IGNORECASE)
-_CONFLICT = re.compile(r"already ?exist|conflict|duplicate", re.IGNORECASE)
+# Matched as substrings of the lower-cased text with its spaces removed: plain string searches,
+# linear whatever AIHC (or a gateway in front of it) sends.
+_THROTTLE = ("throttl", "limitexceeded", "toomany")
+_NOT_FOUND = ("notfound", "notexist", "nosuch", "doesnotexist")
+_CONFLICT = ("alreadyexist", "conflict", "duplicate")
 _AUTH_CODES = frozenset(
     {
         "AccessDenied",
@@ -38,6 +41,12 @@ _AUTH_CODES = frozenset(
     }
 )
 _MAX_MESSAGE = 300
+_MAX_CODE = 100
+_MAX_TITLE = 80
+SUMMARY_BYTES = 4096
+"""Most bytes of an error body looked at to summarise it: what a person needs is at its start."""
+ERROR_BYTES = 64 * 1024
+"""Most bytes of an error body parsed as JSON; a longer one is summarised from its start."""
 
 
 class AihcError(Exception):
@@ -63,11 +72,21 @@ class AihcResponseError(AihcError):
 
 
 class AihcAnswerTooLarge(AihcResponseError):
-    """An answer longer than the bound the caller set; `size` is its length when announced."""
+    """An answer longer than the operation's cap; `size` is its length when announced."""
 
-    def __init__(self, message: str, *, size: int | None, status: int = 0) -> None:
-        super().__init__(message, status=status)
+    def __init__(
+        self, message: str, *, size: int | None, status: int = 0, request_id: str = ""
+    ) -> None:
+        super().__init__(message, status=status, request_id=request_id)
         self.size = size
+
+
+class AihcListTooLong(AihcError):
+    """A list that goes on past the number of entries the caller may walk."""
+
+    def __init__(self, message: str, *, limit: int) -> None:
+        super().__init__(message)
+        self.limit = limit
 
 
 class AihcApiError(AihcError):
@@ -115,45 +134,71 @@ def request_id_of(body: Any, headers: httpx.Headers) -> str:
     return str(headers.get("x-bce-request-id", ""))
 
 
+def _one_line(text: str, limit: int) -> str:
+    return " ".join(text[:SUMMARY_BYTES].split())[:limit]
+
+
 def _summarise(text: str) -> str:
+    """Say in one line what an error body holds, looking at its first `SUMMARY_BYTES` only."""
+    head = text[:SUMMARY_BYTES].strip()
+    if not head.startswith("<"):
+        return _one_line(head, _MAX_MESSAGE)
     # An HTML gateway page is useless to a person; say what it was instead of dumping it.
-    stripped = text.strip()
-    if not stripped:
-        return ""
-    if stripped.startswith("<"):
-        title = re.search(r"<title>(.*?)</title>", stripped, re.IGNORECASE | re.DOTALL)
-        return f"non-JSON answer ({title.group(1).strip()[:80]})" if title else "non-JSON answer"
-    return " ".join(stripped.split())[:_MAX_MESSAGE]
+    lowered = head.lower()
+    opened = lowered.find("<title")
+    start = lowered.find(">", opened) + 1 if opened >= 0 else 0
+    end = lowered.find("</title", start) if start > 0 else -1
+    title = _one_line(head[start:end], _MAX_TITLE) if end >= 0 else ""
+    return f"non-JSON answer ({title})" if title else "non-JSON answer"
+
+
+def _mentions(text: str, words: tuple[str, ...]) -> bool:
+    compact = text[:SUMMARY_BYTES].lower().replace(" ", "")
+    return any(word in compact for word in words)
 
 
 def _error_class(status: int, code: str, message: str) -> type[AihcApiError]:
-    if status == 429 or _THROTTLE.search(code):
+    if status == 429 or _mentions(code, _THROTTLE):
         return AihcThrottled
     if status >= 500:
         return AihcServerError
     if status in (401, 403) or code in _AUTH_CODES:
         return AihcAuthError
-    if status == 404 or _NOT_FOUND.search(code) or _NOT_FOUND.search(message):
+    if status == 404 or _mentions(code, _NOT_FOUND) or _mentions(message, _NOT_FOUND):
         return AihcNotFound
-    if status in (409, 412) or _CONFLICT.search(code) or _CONFLICT.search(message):
+    if status in (409, 412) or _mentions(code, _CONFLICT) or _mentions(message, _CONFLICT):
         return AihcConflict
     return AihcBadRequest
 
 
-def error_from_response(response: httpx.Response) -> AihcApiError:
-    """Build the error an AIHC error answer stands for, whatever its body looks like."""
-    body: Any = None
+def _head_text(response: httpx.Response) -> str:
+    head = response.content[:SUMMARY_BYTES]
     try:
-        body = json.loads(response.content) if response.content else None
-    except ValueError:
-        body = None
+        return head.decode(response.encoding or "utf-8", "replace")
+    except LookupError:  # a charset Python does not know, or not a text encoding
+        return head.decode("utf-8", "replace")
+
+
+def error_from_response(response: httpx.Response) -> AihcApiError:
+    """Build the error an AIHC error answer stands for, whatever its body looks like.
+
+    Only the first `ERROR_BYTES` are ever parsed and the first `SUMMARY_BYTES` summarised, with
+    string methods, so a megabyte gateway page costs no more than a short one.
+    """
+    body: Any = None
+    content = response.content
+    if content and len(content) <= ERROR_BYTES:
+        try:
+            body = json.loads(content)
+        except ValueError:
+            body = None
     code = message = ""
     if isinstance(body, dict):
         fields = {str(k).strip().lower(): v for k, v in body.items()}
-        code = str(fields.get("code") or "")
+        code = _one_line(str(fields.get("code") or ""), _MAX_CODE)
         message = _summarise(str(fields.get("message") or ""))
-    else:
-        message = _summarise(response.text if response.content else "")
+    elif content:
+        message = _summarise(_head_text(response))
     if not message:
         message = response.reason_phrase or f"HTTP {response.status_code}"
     error_type = _error_class(response.status_code, code, message)

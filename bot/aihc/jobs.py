@@ -9,7 +9,7 @@ from datetime import datetime
 from bot.aihc import convert, wire
 from bot.aihc.errors import AihcAnswerTooLarge, AihcError, AihcNotFound
 from bot.aihc.operations import API, OperationsBase, _page, _require, _unix, clamp_page_size
-from bot.aihc.paging import iter_pages
+from bot.aihc.paging import MAX_ITEMS, FetchPage, collect, iter_pages
 from bot.aihc.retry import Safety
 from bot.aihc.transport import build_path, result_of
 from bot.domain import (
@@ -219,21 +219,27 @@ class JobOperations(OperationsBase):
         url = wire.WebTerminalPayload.model_validate(result_of(reply)).web_terminal_url
         return WebTerminal(url=_require(url, "a web terminal URL"))
 
-    async def all_jobs(self, pool_id: str, *, queue: str | None = None) -> list[Job]:
-        """Fetch every job of a pool (or of one queue), newest first."""
-        return [job async for page in self.job_pages(pool_id, queue=queue) for job in page.items]
+    async def all_jobs(
+        self, pool_id: str, *, queue: str | None = None, limit: int = MAX_ITEMS
+    ) -> list[Job]:
+        """Fetch every job of a pool (or of one queue), newest first; raise past `limit`."""
+        return await collect(self._newest_first(pool_id, queue), limit=limit)
 
     def job_pages(
-        self, pool_id: str, *, queue: str | None = None, page_size: int = 100
+        self, pool_id: str, *, max_pages: int, queue: str | None = None, page_size: int = 100
     ) -> AsyncIterator[Page[Job]]:
-        """Walk a pool's job list newest first, page by page, so a sweep can stop early."""
+        """Walk a pool's job list newest first, page by page, at most `max_pages` of them."""
+        return iter_pages(
+            self._newest_first(pool_id, queue), page_size=page_size, max_pages=max_pages
+        )
 
+    def _newest_first(self, pool_id: str, queue: str | None) -> FetchPage[Job]:
         def fetch(no: int, size: int) -> Awaitable[Page[Job]]:
             return self.list_jobs(
                 pool_id, queue=queue, order_by="createdAt", order="desc", page_no=no, page_size=size
             )
 
-        return iter_pages(fetch, page_size=page_size)
+        return fetch
 
 
 def _fewer_lines(asked: int | None, size: int | None) -> int:

@@ -1,10 +1,16 @@
-"""Walk every page of a list operation: stop on a short page, never trust a total."""
+"""Walk the pages of a list operation: stop on a short page, never trust a total, stay bounded.
+
+Every walk says how far it may go: `iter_pages` stops after `max_pages`, and `collect` raises
+`AihcListTooLong` rather than hold more than `limit` entries. Only one page is held at a time
+by a walker that does not collect.
+"""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import TypeVar
 
+from bot.aihc.errors import AihcListTooLong
 from bot.domain import Page
 
 T = TypeVar("T")
@@ -12,14 +18,14 @@ T = TypeVar("T")
 FetchPage = Callable[[int, int], Awaitable[Page[T]]]
 """Fetch page `page_no` (from 1) of `page_size` entries."""
 
-MAX_PAGES = 10_000
-"""A hard stop, so a server that never returns a short page cannot keep us paging forever."""
+MAX_ITEMS = 10_000
+"""The most entries `collect` holds unless its caller says otherwise (100 pages of 100)."""
 
 
 async def iter_pages(
-    fetch: FetchPage[T], *, page_size: int = 100, max_pages: int = MAX_PAGES
+    fetch: FetchPage[T], *, max_pages: int, page_size: int = 100
 ) -> AsyncIterator[Page[T]]:
-    """Yield pages in order until one comes back short."""
+    """Yield pages in order until one comes back short, or `max_pages` were yielded."""
     previous: Page[T] | None = None
     for page_no in range(1, max_pages + 1):
         page = await fetch(page_no, page_size)
@@ -32,9 +38,18 @@ async def iter_pages(
         previous = page
 
 
-async def collect(fetch: FetchPage[T], *, page_size: int = 100) -> list[T]:
-    """Fetch every entry of a list operation."""
+async def collect(fetch: FetchPage[T], *, limit: int = MAX_ITEMS, page_size: int = 100) -> list[T]:
+    """Fetch every entry of a list operation; raise `AihcListTooLong` once it has more than `limit`.
+
+    Entries are counted as AIHC sent them (unusable ones too), so a server that ignores the page
+    size and sends everything at once is refused after its first page.
+    """
     items: list[T] = []
-    async for page in iter_pages(fetch, page_size=page_size):
+    received = 0
+    # One page past the limit tells a list of exactly `limit` entries from a longer one.
+    async for page in iter_pages(fetch, page_size=page_size, max_pages=limit // page_size + 1):
+        received += page.received
+        if received > limit:
+            raise AihcListTooLong(f"the list has more than {limit} entries", limit=limit)
         items.extend(page.items)
     return items

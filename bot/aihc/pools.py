@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.aihc import convert, wire
 from bot.aihc.errors import AihcNotFound
 from bot.aihc.operations import API, OperationsBase, _page, _require, clamp_page_size
-from bot.aihc.paging import collect
+from bot.aihc.paging import MAX_ITEMS, collect
 from bot.aihc.retry import Safety
 from bot.aihc.transport import Reply, build_path, result_of
 from bot.domain import (
@@ -126,14 +126,20 @@ class PoolOperations(OperationsBase):
 
     # Every page
 
-    async def all_pools(self) -> list[Pool]:
-        """Fetch every resource pool."""
-        return await collect(lambda no, size: self.list_pools(page_no=no, page_size=size))
+    async def all_pools(self, *, limit: int = MAX_ITEMS) -> list[Pool]:
+        """Fetch every resource pool; raise `AihcListTooLong` past `limit`."""
+        return await collect(
+            lambda no, size: self.list_pools(page_no=no, page_size=size), limit=limit
+        )
 
-    async def all_nodes(self, pool_id: str) -> list[Node]:
-        """Fetch every node of a pool."""
-        return await collect(lambda no, size: self.list_nodes(pool_id, page_no=no, page_size=size))
+    async def all_nodes(self, pool_id: str, *, limit: int = MAX_ITEMS) -> list[Node]:
+        """Fetch every node of a pool; raise `AihcListTooLong` past `limit`."""
+        return await collect(
+            lambda no, size: self.list_nodes(pool_id, page_no=no, page_size=size), limit=limit
+        )
 
-    async def all_queues(self, pool_id: str) -> list[Queue]:
-        """Fetch every queue of a pool."""
-        return await collect(lambda no, size: self.list_queues(pool_id, page_no=no, page_size=size))
+    async def all_queues(self, pool_id: str, *, limit: int = MAX_ITEMS) -> list[Queue]:
+        """Fetch every queue of a pool; raise `AihcListTooLong` past `limit`."""
+        return await collect(
+            lambda no, size: self.list_queues(pool_id, page_no=no, page_size=size), limit=limit
+        )

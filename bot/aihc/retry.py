@@ -28,16 +28,24 @@ class Safety(Enum):
 
 @dataclass(frozen=True)
 class RetryPolicy:
-    """Exponential backoff with full jitter, honouring Retry-After up to a cap."""
+    """Backoff with full jitter, honouring Retry-After up to a cap; optionally a total deadline."""
 
     attempts: int = 4
     base_delay: float = 0.25
     max_delay: float = 8.0
     max_retry_after: float = 30.0
+    deadline_seconds: float | None = None
+    """Most seconds one call may take in all: queueing, every attempt and the waits between."""
 
     def __post_init__(self) -> None:
         if self.attempts < 1:
             raise ValueError("attempts must be at least 1")
+        if self.deadline_seconds is not None and not self.deadline_seconds > 0:
+            raise ValueError("deadline_seconds must be positive")
+
+    def deadline_from(self, now: float) -> float | None:
+        """Return the moment a call started at `now` must be over by, if it has a deadline."""
+        return None if self.deadline_seconds is None else now + self.deadline_seconds
 
     def delay(self, attempt: int, rng: random.Random, retry_after: float | None = None) -> float:
         """Seconds to wait before attempt `attempt + 1` (attempts count from 1)."""
@@ -45,6 +53,12 @@ class RetryPolicy:
             return min(retry_after, self.max_retry_after)
         ceiling = min(self.max_delay, self.base_delay * 2 ** (attempt - 1))
         return rng.uniform(ceiling / 2, ceiling)
+
+
+INTERACTIVE_RETRY = RetryPolicy(deadline_seconds=10.0)
+"""For what a person waits on (a command, a button): the usual error within about 10 s."""
+BACKGROUND_RETRY = RetryPolicy(deadline_seconds=120.0)
+"""For the watcher: nobody waits, so transient trouble is ridden out longer."""
 
 
 def should_retry_error(error: AihcApiError, safety: Safety) -> bool:

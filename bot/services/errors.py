@@ -4,7 +4,10 @@
 ServiceError
 ├── NoPoolKnown        no --pool, no channel default, no AIHC_DEFAULT_POOL
 ├── NotFound           no pool, queue, job or pod goes by that reference
-└── Ambiguous          several pools or jobs go by that name; carries the candidates
+│   └── NotAmongNewest   none among the newest entries one command may search; older ones
+│                        were not searched (give the id instead)
+├── Ambiguous          several pools or jobs go by that name; carries the candidates
+└── TooMany            a list longer than one command may walk (narrow it: a queue, an id)
 ```
 """
 
@@ -15,6 +18,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 Kind = Literal["pool", "queue", "job", "pod"]
+ListKind = Literal["pool", "queue", "job", "node"]
 
 
 class ServiceError(Exception):
@@ -31,6 +35,24 @@ class NotFound(ServiceError):
 
     kind: Kind
     ref: str
+
+
+@dataclass
+class NotAmongNewest(NotFound):
+    """Nothing goes by this name among the `searched` newest entries; older ones went unsearched."""
+
+    searched: int = 0
+
+
+@dataclass
+class TooMany(ServiceError):
+    """A list has more than `limit` entries, more than one command may walk."""
+
+    kind: ListKind
+    limit: int
+
+    def __str__(self) -> str:
+        return f"more than {self.limit} {self.kind}s to walk"
 
 
 @dataclass(frozen=True)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Awaitable
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from bot.aihc.client import AihcClient
-from bot.aihc.errors import AihcNotFound
+from bot.aihc.errors import AihcListTooLong, AihcNotFound
+from bot.aihc.operations import MAX_PAGE_SIZE
 from bot.domain import (
     Event,
     Job,
@@ -21,7 +24,15 @@ from bot.domain import (
     Queue,
 )
 from bot.services.context import Actor
-from bot.services.errors import Ambiguous, Candidate, NoPoolKnown, NotFound
+from bot.services.errors import (
+    Ambiguous,
+    Candidate,
+    ListKind,
+    NoPoolKnown,
+    NotAmongNewest,
+    NotFound,
+    TooMany,
+)
 from bot.services.permissions import owns
 from bot.store import Store
 
@@ -29,22 +40,40 @@ _JOB_ID_PREFIXES = ("pytorchjob-", "mpijob-", "pytorch-", "mpi-")
 POOL_CACHE_SECONDS = 60.0
 DEFAULT_TAIL = 100
 METRIC_POINTS = 48
+WALK_LIMIT = 2_000
+"""Most list entries one command may walk (20 pages of 100), to list them or to find a name."""
+T = TypeVar("T")
 
 
 class ReadService:
-    """Answer the read commands."""
+    """Answer the read commands, each walking at most `walk_limit` entries of any list."""
 
-    def __init__(self, *, aihc: AihcClient, store: Store, default_pool: str | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        aihc: AihcClient,
+        store: Store,
+        default_pool: str | None = None,
+        walk_limit: int = WALK_LIMIT,
+    ) -> None:
         self._aihc = aihc
         self._store = store
         self._default_pool = default_pool
+        self._limit = walk_limit
         self._pools: tuple[float, list[Pool]] | None = None
 
     async def pools(self) -> list[Pool]:
         """Return every pool (cached briefly: pools change rarely and every command needs one)."""
         if self._pools is None or time.monotonic() - self._pools[0] > POOL_CACHE_SECONDS:
-            self._pools = (time.monotonic(), await self._aihc.all_pools())
+            pools = await self._bounded("pool", self._aihc.all_pools(limit=self._limit))
+            self._pools = (time.monotonic(), pools)
         return self._pools[1]
+
+    async def _bounded(self, kind: ListKind, walk: Awaitable[list[T]]) -> list[T]:
+        try:
+            return await walk
+        except AihcListTooLong:
+            raise TooMany(kind, self._limit) from None
 
     async def pool_for(self, actor: Actor, ref: str | None) -> Pool:
         """Resolve the pool a command means: named, the channel's default, or the bot's default."""
@@ -77,11 +106,11 @@ class ReadService:
 
     async def nodes(self, pool: Pool) -> list[Node]:
         """Return every node of a pool."""
-        return await self._aihc.all_nodes(pool.id)
+        return await self._bounded("node", self._aihc.all_nodes(pool.id, limit=self._limit))
 
     async def queues(self, pool: Pool) -> list[Queue]:
         """Return every queue of a pool."""
-        return await self._aihc.all_queues(pool.id)
+        return await self._bounded("queue", self._aihc.all_queues(pool.id, limit=self._limit))
 
     async def queue(self, pool: Pool, name: str) -> Queue:
         """Return one queue."""
@@ -99,7 +128,8 @@ class ReadService:
         owner: Actor | None = None,
     ) -> list[Job]:
         """Return a pool's jobs, newest first, filtered by queue, status and owner."""
-        jobs = await self._aihc.all_jobs(pool.id, queue=queue)
+        walk = self._aihc.all_jobs(pool.id, queue=queue, limit=self._limit)
+        jobs = await self._bounded("job", walk)
         if status is not None:
             jobs = [job for job in jobs if job.status is status]
         if owner is not None:
@@ -108,19 +138,33 @@ class ReadService:
         return jobs
 
     async def job(self, pool: Pool, ref: str) -> Job:
-        """Find a job by id, or by name among the pool's jobs."""
+        """Find a job by id, or by name among the pool's newest `walk_limit` jobs."""
         if ref.startswith(_JOB_ID_PREFIXES):
             try:
                 return await self._aihc.get_job(pool.id, ref)
             except AihcNotFound:
                 pass
-        named = [job for job in await self._aihc.all_jobs(pool.id) if job.name == ref]
+        named, searched, complete = await self._jobs_named(pool, ref)
         if not named:
-            raise NotFound("job", ref)
+            raise NotFound("job", ref) if complete else NotAmongNewest("job", ref, searched)
         if len(named) > 1:
             choices = [Candidate(f"{j.name} · {j.status_text} · {j.id}", j.id) for j in named]
             raise Ambiguous("job", ref, choices)
         return await self._aihc.get_job(pool.id, named[0].id)
+
+    async def _jobs_named(self, pool: Pool, name: str) -> tuple[list[Job], int, bool]:
+        """Return the newest jobs called `name`, how many jobs were searched, and if all were."""
+        named: list[Job] = []
+        searched = 0
+        # Only the matches are kept: the walk holds one page at a time. Same-named jobs past
+        # the bound are not seen, so the newest ones found are the candidates.
+        pages = self._aihc.job_pages(pool.id, max_pages=-(-self._limit // MAX_PAGE_SIZE))
+        async for page in pages:
+            searched += page.received
+            named.extend(job for job in page.items if job.name == name)
+            if searched >= self._limit and not page.is_last:
+                return named, searched, False
+        return named, searched, True
 
     async def events(self, pool: Pool, job: Job, *, pod: str | None = None) -> list[Event]:
         """Return a job's events, or one pod's."""

@@ -120,7 +120,7 @@ class Sweeper:
         if not walker.needed():
             return walker.finish(ended=False)
         ended = False
-        async for page in self.aihc.job_pages(pool):
+        async for page in self.aihc.job_pages(pool, max_pages=MAX_PAGES):
             walker.visit(page.items)
             ended = page.is_last
             if walker.enough() or ended:

@@ -16,6 +16,7 @@ from bot.aihc.errors import (
     AihcServerError,
     AihcThrottled,
     AihcTransportError,
+    error_from_response,
     parse_retry_after,
 )
 from bot.aihc.retry import RetryPolicy
@@ -129,3 +130,26 @@ def test_retry_after_in_seconds_and_dates() -> None:
     assert parse_retry_after("Tue, 16 Jul 2024 07:00:00 GMT", now=now) == 0.0
     assert parse_retry_after("soon") is None
     assert parse_retry_after(None) is None
+
+
+@pytest.mark.parametrize("size", [140 * 1024, 1 << 20])
+def test_the_summary_of_a_large_html_body_looks_only_at_its_start(size: int) -> None:
+    # A title that closes only at the end is as good as none: nothing past the start is read.
+    late = b"<html><head><title>" + b"<title>" * (size // 7) + b"</title></head></html>"
+    error = error_from_response(httpx.Response(502, content=late))
+    assert error.message == "non-JSON answer"
+    # Unclosed titles throughout: a backtracking search was quadratic here (140 KB: 30 s).
+    unclosed = b"<html><head>" + b"<title>" * (size // 7)
+    assert error_from_response(httpx.Response(502, content=unclosed)).message == "non-JSON answer"
+    titled = b"<html><head><title> 502 Bad\n Gateway </title>" + b"<p>x</p>" * (size // 8)
+    assert error_from_response(httpx.Response(502, content=titled)).message == (
+        "non-JSON answer (502 Bad Gateway)"
+    )
+
+
+def test_a_huge_json_error_is_summarised_from_its_start() -> None:
+    body = b'{"code": "' + b"C" * (1 << 20) + b'", "message": "' + b"m " * (1 << 19) + b'"}'
+    error = error_from_response(httpx.Response(400, content=body))
+    assert isinstance(error, AihcBadRequest)
+    assert len(error.code) <= 100
+    assert len(error.message) <= 300

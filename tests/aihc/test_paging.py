@@ -5,7 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
+import pytest
 
+from bot.aihc.errors import AihcListTooLong
+from bot.aihc.paging import MAX_ITEMS
 from tests.aihc.fake import FakeAihc, ok
 
 
@@ -80,6 +83,55 @@ async def test_pages_larger_than_aihc_serves_are_not_mistaken_for_the_last(
 
     fake.on("GET", "/api/v1/aijobs", serve)
     async with fake.client() as client:
-        pages = [page async for page in client.job_pages("cce-1", page_size=500)]
+        pages = [page async for page in client.job_pages("cce-1", page_size=500, max_pages=10)]
     assert sum(len(p.items) for p in pages) == 250
     assert {r.url.params["pageSize"] for r in fake.requests} == {"100"}
+
+
+def endless_jobs(request: httpx.Request) -> httpx.Response:
+    """A pool whose job list never ends: every page is full and new."""
+    page_no = int(request.url.params["pageNo"])
+    return ok(jobs_page(range(page_no * 100, page_no * 100 + 100), total=10**9))
+
+
+async def test_a_walk_that_collects_stops_past_its_limit(fake: FakeAihc) -> None:
+    fake.on("GET", "/api/v1/aijobs", endless_jobs)
+    async with fake.client() as client:
+        with pytest.raises(AihcListTooLong) as caught:
+            await client.all_jobs("cce-1", limit=1_000)
+        assert caught.value.limit == 1_000
+        assert len(fake.requests) == 11
+        with pytest.raises(AihcListTooLong):
+            await client.all_jobs("cce-1")
+    # By default a few thousand entries at most, never the 10,000 pages of before.
+    assert len(fake.requests) <= 11 + MAX_ITEMS // 100 + 1
+
+
+async def test_a_list_of_exactly_the_limit_is_whole(fake: FakeAihc) -> None:
+    fake.on(
+        "GET",
+        "/api/v1/aijobs",
+        ok(jobs_page(range(100), 200)),
+        ok(jobs_page(range(100, 200), 200)),
+        ok(jobs_page(range(0), 200)),
+    )
+    async with fake.client() as client:
+        assert len(await client.all_jobs("cce-1", limit=200)) == 200
+
+
+async def test_a_server_that_sends_everything_at_once_is_refused_after_one_page(
+    fake: FakeAihc,
+) -> None:
+    fake.on("GET", "/api/v1/aijobs", ok(jobs_page(range(5_000), 5_000)))
+    async with fake.client() as client:
+        with pytest.raises(AihcListTooLong):
+            await client.all_jobs("cce-1", limit=2_000)
+    assert len(fake.requests) == 1
+
+
+async def test_a_page_walk_stops_at_its_page_bound(fake: FakeAihc) -> None:
+    fake.on("GET", "/api/v1/aijobs", endless_jobs)
+    async with fake.client() as client:
+        pages = [page async for page in client.job_pages("cce-1", max_pages=7)]
+    assert len(pages) == 7
+    assert len(fake.requests) == 7
