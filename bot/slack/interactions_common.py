@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.aihc.errors import AihcApiError, AihcError, AihcNotFound
 from bot.services.admin import Refused
-from bot.services.errors import NotFound, ServiceError
+from bot.services.errors import NotFound, ServiceError, TooMany
 from bot.slack import render
 from bot.slack.commands.context import CommandContext
 from bot.slack.commands.grammar import ParseError
@@ -43,6 +43,8 @@ async def error_blocks(error: Exception, ctx: CommandContext) -> list[Block]:
         return refusal_reply_blocks(error, lang=lang)
     if isinstance(error, NotFound):
         return render.not_found_blocks(error.kind, error.ref, lang=lang)
+    if isinstance(error, TooMany):
+        return render.notice_blocks(t(lang, "error.too_many", limit=error.limit))
     if isinstance(error, AihcNotFound):
         return render.not_found_blocks("job", "—", lang=lang)
     if isinstance(error, AihcApiError):

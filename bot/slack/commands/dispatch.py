@@ -8,7 +8,7 @@ import uuid
 
 from bot.aihc.errors import AihcApiError, AihcError, AihcTransportError
 from bot.services.admin import Refused
-from bot.services.errors import Ambiguous, NoPoolKnown, NotFound
+from bot.services.errors import Ambiguous, NoPoolKnown, NotFound, TooMany
 from bot.slack import render
 from bot.slack.commands.context import CommandContext, CommandRef, Handler
 from bot.slack.commands.grammar import (
@@ -62,6 +62,10 @@ class Dispatcher:
             return _reply(refusal_reply_blocks(error, lang=ctx.lang)), "refused"
         except NoPoolKnown:
             return _reply(render.no_pool_blocks(lang=ctx.lang)), "no_pool"
+        except TooMany as error:
+            return _reply(
+                render.notice_blocks(t(ctx.lang, "error.too_many", limit=error.limit))
+            ), "too_many"
         except NotFound as error:
             return _reply(
                 render.not_found_blocks(error.kind, error.ref, lang=ctx.lang)

@@ -158,6 +158,10 @@ MESSAGES: dict[str, str] = {
         "channel's default with `/aihc config pool <pool>` (or the bot-wide `AIHC_DEFAULT_POOL`)."
     ),
     "error.not_found": "No {kind} `{ref}` found.",
+    "error.too_many": (
+        "More than {limit} to go through in one command: narrow it with `--queue` or `--status`, "
+        "or name it by its id."
+    ),
     "kind.pool": "resource pool",
     "kind.queue": "queue",
     "kind.job": "job",

@@ -154,6 +154,9 @@ MESSAGES: dict[str, str] = {
         "`/aihc config pool <pool>` 设置本频道的默认资源池（或设置全局的 `AIHC_DEFAULT_POOL`）。"
     ),
     "error.not_found": "没有找到{kind} `{ref}`。",
+    "error.too_many": (
+        "超过 {limit} 条，一条命令查不完：请用 `--queue` 或 `--status` 缩小范围，或直接给出 ID。"
+    ),
     "kind.pool": "资源池",
     "kind.queue": "队列",
     "kind.job": "任务",
