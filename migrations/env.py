@@ -67,6 +67,11 @@ def run_online() -> None:
     engine = create_engine(sync_url(database_url()), poolclass=pool.NullPool)
     try:
         with engine.connect() as connection:
+            if connection.dialect.name == "sqlite":
+                # WAL is a property of the file: set once here, the bot's connections find it set.
+                # Switching later needs the write lock, and fails at once while a replica holds it.
+                connection.exec_driver_sql("PRAGMA journal_mode=WAL")
+                connection.commit()
             locking = connection.dialect.name == "postgresql"
             if locking:
                 connection.execute(text("SELECT pg_advisory_lock(:id)"), {"id": MIGRATION_LOCK_ID})

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
+import sqlite3
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import psycopg
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Column, Integer, MetaData, create_engine, inspect, pool
+from sqlalchemy import Column, Integer, MetaData, create_engine, inspect, pool, text
 
+from bot.store import Store
 from bot.store.base import Base
 from bot.store.engine import sync_url
 from bot.store.migrate import (
@@ -143,3 +147,21 @@ def test_the_drift_check_notices_a_column_the_migrations_lack(database_url: str)
     assert [(diff[0], diff[2], diff[3].name) for diff in diffs] == [
         ("add_column", "outbox", "priority")
     ]
+
+
+async def test_a_migrated_sqlite_file_opens_while_another_connection_writes(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "bot.db"
+    upgrade(f"sqlite:///{path}")
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # someone holds the write lock for a moment
+    store = Store.from_url(f"sqlite+aiosqlite:///{path}")
+    try:
+        loop = asyncio.get_running_loop()
+        loop.call_later(0.3, writer.execute, "COMMIT")
+        async with store.transaction() as uow:
+            assert await uow.session.scalar(text("PRAGMA journal_mode")) == "wal"
+    finally:
+        await store.dispose()
+        writer.close()
