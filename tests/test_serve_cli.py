@@ -172,7 +172,7 @@ async def test_a_command_in_flight_at_sigterm_is_still_answered(
     process = await _start_serve(_serving_env(sim, slack, tmp_path), tmp_path)
     try:
         url = await _url(process, tmp_path)
-        async with httpx.AsyncClient(base_url=sim.url, timeout=15) as control:
+        async with sim.control_client(timeout=15) as control:
             slow = await control.put("/_sim/faults", json={"latency_ms": 1500})
             assert slow.status_code == 200, slow.text
         answer_url = slack.response_url("P2", user="U0001")
