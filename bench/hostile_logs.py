@@ -33,6 +33,8 @@ from bot.runtime import Runtime, build_runtime
 from bot.serve import readiness_checks
 from bot.settings import load_settings
 from bot.simulator import DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY
+from bot.simulator.control import CONTROL_TOKEN_HEADER
+from bot.simulator.server import read_banner
 from bot.store.migrate import upgrade_in_thread
 from bot.web import build_web_app, start_web
 from bot.workspace import FakeSlack, SlackSender
@@ -53,20 +55,19 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-async def start_simulator(port: int) -> asyncio.subprocess.Process:
-    """Start `aihc-bot simulator` with a real-time clock and wait until it answers."""
+async def start_simulator(port: int) -> tuple[asyncio.subprocess.Process, str]:
+    """Start `aihc-bot simulator` with a real-time clock; return it and its control token."""
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot", "simulator", "--port", str(port), "--clock-speed", "1",
-        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.DEVNULL,
     )  # fmt: skip
-    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as http:
-        for _ in range(200):
-            try:
-                await http.get("/_sim/stats")
-                return process
-            except httpx.TransportError:
-                await asyncio.sleep(0.1)
-    raise RuntimeError("the simulator did not start")
+    assert process.stdout is not None
+    try:
+        _, token = await asyncio.wait_for(read_banner(process.stdout), 60)
+    except (RuntimeError, TimeoutError):
+        process.kill()
+        raise
+    return process, token
 
 
 class LagProbe:
@@ -219,12 +220,13 @@ def summary(name: str, values: list[float]) -> str:
 async def measure(args: argparse.Namespace) -> None:
     """Run the scenario and print the figures."""
     port = free_port()
-    process = await start_simulator(port)
+    process, token = await start_simulator(port)
     sim_url = f"http://127.0.0.1:{port}"
+    control = {CONTROL_TOKEN_HEADER: token}
     try:
         with tempfile.TemporaryDirectory() as tmp:
             async with (
-                httpx.AsyncClient(base_url=sim_url, timeout=60) as sim,
+                httpx.AsyncClient(base_url=sim_url, headers=control, timeout=60) as sim,
                 FakeSlack() as slack,
             ):
                 runtime = await start_bot(sim_url, slack, Path(tmp), args.interval)

@@ -25,8 +25,11 @@ async def measure(requests: int, page_size: int) -> list[float]:
     config = SimConfig(seed=1, clock_speed=0.0, start=1_750_000_000.0)
     async with serve(config) as running:
         auth = BceAuth(DEFAULT_ACCESS_KEY, SecretStr(DEFAULT_SECRET_KEY))
-        async with httpx.AsyncClient(base_url=running.url, auth=auth, timeout=60) as client:
-            populated = await client.post("/_sim/populate", json={"pools": 20, "jobs": 50_000})
+        async with (
+            httpx.AsyncClient(base_url=running.url, auth=auth, timeout=60) as client,
+            running.control_client(timeout=60) as control,
+        ):
+            populated = await control.post("/_sim/populate", json={"pools": 20, "jobs": 50_000})
             pools = populated.json()["pools"]
             rng = random.Random(1)
             timings: list[float] = []

@@ -46,6 +46,8 @@ from bot.aihc.client import AihcClient
 from bot.aihc.limits import Limits
 from bot.aihc.transport import TransportOptions
 from bot.simulator import DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY
+from bot.simulator.control import CONTROL_TOKEN_HEADER
+from bot.simulator.server import read_banner
 from bot.slack.sender import SlackChatSender, create_sender_client
 from bot.store import OutboxState, Store, TargetKind
 from bot.store.migrate import upgrade_in_thread
@@ -89,19 +91,19 @@ def peak_rss_mb() -> float:
     return 0.0
 
 
-async def start_simulator() -> tuple[asyncio.subprocess.Process, str]:
-    """Start `aihc-bot simulator` on a free port with a frozen clock; return it and its URL."""
+async def start_simulator() -> tuple[asyncio.subprocess.Process, str, str]:
+    """Start `aihc-bot simulator` on a free port, clock frozen; return it, its URL, its token."""
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot", "simulator", "--port", "0", "--clock-speed", "0",
         "--scenario", "empty", stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.DEVNULL,
     )  # fmt: skip
     assert process.stdout is not None
-    # It binds first, then prints "AIHC simulator on http://127.0.0.1:PORT (...)".
-    line = (await asyncio.wait_for(process.stdout.readline(), 60)).decode()
-    if " on http" not in line:
+    try:
+        url, token = await asyncio.wait_for(read_banner(process.stdout), 60)
+    except (RuntimeError, TimeoutError):
         process.kill()
-        raise RuntimeError(f"the simulator did not start: {line!r}")
-    return process, line.split(" on ", 1)[1].split()[0]
+        raise
+    return process, url, token
 
 
 async def seed(store: Store, aihc: AihcClient, pools: list[str], mode: str) -> dict[str, list[str]]:
@@ -135,7 +137,7 @@ async def quiet_cycle(watcher: Watcher, store: Store, sim: httpx.AsyncClient) ->
     """Make every sweep due, run a sweep and a poll; return the AIHC calls and seconds."""
     async with store.transaction() as uow:
         await uow.session.execute(update(PoolSweepRow).values(next_sweep_at=datetime.now(UTC)))
-    await sim.post("/_sim/stats/reset")
+    await sim.post("/_sim/stats/reset", json={})
     started = time.perf_counter()
     swept = await watcher.sweep()
     polled = await watcher.poll()
@@ -232,9 +234,13 @@ def spread(timings: list[float]) -> tuple[float, float, float]:
 
 async def run_case(figures: Figures, database_url: str, args: argparse.Namespace) -> None:
     """Measure one case into `figures`."""
-    process, url = await start_simulator()
+    process, url, token = await start_simulator()
+    control = {CONTROL_TOKEN_HEADER: token}
     try:
-        async with httpx.AsyncClient(base_url=url, timeout=120) as sim, FakeSlack() as slack:
+        async with (
+            httpx.AsyncClient(base_url=url, headers=control, timeout=120) as sim,
+            FakeSlack() as slack,
+        ):
             body = {"pools": figures.pools, "queues_per_pool": 5, "jobs": figures.jobs,
                     "status_mix": {"Running": 1.0}}  # fmt: skip
             pools = (await sim.post("/_sim/populate", json=body)).json()["pools"]

@@ -40,8 +40,13 @@ def _require_http_url(value: str) -> str:
 
 def _require_prefix(value: SecretStr | None, prefix: str) -> SecretStr | None:
     """Accept a token only if it starts with the prefix Slack gives that kind of token."""
-    if value is not None and not value.get_secret_value().startswith(prefix):
+    if value is None:
+        return value
+    token = value.get_secret_value()
+    if not token.startswith(prefix):
         raise ValueError(f"must start with {prefix}")
+    if not token.removeprefix(prefix).strip():
+        raise ValueError(f"is only the prefix {prefix}; paste the whole token")
     return value
 
 
@@ -113,6 +118,14 @@ class Settings(DatabaseSettings, LogSettings):
     def _app_token(cls, value: SecretStr | None) -> SecretStr | None:
         """Accept only app-level tokens."""
         return _require_prefix(value, "xapp-")
+
+    @field_validator("slack_signing_secret")
+    @classmethod
+    def _signing_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        """Refuse a blank signing secret: an empty HMAC key lets anyone sign requests."""
+        if value is not None and not value.get_secret_value().strip():
+            raise ValueError("must not be blank")
+        return value
 
     @field_validator("slack_api_url")
     @classmethod

@@ -19,6 +19,9 @@ from bot.cli import build_parser
 START_SECONDS = 60.0
 _URL = re.compile(r"open (http://127\.0\.0\.1:\d+/) in a browser")
 _BOT = re.compile(r"bot\s+(http://127\.0\.0\.1:\d+)")
+_PAGE_TOKEN = re.compile(r'<meta name="workspace-token" content="([^"]+)">')
+_SIMULATOR = re.compile(r"AIHC simulator\s+(http://127\.0\.0\.1:\d+)")
+_CONTROL_TOKEN = re.compile(r"control token\s+(\S+)")
 
 
 @dataclass
@@ -79,16 +82,30 @@ def test_demo_is_a_subcommand_with_a_page_port() -> None:
         build_parser().parse_args(["demo", "--port", "70000"])
 
 
+async def _control_with_the_printed_token(http: httpx.AsyncClient, printed: str) -> None:
+    """The simulator's control API takes a write with the token the banner printed, and only so."""
+    simulator, token = _SIMULATOR.search(printed), _CONTROL_TOKEN.search(printed)
+    assert simulator is not None, printed
+    assert token is not None, printed
+    url = f"{simulator.group(1)}/_sim/stats/reset"
+    assert (await http.post(url, json={})).status_code == 403
+    allowed = await http.post(url, json={}, headers={"X-Sim-Token": token.group(1)})
+    assert allowed.status_code == 200, allowed.text
+
+
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
 async def test_demo_serves_the_workspace_and_stops_on_a_signal(signum: int) -> None:
     async with demo_process() as running, httpx.AsyncClient(timeout=30) as http:
         page = await http.get(running.url)
         assert page.status_code == 200
         assert "local workspace" in page.text
+        token = _PAGE_TOKEN.search(page.text)
+        assert token is not None, page.text
         assert (await http.get(f"{running.bot_url}/healthz")).json() == {"status": "ok"}
         sent = await http.post(
             f"{running.url}workspace/command",
             json={"user": "U0001", "channel": "C0001", "text": "/aihc pools"},
+            headers={"X-Workspace-Token": token.group(1)},
         )
         assert sent.json() == {"errors": {}, "problem": None}
         answer = ""
@@ -97,6 +114,7 @@ async def test_demo_serves_the_workspace_and_stops_on_a_signal(signum: int) -> N
                 state = (await http.get(f"{running.url}workspace/state?user=U0001")).json()
                 answer = json.dumps(state["messages"])
                 await asyncio.sleep(0.1)
+        await _control_with_the_printed_token(http, "".join(running.printed))
         code, output = await _stopped(running, signum)
     assert code == 0, output
     assert "aihc-bot demo: stopped" in output

@@ -13,7 +13,6 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from sqlalchemy import text
 
@@ -219,7 +218,7 @@ async def test_serve_writes_json_lines_with_the_aihc_request_id(
     process = await _start_serve(env, tmp_path)
     try:
         url = await _url(process, tmp_path)
-        async with httpx.AsyncClient(base_url=sim.url, timeout=15) as control:
+        async with sim.control_client(timeout=15) as control:
             faults = {"error_rate": 1.0, "error_status": 403}
             assert (await control.put("/_sim/faults", json=faults)).status_code == 200
         answer_url = slack.response_url("J1", user="U0001")

@@ -138,6 +138,9 @@ def _valid_env(tmp_path: Path) -> dict[str, str]:
         ({"AIHC_ENDPOINT": None}, "AIHC_ENDPOINT"),
         ({"SLACK_BOT_TOKEN": "xapp-1-never-printed-wrong-kind"}, "SLACK_BOT_TOKEN"),
         ({"SLACK_SIGNING_SECRET": None}, "SLACK_SIGNING_SECRET"),
+        ({"SLACK_SIGNING_SECRET": ""}, "SLACK_SIGNING_SECRET"),
+        ({"SLACK_SIGNING_SECRET": "  "}, "SLACK_SIGNING_SECRET"),
+        ({"SLACK_BOT_TOKEN": "xoxb-"}, "SLACK_BOT_TOKEN"),
         ({"AIHC_SECRET_KEY": "  "}, "AIHC_SECRET_KEY"),
         ({"BOT_PORT": "not-a-port"}, "BOT_PORT"),
         ({"WATCH_SLACK_TIMEOUT": "soon"}, "WATCH_SLACK_TIMEOUT"),
@@ -169,7 +172,7 @@ async def test_a_command_in_flight_at_sigterm_is_still_answered(
     process = await _start_serve(_serving_env(sim, slack, tmp_path), tmp_path)
     try:
         url = await _url(process, tmp_path)
-        async with httpx.AsyncClient(base_url=sim.url, timeout=15) as control:
+        async with sim.control_client(timeout=15) as control:
             slow = await control.put("/_sim/faults", json={"latency_ms": 1500})
             assert slow.status_code == 200, slow.text
         answer_url = slack.response_url("P2", user="U0001")

@@ -182,6 +182,38 @@ def test_a_malformed_secret_is_named_but_never_echoed(monkeypatch: pytest.Monkey
 
 
 @pytest.mark.usefixtures("aihc")
+@pytest.mark.parametrize("value", ["", "   ", "\t"])
+def test_a_blank_signing_secret_is_refused_naming_it(
+    monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    # An empty HMAC key is no key: forged requests would verify with older slack-sdk releases.
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", value)
+
+    message = problem()
+
+    assert message == "SLACK_SIGNING_SECRET: must not be blank"
+
+
+@pytest.mark.usefixtures("aihc")
+@pytest.mark.parametrize(
+    ("name", "value", "expected"),
+    [
+        ("SLACK_BOT_TOKEN", "xoxb-", "SLACK_BOT_TOKEN: is only the prefix xoxb-"),
+        ("SLACK_BOT_TOKEN", "xoxb-   ", "SLACK_BOT_TOKEN: is only the prefix xoxb-"),
+        ("SLACK_BOT_TOKEN", "", "SLACK_BOT_TOKEN: must start with xoxb-"),
+        ("SLACK_APP_TOKEN", "xapp-", "SLACK_APP_TOKEN: is only the prefix xapp-"),
+        ("SLACK_APP_TOKEN", " ", "SLACK_APP_TOKEN: must start with xapp-"),
+    ],
+)
+def test_a_token_that_is_blank_or_only_its_prefix_is_refused(
+    monkeypatch: pytest.MonkeyPatch, name: str, value: str, expected: str
+) -> None:
+    monkeypatch.setenv(name, value)
+
+    assert problem().startswith(expected)
+
+
+@pytest.mark.usefixtures("aihc")
 def test_secrets_never_appear_in_the_repr(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-bot-secret")
     monkeypatch.setenv("SLACK_SIGNING_SECRET", "signing-secret")

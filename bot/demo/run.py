@@ -130,6 +130,8 @@ def banner(running: Demo, seed: int) -> str:
         f"  you are          alice ({ALICE}), an admin; wang ({WANG}) reads in 中文\n"
         f"  bot              {running.bot_url}  (/slack/events, /healthz, /metrics)\n"
         f"  AIHC simulator   {running.simulator.url}  (demo world, seed {seed}, real time)\n"
+        f"  control token    {running.simulator.simulator.control_token}"
+        "  (X-Sim-Token on the simulator's /_sim/ writes)\n"
         "  try              /aihc jobs · /aihc job <name> · /aihc pools · /aihc help\n"
         "Press Ctrl-C to stop.\n"
     )

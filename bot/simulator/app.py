@@ -91,13 +91,14 @@ def _is_loopback(remote: str | None) -> bool:
 
 @web.middleware
 async def control_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
-    """Refuse control calls from other machines and answer control errors as JSON."""
+    """Refuse control calls from other machines and writes without the token or a JSON body."""
     if not request.path.startswith("/_sim/"):
         return await handler(request)
     sim = request.app[SIM]
     if not sim.config.allow_remote_control and not _is_loopback(request.remote):
         return web.json_response({"code": "AccessDenied", "message": "loopback only"}, status=403)
     try:
+        control.check_write(request)
         return await handler(request)
     except ApiError as error:
         body = {"code": error.code, "message": error.message}

@@ -1,8 +1,15 @@
-"""The unsigned control API of DESIGN §3.4, under `/_sim/`, answering loopback peers only."""
+"""The unsigned control API of DESIGN §3.4, under `/_sim/`, answering loopback peers only.
+
+Its writes also need this run's token (`X-Sim-Token`) and a JSON body. Loopback alone is not
+enough: any web page open in a browser on this machine may POST here. A page can send a form or
+`text/plain` body without asking, but a JSON body or a custom header makes the browser ask first
+(a CORS preflight), which is never granted; and the page cannot know the token.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import hmac
 
 from aiohttp import web
 
@@ -22,6 +29,22 @@ EXTRA_LINES = DEFAULT_LINE_CAP
 """Appended lines a pod keeps: no call returns more, so older ones are only memory."""
 EXTRA_BYTES = 64 << 20
 """Characters of appended lines a pod keeps, so a benchmark printing megabyte lines runs flat."""
+
+
+CONTROL_TOKEN_HEADER = "X-Sim-Token"  # noqa: S105 - a header name, not a secret
+_READS = frozenset({"GET", "HEAD"})
+
+
+def check_write(request: web.Request) -> None:
+    """Refuse a write that lacks this run's token or whose body is not declared JSON."""
+    if request.method in _READS:
+        return
+    sent = request.headers.get(CONTROL_TOKEN_HEADER, "").encode("utf-8", "surrogateescape")
+    if not hmac.compare_digest(sent, request.app[SIM].control_token.encode()):
+        raise ApiError(403, "AccessDenied", f"{CONTROL_TOKEN_HEADER} is missing or wrong")
+    if request.content_type != "application/json":
+        message = "send the body as JSON (Content-Type: application/json)"
+        raise ApiError(415, "UnsupportedMediaType", message)
 
 
 def _bad(message: str) -> ApiError:

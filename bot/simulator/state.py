@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import secrets
 from dataclasses import dataclass, field
 
 from bot.simulator.auth import Credentials, WallClock, _wall
@@ -45,6 +46,9 @@ class Simulator:
         self.scenario = config.scenario
         self.fault_rng = random.Random(f"{config.seed}/faults")
         self.world = build(config.scenario, config.seed, self.clock.now())
+        # Writes to the control API must carry it: a web page open in a browser on this machine
+        # can reach loopback, but cannot learn a token that only this process and its output hold.
+        self.control_token = secrets.token_urlsafe(32)
 
     def now(self) -> float:
         """Read the simulated clock, first bringing the world up to that moment."""

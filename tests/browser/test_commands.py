@@ -38,10 +38,12 @@ async def test_a_click_lands_while_the_page_redraws_under_it(page: Page) -> None
     async def redraw() -> None:
         # Someone else's command changes the workspace: every open page fetches and redraws.
         before = await page.js("document.querySelectorAll('#messages .message').length")
+        # Sent from the page itself, so with the token the page carries.
         await page.js(
             "fetch('/workspace/command', {method: 'POST', headers: {'Content-Type':"
-            " 'application/json'}, body: JSON.stringify({user: 'U0001', channel: 'C0001',"
-            " text: '/aihc help'})})"
+            " 'application/json', 'X-Workspace-Token': document.querySelector("
+            "'meta[name=\"workspace-token\"]').content}, body: JSON.stringify({user: 'U0001',"
+            " channel: 'C0001', text: '/aihc help'})})"
         )
         await page.wait_for(
             f"document.querySelectorAll('#messages .message').length > {before}", "the redraw"

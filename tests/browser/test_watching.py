@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-import httpx
 import pytest
 
 from bot.demo.run import Demo
@@ -38,7 +37,7 @@ async def test_a_subscribed_channel_sees_the_card_change_and_the_story_in_its_th
     await page.wait_for_text("Running", CARDS)
     assert RUNNING_JOB in await page.text(CARDS)
 
-    async with httpx.AsyncClient(base_url=demo.simulator.url, timeout=30) as control:
+    async with demo.simulator.control_client(timeout=30) as control:
         moved = await control.post(
             f"/_sim/jobs/{job_id}/status",
             json={"status": "Failed", "reason": "cuda_oom", "exitCode": 1},

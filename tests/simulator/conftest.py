@@ -33,7 +33,7 @@ def signed(
 
 @dataclass
 class Sim:
-    """A running simulator with its two clients."""
+    """A running simulator with its two clients (the control one carries the run's token)."""
 
     running: Running
     api: httpx.AsyncClient
@@ -80,7 +80,7 @@ async def sim() -> AsyncIterator[Sim]:
     async with (
         serve(config()) as running,
         signed(running.url) as api,
-        httpx.AsyncClient(base_url=running.url, timeout=60) as ctl,
+        running.control_client(timeout=60) as ctl,
     ):
         yield Sim(running, api, ctl)
 
@@ -91,7 +91,7 @@ async def empty_sim() -> AsyncIterator[Sim]:
     async with (
         serve(config(scenario="empty")) as running,
         signed(running.url) as api,
-        httpx.AsyncClient(base_url=running.url, timeout=60) as ctl,
+        running.control_client(timeout=60) as ctl,
     ):
         yield Sim(running, api, ctl)
 

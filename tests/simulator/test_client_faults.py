@@ -54,7 +54,7 @@ async def client(sim: Sim, waits: Waits) -> AsyncIterator[AihcClient]:
 
 async def _faults(sim: Sim, **settings: float) -> None:
     assert (await sim.ctl.put("/_sim/faults", json=settings)).status_code == 200
-    assert (await sim.ctl.post("/_sim/stats/reset")).status_code == 200
+    assert (await sim.ctl.post("/_sim/stats/reset", json={})).status_code == 200
 
 
 async def _stats(sim: Sim) -> dict[str, Any]:

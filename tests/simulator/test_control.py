@@ -95,6 +95,6 @@ async def test_stats_count_operations_and_statuses_until_reset(sim: Sim) -> None
     assert stats["statuses"] == {"200": 2, "403": 1, "404": 1}
     assert stats["by_operation"]["list_pools"] == {"200": 1, "403": 1}
     assert stats["total"] == 4
-    reset = (await sim.ctl.post("/_sim/stats/reset")).json()
+    reset = (await sim.ctl.post("/_sim/stats/reset", json={})).json()
     assert reset["total"] == 0
     assert (await sim.ctl.get("/_sim/stats")).json()["operations"] == {}

@@ -9,6 +9,8 @@ import httpx
 from aiohttp import web
 
 from bot.simulator.app import build_app
+from bot.simulator.control import CONTROL_TOKEN_HEADER
+from bot.simulator.routes_pools import SIM
 from bot.simulator.state import SimConfig
 from tests.simulator.conftest import config, signed
 
@@ -22,8 +24,11 @@ async def from_elsewhere(request: web.Request, handler: web.RequestHandler) -> w
 
 
 @asynccontextmanager
-async def served_to_a_remote_peer(sim_config: SimConfig) -> AsyncIterator[str]:
-    """Serve the simulator on loopback, its requests seen as coming from `ELSEWHERE`."""
+async def served_to_a_remote_peer(sim_config: SimConfig) -> AsyncIterator[tuple[str, str]]:
+    """Serve the simulator on loopback, its requests seen as coming from `ELSEWHERE`.
+
+    Yield its URL and its control token.
+    """
     app = build_app(sim_config)
     app.middlewares.insert(0, from_elsewhere)
     runner = web.AppRunner(app, access_log=None, handle_signals=False)
@@ -32,15 +37,15 @@ async def served_to_a_remote_peer(sim_config: SimConfig) -> AsyncIterator[str]:
         site = web.TCPSite(runner, "127.0.0.1", 0)
         await site.start()
         host, port = runner.addresses[0][:2]
-        yield f"http://{host}:{port}"
+        yield f"http://{host}:{port}", app[SIM].control_token
     finally:
         await runner.cleanup()
 
 
 async def test_a_remote_peer_cannot_drive_the_world_but_may_call_v1() -> None:
     async with (
-        served_to_a_remote_peer(config()) as url,
-        httpx.AsyncClient(base_url=url, timeout=30) as ctl,
+        served_to_a_remote_peer(config()) as (url, token),
+        httpx.AsyncClient(base_url=url, headers={CONTROL_TOKEN_HEADER: token}) as ctl,
         signed(url) as api,
     ):
         for method, path, body in [
@@ -61,8 +66,8 @@ async def test_a_remote_peer_cannot_drive_the_world_but_may_call_v1() -> None:
 
 async def test_remote_control_can_be_allowed_explicitly() -> None:
     async with (
-        served_to_a_remote_peer(config(allow_remote_control=True)) as url,
-        httpx.AsyncClient(base_url=url, timeout=30) as ctl,
+        served_to_a_remote_peer(config(allow_remote_control=True)) as (url, token),
+        httpx.AsyncClient(base_url=url, headers={CONTROL_TOKEN_HEADER: token}) as ctl,
     ):
         response = await ctl.post("/_sim/clock/advance", json={"seconds": 60})
         assert response.status_code == 200

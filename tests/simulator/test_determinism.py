@@ -8,8 +8,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import httpx
-
 from bot.simulator import serve
 from tests.simulator.conftest import config, signed
 
@@ -21,7 +19,7 @@ async def _observe(seed: int, advances: list[float]) -> list[Any]:
     async with (
         serve(config(seed=seed)) as running,
         signed(running.url) as api,
-        httpx.AsyncClient(base_url=running.url) as ctl,
+        running.control_client() as ctl,
     ):
         for seconds in [0.0, *advances]:
             await ctl.post("/_sim/clock/advance", json={"seconds": seconds})

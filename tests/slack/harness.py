@@ -63,8 +63,8 @@ class Stack:
         return posts[0]
 
     async def sim_control(self, method: str, path: str, **body: Any) -> Any:
-        """Call the simulator's control API."""
-        response = await self.control.request(method, path, json=body or None)
+        """Call the simulator's control API (writes send a JSON body, even an empty one)."""
+        response = await self.control.request(method, path, json=None if method == "GET" else body)
         assert response.status_code == 200, response.text
         return response.json()
 
@@ -107,7 +107,7 @@ async def running_stack(
         stack.push_async_callback(runner.cleanup)
         url = f"http://127.0.0.1:{port}"
         sender = await stack.enter_async_context(SlackSender(f"{url}/slack/events", SIGNING_SECRET))
-        control = await stack.enter_async_context(httpx.AsyncClient(base_url=sim.url, timeout=30))
+        control = await stack.enter_async_context(sim.control_client(timeout=30))
         yield Stack(sim, slack, runtime, url, sender, control)
 
 

@@ -14,7 +14,7 @@ import pytest
 
 from bot.serve import serve as serve_bot
 from bot.settings import SettingsError, load_settings
-from bot.simulator import DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, SimConfig
+from bot.simulator import DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, Running, SimConfig
 from bot.simulator import serve as serve_simulator
 from bot.workspace import FakeSlack, SlackSender
 from bot.workspace.model import ResponsePost
@@ -30,7 +30,7 @@ class Served:
     """A bot started by `bot.serve.serve`, its fake Slack and its HTTP address."""
 
     slack: FakeSlack
-    aihc_url: str
+    aihc: Running
     url: str
     http: httpx.AsyncClient
     stop: asyncio.Event
@@ -69,7 +69,7 @@ async def served(tmp_path: Path, **settings: Any) -> AsyncIterator[Served]:
             port = await _port_or_failure(started, task)
             url = f"http://127.0.0.1:{port}"
             http = await stack.enter_async_context(httpx.AsyncClient(base_url=url, timeout=15))
-            yield Served(slack, sim.url, url, http, stop, task)
+            yield Served(slack, sim, url, http, stop, task)
         finally:
             stop.set()
             async with asyncio.timeout(BOUND_SECONDS):
@@ -169,7 +169,7 @@ async def test_socket_mode_with_a_refused_app_token_stops_the_start(tmp_path: Pa
 async def test_stopping_lets_a_command_acked_over_the_socket_finish(tmp_path: Path) -> None:
     async with served(tmp_path, slack_app_token=_socket_mode) as bot:
         await bot.slack.wait_for(lambda: bot.slack.socket_connections == 1, what="the bot")
-        async with httpx.AsyncClient(base_url=bot.aihc_url, timeout=15) as control:
+        async with bot.aihc.control_client(timeout=15) as control:
             slow = await control.put("/_sim/faults", json={"latency_ms": 1000})
             assert slow.status_code == 200, slow.text
         url = bot.slack.response_url("S3", user=ALICE)

@@ -156,9 +156,7 @@ class Scenario:
 
     async def control(self, path: str, **body: object) -> None:
         """Call the simulator's control API in process."""
-        import httpx
-
-        async with httpx.AsyncClient(base_url=self.sim.url, timeout=10) as http:
+        async with self.sim.control_client(timeout=10) as http:
             response = await http.post(path, json=body)
             assert response.status_code == 200, response.text
 

@@ -7,7 +7,6 @@ import random
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-import httpx
 import pytest
 
 from bot.simulator import Running, SimConfig, serve
@@ -65,7 +64,7 @@ async def test_sigkill_at_random_moments_loses_and_duplicates_nothing(
 async def test_sigkill_with_aihc_and_slack_faults_loses_and_duplicates_nothing(
     sim: Running, slack: FakeSlack, database_url: str, tmp_path: Path
 ) -> None:
-    async with httpx.AsyncClient(base_url=sim.url) as http:
+    async with sim.control_client() as http:
         faults = {"error_rate": 0.2, "error_status": 500, "throttle_rate": 0.1}
         assert (await http.put("/_sim/faults", json=faults)).status_code == 200
     slack.chaos(

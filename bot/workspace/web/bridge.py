@@ -8,6 +8,7 @@ remembered per person, so that a modal the app opens shows to the person who ask
 from __future__ import annotations
 
 import json
+import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -71,6 +72,11 @@ class Bridge:
             raise NotConnected("the app is not connected yet")
         return self.sender
 
+    def _response_url(self, *, channel: str, user: str, message_ts: str | None = None) -> str:
+        """Mint a response_url as unguessable as Slack's: it takes any body from anyone."""
+        key = secrets.token_urlsafe(24)
+        return self.fake.response_url(key, channel=channel, user=user, message_ts=message_ts)
+
     def _trigger(self, user: str) -> str:
         trigger = trigger_id()
         self._triggers[trigger] = user
@@ -123,7 +129,7 @@ class Bridge:
     async def command(self, *, user: str, channel: str, text: str) -> Outcome:
         """Send `/aihc <text>` as a signed slash command with a fresh response_url."""
         sender = self._sender()
-        response_url = self.fake.response_url(channel=channel, user=user)
+        response_url = self._response_url(channel=channel, user=user)
         name = self.fake.workspace.users.get(user)
         response = await sender.slash_command(
             text,
@@ -145,7 +151,7 @@ class Bridge:
         if message is None:
             raise NotFound("this message is gone")
         hit = clicked(message.blocks, block, action)
-        response_url = self.fake.response_url(channel=channel, user=user, message_ts=ts)
+        response_url = self._response_url(channel=channel, user=user, message_ts=ts)
         payload = block_actions_payload(
             hit.action_id,
             response_url=response_url,

@@ -11,6 +11,9 @@
 | `POST /workspace/view/submit` | `{user, view_id, values}`: answers `{errors, problem}` |
 | `POST /workspace/view/close` | `{user, view_id}`: Cancel |
 | `GET /workspace/files/{id}` | an uploaded file's bytes, as text |
+
+Every route answers only to a loopback host name; every POST needs a JSON body and the run's
+token, which the page carries (see `guard`).
 """
 
 from __future__ import annotations
@@ -25,14 +28,18 @@ from aiohttp import web
 
 from bot.workspace.model import JsonDict, SlackError
 from bot.workspace.web.bridge import Bridge, NotConnected, NotFound, Outcome
+from bot.workspace.web.guard import check_host, check_write
 from bot.workspace.web.snapshot import Where, snapshot
 
 BRIDGE = web.AppKey("workspace_bridge", Bridge)
+TOKEN = web.AppKey("workspace_token", str)
 STOPPING = web.AppKey("workspace_stopping", asyncio.Event)
 CHANGE_POLL_SECONDS = 0.2
 _TYPES = {".html": "text/html", ".js": "text/javascript", ".css": "text/css"}
 _PAGES = ("index.html", "app.js", "blocks.js", "mrkdwn.js", "app.css")
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+_TOKEN_PLACEHOLDER = b"{{workspace-token}}"
+"""Where `index.html` gets the run's token."""
 
 
 def _static(name: str) -> bytes:
@@ -43,9 +50,10 @@ def _static(name: str) -> bytes:
 _FILES = {name: _static(name) for name in _PAGES}
 
 
-def _page(name: str) -> Handler:
+def _page(name: str, token: str) -> Handler:
     kind = _TYPES[name[name.rindex(".") :]]
-    body = _FILES[name]
+    # The token is URL-safe base64: nothing in it needs escaping inside an attribute.
+    body = _FILES[name].replace(_TOKEN_PLACEHOLDER, token.encode())
 
     async def page(_: web.Request) -> web.StreamResponse:
         response = web.Response(body=body, content_type=kind, charset="utf-8")
@@ -82,6 +90,7 @@ def _user(bridge: Bridge, body: JsonDict) -> str:
 async def _act(
     request: web.Request, act: Callable[[Bridge, JsonDict], Awaitable[Outcome]]
 ) -> web.StreamResponse:
+    check_write(request, request.app[TOKEN])
     bridge = request.app[BRIDGE]
     body = await _body(request)
     try:
@@ -202,23 +211,32 @@ async def _changes(request: web.Request) -> web.StreamResponse:
     return response
 
 
-def add_routes(app: web.Application, bridge: Bridge) -> None:
-    """Add the page and its endpoints to the fake's application (before it starts)."""
+def _loopback_only(handler: Handler) -> Handler:
+    async def guarded(request: web.Request) -> web.StreamResponse:
+        check_host(request)
+        return await handler(request)
+
+    return guarded
+
+
+def add_routes(app: web.Application, bridge: Bridge, token: str) -> None:
+    """Add the page (carrying `token`) and its endpoints to the fake's application."""
     app[BRIDGE] = bridge
+    app[TOKEN] = token
     app[STOPPING] = asyncio.Event()
 
     async def stop_streams(app: web.Application) -> None:
         app[STOPPING].set()
 
     app.on_shutdown.append(stop_streams)
-    app.router.add_get("/", _page("index.html"))
-    for name in _PAGES:
-        app.router.add_get(f"/static/{name}", _page(name))
-    app.router.add_get("/workspace/state", _state)
-    app.router.add_get("/workspace/changes", _changes)
+    routes = [("/", _page("index.html", token))]
+    routes += [(f"/static/{name}", _page(name, token)) for name in _PAGES]
+    routes += [("/workspace/state", _state), ("/workspace/changes", _changes)]
+    routes += [("/workspace/files/{file_id}", _file)]
+    for path, handler in routes:
+        app.router.add_get(path, _loopback_only(handler))
     app.router.add_post("/workspace/command", _command)
     app.router.add_post("/workspace/click", _click)
     app.router.add_post("/workspace/view/click", _view_click)
     app.router.add_post("/workspace/view/submit", _submit)
     app.router.add_post("/workspace/view/close", _close)
-    app.router.add_get("/workspace/files/{file_id}", _file)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from types import TracebackType
 from typing import Self
 
@@ -19,7 +20,9 @@ class LocalWorkspace:
     """A fake Slack workspace with a page: alice (English) and wang (中文), #general, #training."""
 
     def __init__(self, fake: FakeSlack | None = None) -> None:
-        self.fake = fake or FakeSlack()
+        # Its Web API takes form posts, as Slack's does, so any web page could post as the bot
+        # with a token known in advance: each workspace gets a bot token of its own.
+        self.fake = fake or FakeSlack(token=f"xoxb-local-{secrets.token_urlsafe(24)}")
         workspace = self.fake.workspace
         if WANG not in workspace.users:
             self.fake.add_user(
@@ -29,7 +32,9 @@ class LocalWorkspace:
         if TRAINING not in workspace.channels and DEFAULT_CHANNEL in workspace.channels:
             self.fake.add_channel(TRAINING, "training")
         self.bridge = Bridge(self.fake)
-        add_routes(self.fake.app, self.bridge)
+        self.token = secrets.token_urlsafe(32)
+        """The page's token: its writes must carry it (`X-Workspace-Token`); the page embeds it."""
+        add_routes(self.fake.app, self.bridge, self.token)
 
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> Self:
         """Serve the fake Web API and the page on `host:port` (0 picks a free port)."""

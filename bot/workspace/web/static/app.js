@@ -13,11 +13,13 @@
   const drawn = { channels: "", messages: "", thread: "" };
 
   const $ = (id) => document.getElementById(id);
+  // Every write carries the token the server put in this page: no other site can read it.
+  const token = document.querySelector('meta[name="workspace-token"]').content;
 
   async function post(path, body) {
     const response = await fetch(path, {
       method: "POST",
-      headers: { "Content-Type": "application/json" },
+      headers: { "Content-Type": "application/json", "X-Workspace-Token": token },
       body: JSON.stringify({ user: where.user, ...body }),
     });
     if (!response.ok) {
