@@ -211,10 +211,10 @@ async def slack() -> AsyncIterator[FakeSlack]:
         yield running
 
 
-async def test_serve_writes_json_lines_with_the_aihc_request_id(
-    sim: Running, slack: FakeSlack, tmp_path: Path
-) -> None:
-    env = {**_serving_env(sim, slack, tmp_path), "BOT_LOG_FORMAT": "json"}
+async def _serve_a_failing_command(
+    sim: Running, slack: FakeSlack, tmp_path: Path, env: dict[str, str]
+) -> tuple[str, str]:
+    """Run serve, answer one command while AIHC refuses everything; return its log and answer."""
     process = await _start_serve(env, tmp_path)
     try:
         url = await _url(process, tmp_path)
@@ -226,18 +226,43 @@ async def test_serve_writes_json_lines_with_the_aihc_request_id(
             await sender.slash_command("pools", user_id="U0001", response_url=answer_url)
         posts = await slack.wait_for(lambda: slack.responses("J1"), timeout=15, what="an answer")
         process.send_signal(signal.SIGTERM)
-        err = await _stopped(process, tmp_path)
+        log = await _stopped(process, tmp_path)
     finally:
         if process.returncode is None:
             process.kill()
             await process.wait()
-    entries = [json.loads(line) for line in err.splitlines()]
+    for secret in (SERVE_SECRET, DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, slack.token):
+        assert secret not in log
+    return log, str(posts[0].body)
+
+
+async def test_serve_logs_the_aihc_request_id_a_person_was_shown(
+    sim: Running, slack: FakeSlack, tmp_path: Path
+) -> None:
+    # The default format: the line, then every field as key=value.
+    log, answer = await _serve_a_failing_command(
+        sim, slack, tmp_path, _serving_env(sim, slack, tmp_path)
+    )
+    failed = [line for line in log.splitlines() if "aihc call failed" in line]
+    ids = [
+        part.split("=", 1)[1]
+        for line in failed
+        for part in line.split()
+        if part.startswith("aihc_request_id=")
+    ]
+    assert [rid for rid in ids if rid and rid in answer]
+
+
+async def test_serve_writes_json_lines_with_the_aihc_request_id(
+    sim: Running, slack: FakeSlack, tmp_path: Path
+) -> None:
+    env = {**_serving_env(sim, slack, tmp_path), "BOT_LOG_FORMAT": "json"}
+    log, answer = await _serve_a_failing_command(sim, slack, tmp_path, env)
+    entries = [json.loads(line) for line in log.splitlines()]
     messages = [e["message"] for e in entries]
     assert "shutting down" in messages
     failed = [e for e in entries if e["message"] == "aihc call failed"]
-    assert [e for e in failed if e["aihc_request_id"] in str(posts[0].body) and e["aihc_code"]]
-    for secret in (SERVE_SECRET, DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, slack.token):
-        assert secret not in err
+    assert [e for e in failed if e["aihc_request_id"] in answer and e["aihc_code"]]
 
 
 def test_a_bad_log_format_stops_the_demo_with_one_line(
