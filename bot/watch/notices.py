@@ -1,6 +1,7 @@
 """Notices: the messages one poll owes each channel, with their dedup keys and typed payloads.
 
-Dedup keys (unique in the outbox; the same change always yields the same key):
+Dedup keys (unique in the outbox; `{changed}` is the poll's time in microseconds, so each committed
+change has its own key, and a change planned again after a crash before its commit is new):
 - `card:{card}`                       the card's first post
 - `cardv:{card}:{status}:{changed}`   an edit of the card after a change
 - `st:{card}:{status}:{changed}`      a transition reply (a `failure` broadcast when it failed)

@@ -180,7 +180,9 @@ def _for_channel(
     changed = not baseline and inputs.last_status != status
     is_job_sub = sub.target_kind is TargetKind.JOB
     appeared = baseline and not is_job_sub and inputs.news
-    stamp = int(ctx.now.timestamp())
+    # The poll's time to the microsecond: a job can flip back and forth within one second, and
+    # each flip is a change of its own (a plan is made once per committed status change).
+    stamp = int(ctx.now.timestamp() * 1_000_000)
     out: list[n.Notice] = []
 
     def note(key: str, kind: NoticeKind, payload: NoticePayload) -> None:

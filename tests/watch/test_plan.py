@@ -182,3 +182,13 @@ def test_many_transitions_in_one_channel_fold_into_one_summary() -> None:
     assert isinstance(summary.payload, SummaryPayload)
     assert [j.name for j in summary.payload.jobs] == [f"job-{c}" for c in range(1, 5)]
     assert fold_bursts(busy, threshold=3)[-1].dedup_key == summary.dedup_key
+
+
+def test_the_same_change_twice_within_one_second_gets_two_keys() -> None:
+    channel = Channel(sub(), 7, card_out=True)
+    first = plan_job(inputs("Running", channel), Observation(job("Restarting")), CTX)
+    # Running again, then Restarting again half a second later: a second, separate change.
+    later = Context(NOW + timedelta(milliseconds=500), 30.0)
+    again = plan_job(inputs("Running", channel), Observation(job("Restarting")), later)
+
+    assert {n.dedup_key for n in first.notices}.isdisjoint(n.dedup_key for n in again.notices)
