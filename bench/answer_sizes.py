@@ -49,7 +49,10 @@ async def measure(jobs: int) -> dict[str, int]:
     config = SimConfig(seed=1, clock_speed=0.0, start=START)
     async with serve(config) as running:
         auth = BceAuth(DEFAULT_ACCESS_KEY, SecretStr(DEFAULT_SECRET_KEY))
-        async with httpx.AsyncClient(base_url=running.url, auth=auth, timeout=120) as client:
+        async with (
+            httpx.AsyncClient(base_url=running.url, auth=auth, timeout=120) as client,
+            running.control_client(timeout=120) as control,
+        ):
 
             async def get(operation: str, path: str, **params: Any) -> dict[str, Any]:
                 response = await client.get(path, params=params)
@@ -58,7 +61,7 @@ async def measure(jobs: int) -> dict[str, int]:
                 body: dict[str, Any] = response.json()
                 return body
 
-            populated = await client.post("/_sim/populate", json={"pools": 1, "jobs": jobs})
+            populated = await control.post("/_sim/populate", json={"pools": 1, "jobs": jobs})
             pool = populated.json()["pools"][0]
             await get("pool.get", f"/api/v1/resourcepools/{pool}")
             gpu = "baidu.com/a800_80g_cgpu"
@@ -71,7 +74,7 @@ async def measure(jobs: int) -> dict[str, int]:
                 )
                 assert created.status_code == 200, created.text
             job = created.json()["result"]["jobId"]
-            await client.post("/_sim/clock/advance", json={"seconds": 6 * 3600})
+            await control.post("/_sim/clock/advance", json={"seconds": 6 * 3600})
             await get("pool.list", "/api/v1/resourcepools", pageSize=100)
             await get("pool.nodes", f"/api/v1/resourcepools/{pool}/nodes", pageSize=100)
             await get("queue.list", f"/api/v1/resourcepools/{pool}/queue", pageSize=100)

@@ -39,7 +39,7 @@ class Probed:
     async def aihc_calls(self) -> int:
         """Return the AIHC calls answered since the last reset, and reset the count."""
         stats: dict[str, Any] = (await self.control.get("/_sim/stats")).json()
-        assert (await self.control.post("/_sim/stats/reset")).status_code == 200
+        assert (await self.control.post("/_sim/stats/reset", json={})).status_code == 200
         return int(stats["total"])
 
 
@@ -48,7 +48,7 @@ async def probed(database_url: str, **web: Any) -> AsyncIterator[Probed]:
     """Serve `/readyz` as `serve` does, on the simulator and the given database."""
     async with (
         serve(SimConfig(seed=7, clock_speed=0.0)) as sim,
-        httpx.AsyncClient(base_url=sim.url, timeout=30) as control,
+        sim.control_client() as control,
     ):
         settings = load_settings(
             slack_bot_token="xoxb-readyz",
@@ -71,7 +71,7 @@ async def probed(database_url: str, **web: Any) -> AsyncIterator[Probed]:
                 engine = runtime.store.engine.sync_engine
                 event.listen(engine.pool, "checkout", lambda *a: result.checkouts.append(a))
                 event.listen(engine, "begin", lambda *a: result.begins.append(a))
-                assert (await control.post("/_sim/stats/reset")).status_code == 200
+                assert (await control.post("/_sim/stats/reset", json={})).status_code == 200
                 yield result
         finally:
             await runner.cleanup()

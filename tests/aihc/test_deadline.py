@@ -86,7 +86,7 @@ async def hanging_sim() -> AsyncIterator[tuple[str, httpx.AsyncClient]]:
     """A simulator that answers every v1 call with a 503 after HANG_MS: AIHC as good as down."""
     async with (
         serve(SimConfig(seed=7, clock_speed=0.0)) as running,
-        httpx.AsyncClient(base_url=running.url, timeout=30) as control,
+        running.control_client() as control,
     ):
         faults = {"error_rate": 1.0, "error_status": 503, "latency_ms": HANG_MS}
         assert (await control.put("/_sim/faults", json=faults)).status_code == 200

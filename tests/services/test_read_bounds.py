@@ -37,7 +37,7 @@ class World:
     async def list_calls(self) -> int:
         """Return how many job-list pages were asked for since the last call."""
         stats: dict[str, Any] = (await self.control.get("/_sim/stats")).json()
-        assert (await self.control.post("/_sim/stats/reset")).status_code == 200
+        assert (await self.control.post("/_sim/stats/reset", json={})).status_code == 200
         return int(stats["operations"].get("job.list", 0))
 
 
@@ -46,7 +46,7 @@ async def world(tmp_path: Path) -> AsyncIterator[World]:
     """Populate one pool with JOBS jobs; read it through the service a command uses."""
     async with (
         serve(SimConfig(seed=3, clock_speed=0.0)) as running,
-        httpx.AsyncClient(base_url=running.url, timeout=60) as control,
+        running.control_client(timeout=60) as control,
     ):
         populated = await control.post("/_sim/populate", json={"pools": 1, "jobs": JOBS})
         assert populated.status_code == 200, populated.text
@@ -56,7 +56,7 @@ async def world(tmp_path: Path) -> AsyncIterator[World]:
             store = Store.from_url(f"sqlite+aiosqlite:///{tmp_path / 'unused.db'}")
             pool = (await aihc.all_pools())[0]
             names = [job.name for job in await aihc.all_jobs(pool.id)]
-            assert (await control.post("/_sim/stats/reset")).status_code == 200
+            assert (await control.post("/_sim/stats/reset", json={})).status_code == 200
             try:
                 yield World(ReadService(aihc=aihc, store=store), pool, names, control)
             finally:
