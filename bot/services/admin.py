@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from bot.domain import Pool
 from bot.services.context import Actor
+from bot.services.errors import ServiceError
 from bot.services.permissions import Decision, Permission, PermissionService
 from bot.store import AuditResult, Role, Store
 from bot.store.tables import AuditEntryRow, RoleBindingRow
@@ -18,7 +19,7 @@ _TARGET_MAX = 255
 _DETAIL_MAX = 500
 
 
-class Refused(Exception):
+class Refused(ServiceError):
     """The actor may not do this; carries the decision and who could grant the missing role."""
 
     def __init__(self, decision: Decision, admins: Sequence[str]) -> None:

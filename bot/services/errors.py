@@ -7,7 +7,9 @@ ServiceError
 │   └── NotAmongNewest   none among the newest entries one command may search; older ones
 │                        were not searched (give the id instead)
 ├── Ambiguous          several pools or jobs go by that name; carries the candidates
-└── TooMany            a list longer than one command may walk (narrow it: a queue, an id)
+├── TooMany            a list longer than one command may walk (narrow it: a queue, an id)
+├── Refused            (services.admin) the actor lacks the role; names who could grant it
+└── SubscriptionRefused  (services.subscriptions) the actor may not change this subscription
 ```
 """
 

@@ -15,6 +15,7 @@ from sqlalchemy import update
 
 from bot.domain import Job, Pool
 from bot.services.context import Actor
+from bot.services.errors import ServiceError
 from bot.services.permissions import Decision, Permission, PermissionService
 from bot.store import AuditResult, Store, TargetKind, UnitOfWork
 from bot.store.tables import SubscriptionRow, WatchedJobRow
@@ -22,7 +23,7 @@ from bot.store.tables import SubscriptionRow, WatchedJobRow
 MENTION_OWNER = "owner"
 
 
-class SubscriptionRefused(Exception):
+class SubscriptionRefused(ServiceError):
     """The actor may not change this subscription; `decision` says why."""
 
     def __init__(self, decision: Decision) -> None:
