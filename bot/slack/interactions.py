@@ -1,51 +1,50 @@
-"""Job card buttons: Stop, Priority, Logs, Events, Refresh. Values are `JobKey`s, parsed and
-checked like any other input; the card changes in place and the thread says who did what."""
+"""Buttons that run commands: the job card's Stop, Priority, Logs, Events and Refresh call the
+same handlers as the commands; "More" and "which one?" choices re-run a command line.
+
+Values are parsed and checked like any other input; a card changes in place and its thread says
+who did what. A choice acts only for the person who asked.
+"""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+import re
+from dataclasses import replace
 from typing import Any
 
 import aiohttp
 from pydantic import ValidationError
-from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
-from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.aihc.errors import AihcNotFound
-from bot.domain import Job, Pool
-from bot.services.context import Actor
-from bot.services.errors import NotFound
-from bot.slack import interactions_forms, render
+from bot.domain import Job
+from bot.slack import render
 from bot.slack.clients import failure_code
-from bot.slack.commands.actions import outcome_notice
-from bot.slack.commands.context import CommandContext
+from bot.slack.commands.context import CommandRef
 from bot.slack.commands.dispatch import Dispatcher
-from bot.slack.deps import SlackDeps
-from bot.slack.i18n import t
+from bot.slack.commands.grammar import Command
+from bot.slack.entry import ButtonHandler, Entry, Request
+from bot.slack.errors import BadValue
 from bot.slack.ids import ActionId
-from bot.slack.interactions_common import MAX_VALUE, BadValue, _dict, _text, error_blocks
 from bot.slack.refs import JobKey
-from bot.slack.replies import Block, deliver
+from bot.slack.render.actions import msg_by
+from bot.slack.render.blocks import section
+from bot.slack.replies import NO_REPLY, Block, Reply, deliver, reply
 
 logger = logging.getLogger(__name__)
 
+MAX_VALUE = 2000
+"""Slack's own limit on a button value; anything longer did not come from our buttons."""
 
-def actor_of(body: dict[str, Any]) -> Actor:
-    """Return who clicked, in which workspace and channel."""
-    user, team = _dict(body.get("user")), _dict(body.get("team"))
-    channel = _dict(body.get("channel")) or _dict(body.get("container"))
-    return Actor(
-        team_id=_text(team.get("id")) or _text(user.get("team_id")),
-        channel_id=_text(channel.get("id")) or _text(channel.get("channel_id")),
-        user_id=_text(user.get("id")),
-    )
+CHOICE_ACTION = re.compile(rf"^{re.escape(ActionId.CHOOSE.value)}(:\d+)?$")
 
 
-def job_key_of(body: dict[str, Any]) -> JobKey:
-    """Read the clicked element's JobKey (a button's value or a chosen option's)."""
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def clicked_value(body: dict[str, Any]) -> str:
+    """Return the clicked element's value (a button's, or a chosen option's), bounded."""
     actions = body.get("actions")
     action = _dict(actions[0]) if isinstance(actions, list) and actions else {}
     raw = action.get("value")
@@ -53,171 +52,122 @@ def job_key_of(body: dict[str, Any]) -> JobKey:
         raw = _dict(action.get("selected_option")).get("value")
     if not isinstance(raw, str) or not raw or len(raw) > MAX_VALUE:
         raise BadValue()
+    return raw
+
+
+def job_key_of(body: dict[str, Any]) -> JobKey:
+    """Read the clicked element's JobKey."""
     try:
-        return JobKey.model_validate_json(raw)
+        return JobKey.model_validate_json(clicked_value(body))
     except ValidationError:
         raise BadValue() from None
 
 
-async def _private(respond: AsyncRespond, blocks: list[Block]) -> None:
+def _channel_ts(body: dict[str, Any]) -> str:
+    """Return the clicked card's `ts` when it is a channel message (ephemerals have none)."""
+    container = _dict(body.get("container"))
+    ts = container.get("message_ts")
+    return "" if container.get("is_ephemeral") or not isinstance(ts, str) else ts
+
+
+def card_buttons(dispatcher: Dispatcher) -> dict[str, ButtonHandler]:
+    """Return the job card buttons' handlers by action id: each runs the command whose table
+    entry names the button, on the card's job."""
+
+    def card_button(command: Command) -> ButtonHandler:
+        async def on_card(request: Request) -> Reply:
+            key = job_key_of(request.body)
+            args: dict[str, Any] = {"job": key.job, "pool": key.pool}
+            if any(p.name == "priority" for p in command.params):
+                if key.priority is None:
+                    raise BadValue()
+                args["priority"] = key.priority
+            answer = await dispatcher.invoke(request.ctx, command.id, args)
+            if answer.outcome != "ok":
+                return answer.reply
+            if answer.reply.card is not None:  # an action: the card shows what it did
+                return await _show_outcome(request, answer.reply, answer.reply.card)
+            if command.button == ActionId.REFRESH:
+                await _replace_card(request, answer.reply.blocks)
+                return NO_REPLY
+            return answer.reply
+
+        return on_card
+
+    return {c.button: card_button(c) for c in dispatcher.grammar.commands if c.button}
+
+
+def rerun_button(dispatcher: Dispatcher) -> ButtonHandler:
+    """Return the handler of "More" and of the choices: run the command line in the value."""
+
+    async def on_rerun(request: Request) -> Reply:
+        try:
+            ref = CommandRef.model_validate_json(clicked_value(request.body))
+        except ValidationError:
+            raise BadValue() from None
+        ctx = request.ctx
+        if ref.user and ref.user != ctx.actor.user_id:
+            return reply([section(msg_by(ctx.lang, "choice.not_yours", ref.user))])
+        answer = await dispatcher.answer(replace(ctx, offset=ref.offset), ref.line)
+        if answer.share and request.respond is not None:
+            await deliver(
+                answer.reply, respond=request.respond, client=request.client, actor=ctx.actor,
+                share=True,
+            )  # fmt: skip
+            return NO_REPLY
+        return answer.reply
+
+    return on_rerun
+
+
+async def _show_outcome(request: Request, answer: Reply, card: Job) -> Reply:
+    """Redraw the card as the action left it; tell the thread when it changed the job."""
+    ctx = request.ctx
+    await _replace_card(request, render.job_card_blocks(card, now=ctx.now, lang=ctx.lang))
+    ts = _channel_ts(request.body)
+    if answer.changed and ts:
+        await _thread_line(request, ts, answer.notice)
+        return NO_REPLY
+    return reply(answer.notice)
+
+
+async def _replace_card(request: Request, blocks: list[Block]) -> None:
     text = render.fallback_text(blocks)
-    await respond(text=text, blocks=blocks, response_type="ephemeral", replace_original=False)
-
-
-@dataclass(frozen=True)
-class Click:
-    """One click on a card button: who, in which language, and how to answer it."""
-
-    ctx: CommandContext
-    kind: str
-    body: dict[str, Any]
-    respond: AsyncRespond
-    client: AsyncWebClient
-
-    @property
-    def channel_ts(self) -> str:
-        """The `ts` of the clicked card when it is a channel message (ephemerals have none)."""
-        container = _dict(self.body.get("container"))
-        return "" if container.get("is_ephemeral") else _text(container.get("message_ts"))
-
-
-class CardActions:
-    """Run the job card's buttons."""
-
-    def __init__(self, deps: SlackDeps, dispatcher: Dispatcher) -> None:
-        self._deps = deps
-        self._dispatcher = dispatcher
-
-    async def _context(self, body: dict[str, Any], client: AsyncWebClient) -> CommandContext:
-        actor = actor_of(body)
-        lang = await self._deps.locales.lang_of(client, actor.team_id, actor.user_id)
-        return CommandContext(deps=self._deps, actor=actor, lang=lang, now=self._deps.clock())
-
-    async def _target(self, body: dict[str, Any]) -> tuple[JobKey, Pool, Job]:
-        key = job_key_of(body)
-        pool = await self._deps.reads.pool(key.pool)
+    ts = _channel_ts(request.body)
+    if ts:
         try:
-            job = await self._deps.reads.job(pool, key.job)
-        except AihcNotFound:
-            raise NotFound("job", key.job) from None
-        return key, pool, job
-
-    async def run(
-        self,
-        kind: str,
-        body: dict[str, Any],
-        respond: AsyncRespond,
-        client: AsyncWebClient,
-    ) -> None:
-        """Run one click; whatever goes wrong becomes a private answer, never a Slack error."""
-        click = Click(await self._context(body, client), kind, body, respond, client)
-        handlers: dict[str, Callable[[Click], Awaitable[None]]] = {
-            "stop": self._stop,
-            "priority": self._priority,
-            "refresh": self._refresh,
-            "logs": self._show,
-            "events": self._show,
-        }
-        try:
-            await handlers[kind](click)
-        except Exception as error:  # every failure is answered; none reaches Bolt
-            await _private(respond, await error_blocks(error, click.ctx))
-
-    async def _stop(self, click: Click) -> None:
-        _, pool, job = await self._target(click.body)
-        outcome = await self._deps.require_actions().stop(click.ctx.actor, pool, job)
-        notice = outcome_notice(click.ctx, "stop", job, outcome, "")
-        await self._show_outcome(click, notice, outcome.changed, outcome.job)
-
-    async def _priority(self, click: Click) -> None:
-        key, pool, job = await self._target(click.body)
-        if key.priority is None:
-            raise BadValue()
-        actions = self._deps.require_actions()
-        outcome = await actions.set_priority(click.ctx.actor, pool, job, key.priority)
-        detail = t(click.ctx.lang, f"priority.{key.priority.value}")
-        notice = outcome_notice(click.ctx, "priority", job, outcome, detail)
-        await self._show_outcome(click, notice, outcome.changed, outcome.job)
-
-    async def _refresh(self, click: Click) -> None:
-        _, _, job = await self._target(click.body)
-        await self._replace_card(click, job)
-
-    async def _show(self, click: Click) -> None:
-        key = job_key_of(click.body)
-        # The key's ids match a strict pattern, so the line needs no quoting.
-        line = f"job {click.kind} {key.job} --pool {key.pool}"
-        reply, _ = await self._dispatcher.run(click.ctx, line)
-        await deliver(
-            reply, respond=click.respond, client=click.client, actor=click.ctx.actor, share=False
-        )
-
-    async def _show_outcome(
-        self, click: Click, notice: list[Block], changed: bool, job: Job | None
-    ) -> None:
-        if job is not None:
-            await self._replace_card(click, job)
-        if changed and click.channel_ts:
-            await self._thread_line(click, notice)
-        else:
-            await _private(click.respond, notice)
-
-    async def _replace_card(self, click: Click, job: Job) -> None:
-        blocks = render.job_card_blocks(job, now=click.ctx.now, lang=click.ctx.lang)
-        text = render.fallback_text(blocks)
-        if click.channel_ts:
-            try:
-                await click.client.chat_update(
-                    channel=click.ctx.actor.channel_id,
-                    ts=click.channel_ts,
-                    blocks=blocks,
-                    text=text,
-                )
-                return
-            except SlackApiError as error:
-                logger.warning("card update failed", extra={"slack_error": failure_code(error)})
-        await click.respond(text=text, blocks=blocks, replace_original=True)
-
-    @staticmethod
-    async def _thread_line(click: Click, blocks: list[Block]) -> None:
-        try:
-            await click.client.chat_postMessage(
-                channel=click.ctx.actor.channel_id,
-                thread_ts=click.channel_ts,
-                blocks=blocks,
-                text=render.fallback_text(blocks),
+            await request.client.chat_update(
+                channel=request.ctx.actor.channel_id, ts=ts, blocks=blocks, text=text
             )
-        except (SlackApiError, aiohttp.ClientError, TimeoutError) as error:
-            # Not repeated (see bot.slack.clients): a lost answer may hide a line that landed.
-            logger.warning("thread line failed", extra={"slack_error": failure_code(error)})
+            return
+        except SlackApiError as error:
+            logger.warning("card update failed", extra={"slack_error": failure_code(error)})
+    if request.respond is not None:
+        await request.respond(text=text, blocks=blocks, replace_original=True)
 
 
-_CARD_ACTIONS = {
-    ActionId.STOP_JOB: "stop",
-    ActionId.SET_PRIORITY: "priority",
-    ActionId.SHOW_LOGS: "logs",
-    ActionId.SHOW_EVENTS: "events",
-    ActionId.REFRESH: "refresh",
-}
+async def _thread_line(request: Request, ts: str, blocks: list[Block]) -> None:
+    try:
+        await request.client.chat_postMessage(
+            channel=request.ctx.actor.channel_id,
+            thread_ts=ts,
+            blocks=blocks,
+            text=render.fallback_text(blocks),
+        )
+    except (SlackApiError, aiohttp.ClientError, TimeoutError) as error:
+        # Not repeated (see bot.slack.clients): a lost answer may hide a line that landed.
+        logger.warning("thread line failed", extra={"slack_error": failure_code(error)})
 
 
-def register(app: AsyncApp, deps: SlackDeps, dispatcher: Dispatcher) -> None:
-    """Attach the card buttons' listeners (and the forms', see `modals`)."""
-    card = CardActions(deps, dispatcher)
+def register(app: AsyncApp, entry: Entry, dispatcher: Dispatcher) -> None:
+    """Attach the card buttons, "More", the choices and the terminal link's ack."""
+    for action_id, handler in card_buttons(dispatcher).items():
+        app.action(action_id)(entry.button(handler))
+    rerun = entry.button(rerun_button(dispatcher))
+    app.action(ActionId.LIST_MORE.value)(rerun)
+    app.action(CHOICE_ACTION)(rerun)
 
-    def listener(kind: str) -> Callable[..., Awaitable[None]]:
-        async def on_click(
-            ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient
-        ) -> None:
-            await ack()
-            await card.run(kind, body, respond, client)
-
-        return on_click
-
-    async def on_link(ack: AsyncAck) -> None:
+    async def on_link(ack: Any) -> None:
         await ack()  # a link button opens its URL in Slack; the click only needs an ack
 
-    for action_id, kind in _CARD_ACTIONS.items():
-        app.action(action_id.value)(listener(kind))
     app.action(ActionId.OPEN_TERMINAL.value)(on_link)
-    interactions_forms.register(app, deps, dispatcher)

@@ -79,8 +79,9 @@ async def test_a_shared_job_name_asks_which_one(
 ) -> None:
     dispatcher, ctx = dispatch
     reply, share = await dispatcher.run(ctx, "logs twin --tail 5 --share")
-    assert share
+    assert not share  # the choices go to the asker alone; the chosen answer is shared
     options = choices(reply.blocks)
+    assert {ref.user for _, ref in options} == {ACTOR.user_id}
     assert "twin" in shown(reply.blocks)
     assert [ref.line for _, ref in options] == [
         "job logs pytorchjob-1 --tail=5 --share",

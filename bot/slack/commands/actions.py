@@ -4,22 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from bot.domain import Job, Pool, Queue, QueueSpec
+from bot.domain import Job, Pool, QueueSpec
 from bot.services.actions import Outcome
 from bot.slack import render
 from bot.slack.commands.context import CommandContext, Handler
+from bot.slack.commands.forms import FORM_HANDLERS, gpu_resource
 from bot.slack.commands.grammar import Invocation
 from bot.slack.i18n import t
+from bot.slack.modals_parse import FormErrors, job_spec_from_json
 from bot.slack.render.actions import done_blocks, msg_by, outcome_text, terminal_blocks
 from bot.slack.render.jobs import status_label
-from bot.slack.replies import Reply
+from bot.slack.replies import Reply, reply
 
 GIB = 2**30
 _QUOTA_KINDS = ("deserved", "guarantee", "capability")
-
-
-def _reply(blocks: list[render.Block]) -> Reply:
-    return Reply(blocks=blocks, text=render.fallback_text(blocks))
 
 
 def outcome_notice(
@@ -42,10 +40,11 @@ def outcome_notice(
 
 def outcome_reply(ctx: CommandContext, kind: str, job: Job, outcome: Outcome, detail: str) -> Reply:
     """Say what an action did, and show the job's card as it is now."""
-    blocks = outcome_notice(ctx, kind, job, outcome, detail)
+    notice = outcome_notice(ctx, kind, job, outcome, detail)
+    card = []
     if outcome.job is not None:
-        blocks += render.job_card_blocks(outcome.job, now=ctx.now, lang=ctx.lang)
-    return _reply(blocks)
+        card = render.job_card_blocks(outcome.job, now=ctx.now, lang=ctx.lang)
+    return reply(notice + card, card=outcome.job, notice=notice, changed=outcome.changed)
 
 
 async def _job(ctx: CommandContext, inv: Invocation) -> tuple[Pool, Job]:
@@ -76,34 +75,38 @@ async def handle_job_priority_command(ctx: CommandContext, inv: Invocation) -> R
 
 
 async def handle_job_terminal_command(ctx: CommandContext, inv: Invocation) -> Reply:
-    """Send a web terminal link to the asker alone."""
-    if inv.share:
-        # The link is a credential: it never goes to a channel, whatever was asked.
-        return _reply(render.notice_blocks(t(ctx.lang, "terminal.private")))
+    """Send a web terminal link to the asker alone (the table marks the command private)."""
     pool, job = await _job(ctx, inv)
     url = await ctx.deps.require_actions().terminal(ctx.actor, pool, job, inv.get("pod"))
     pod = inv.get("pod") or (job.rank_zero_pod.name if job.rank_zero_pod else "")
-    return _reply(terminal_blocks(url, pod, lang=ctx.lang))
+    return reply(terminal_blocks(url, pod, lang=ctx.lang))
 
 
 async def handle_job_create_command(ctx: CommandContext, inv: Invocation) -> Reply:
-    """Point to the form (a slash command reaches the form listener before this one)."""
-    return _reply(render.notice_blocks(t(ctx.lang, "action.create.use_form")))
-
-
-def has_queue_flags(inv: Invocation) -> bool:
-    """Say whether a queue command carries settings (else it opens the form)."""
-    return any(name not in {"queue", "pool"} for name in inv.args)
-
-
-def gpu_resource(queues: list[Queue]) -> str:
-    """Return the name the pool's quotas give its GPUs (e.g. `baidu.com/a800_80g_cgpu`)."""
-    for queue in queues:
-        for quota in (queue.capability, queue.deserved, queue.guarantee):
-            for name in quota:
-                if "gpu" in name.lower() and "/" in name:
-                    return name
-    return "baidu.com/gpu"
+    """Create a job from a JSON spec (without one, the table opens the form instead)."""
+    try:
+        spec, pool_ref = job_spec_from_json(inv.get("spec") or "")
+    except FormErrors as error:
+        lines = [
+            f"{field}: {t(ctx.lang, key, **params)[:150]}"
+            for field, (key, params) in error.problems.items()
+        ]
+        detail = "; ".join(lines)
+        return reply(render.notice_blocks(t(ctx.lang, "problem.bad_spec", detail=detail)))
+    pool = await ctx.deps.reads.pool_for(ctx.actor, pool_ref or inv.get("pool"))
+    request_key = ctx.trigger_id or inv.get("spec")
+    ref = await ctx.deps.require_actions().create_job(
+        ctx.actor, pool, spec, request_key=request_key
+    )
+    text = msg_by(
+        ctx.lang,
+        "action.create.done",
+        ctx.actor.user_id,
+        job=spec.name,
+        id=ref.job_id,
+        pool=pool.name or pool.id,
+    )
+    return reply(done_blocks(text, ref.request_id, lang=ctx.lang))
 
 
 def quotas_in_aihc_terms(quota: Mapping[str, float] | None, gpu: str) -> dict[str, float] | None:
@@ -137,8 +140,6 @@ def queue_spec(inv: Invocation, gpu: str) -> QueueSpec:
 
 
 async def _queue_change(ctx: CommandContext, inv: Invocation, kind: str) -> Reply:
-    if not has_queue_flags(inv):
-        return _reply(render.notice_blocks(t(ctx.lang, "action.queue.use_form")))
     pool = await ctx.deps.reads.pool_for(ctx.actor, inv.get("pool"))
     spec = queue_spec(inv, gpu_resource(await ctx.deps.reads.queues(pool)))
     change = (
@@ -154,7 +155,7 @@ async def _queue_change(ctx: CommandContext, inv: Invocation, kind: str) -> Repl
         queue=spec.name,
         pool=pool.name or pool.id,
     )
-    return _reply(done_blocks(text, ref.request_id, lang=ctx.lang))
+    return reply(done_blocks(text, ref.request_id, lang=ctx.lang))
 
 
 async def handle_queue_create_command(ctx: CommandContext, inv: Invocation) -> Reply:
@@ -179,7 +180,7 @@ async def handle_queue_delete_command(ctx: CommandContext, inv: Invocation) -> R
         queue=queue.name,
         pool=pool.name or pool.id,
     )
-    return _reply(done_blocks(text, ref.request_id, lang=ctx.lang))
+    return reply(done_blocks(text, ref.request_id, lang=ctx.lang))
 
 
 ACTION_HANDLERS: dict[str, Handler] = {
@@ -191,4 +192,5 @@ ACTION_HANDLERS: dict[str, Handler] = {
     "queue.create": handle_queue_create_command,
     "queue.update": handle_queue_update_command,
     "queue.delete": handle_queue_delete_command,
+    **FORM_HANDLERS,
 }

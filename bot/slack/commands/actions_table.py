@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.slack.commands import values
 from bot.slack.commands.admin_values import priority, quota, strategy, yes_no
 from bot.slack.commands.grammar import Command, Param, ParamKind
+from bot.slack.ids import ActionId, CallbackId
 
 _POOL = Param("pool", ParamKind.OPTION, convert=values.name)
 
@@ -35,8 +36,15 @@ QUEUE_FLAGS = (
 """Flags of `queue create` and `queue update`; none at all opens the form instead."""
 
 ACTION_COMMANDS = (
-    Command("job.stop", ("job", "stop"), (_ref("job"), _POOL), (("stop",),)),
-    Command("job.delete", ("job", "delete"), (_ref("job"), _POOL)),
+    Command(
+        "job.stop",
+        ("job", "stop"),
+        (_ref("job"), _POOL),
+        (("stop",),),
+        confirm="stop",
+        button=ActionId.STOP_JOB,
+    ),
+    Command("job.delete", ("job", "delete"), (_ref("job"), _POOL), confirm="delete"),
     Command(
         "job.priority",
         ("job", "priority"),
@@ -46,19 +54,34 @@ ACTION_COMMANDS = (
             _POOL,
         ),
         (("priority",),),
+        confirm="priority",
+        button=ActionId.SET_PRIORITY,
     ),
     Command(
         "job.terminal",
         ("job", "terminal"),
         (_ref("job"), Param("pod", ParamKind.OPTION, convert=values.name), _POOL),
+        private=True,
     ),
     Command(
         "job.create",
         ("job", "create"),
         (Param("spec", metavar="JSON spec"), _POOL),
         rest=True,
+        verbatim=True,
+        form=CallbackId.JOB_CREATE,
     ),
-    Command("queue.create", ("queue", "create"), (_ref("queue"), *QUEUE_FLAGS)),
-    Command("queue.update", ("queue", "update"), (_ref("queue"), *QUEUE_FLAGS)),
+    Command(
+        "queue.create",
+        ("queue", "create"),
+        (_ref("queue"), *QUEUE_FLAGS),
+        form=CallbackId.QUEUE_CREATE,
+    ),
+    Command(
+        "queue.update",
+        ("queue", "update"),
+        (_ref("queue"), *QUEUE_FLAGS),
+        form=CallbackId.QUEUE_UPDATE,
+    ),
     Command("queue.delete", ("queue", "delete"), (_ref("queue"), _POOL)),
 )

@@ -2,26 +2,21 @@
 
 from __future__ import annotations
 
-from bot.slack import render
 from bot.slack.commands.context import CommandContext, Handler
 from bot.slack.commands.grammar import Invocation
 from bot.slack.i18n import t
 from bot.slack.render.actions import audit_blocks, done_blocks, msg_by, roles_blocks
 from bot.slack.render.fmt import msg
-from bot.slack.replies import Reply
+from bot.slack.replies import Reply, reply
 
 DEFAULT_AUDIT = 20
-
-
-def _reply(blocks: list[render.Block]) -> Reply:
-    return Reply(blocks=blocks, text=render.fallback_text(blocks))
 
 
 async def handle_config_pool_command(ctx: CommandContext, inv: Invocation) -> Reply:
     """Set the channel's default pool."""
     pool = await ctx.deps.reads.pool(inv.get("pool"))
     await ctx.deps.require_admin().set_default_pool(ctx.actor, pool, now=ctx.now)
-    return _reply(
+    return reply(
         done_blocks(msg(ctx.lang, "config.pool.done", pool=pool.name or pool.id), lang=ctx.lang)
     )
 
@@ -31,9 +26,9 @@ async def handle_config_pools_command(ctx: CommandContext, inv: Invocation) -> R
     pools = [await ctx.deps.reads.pool(ref) for ref in inv.get("pools")]
     await ctx.deps.require_admin().set_allowed_pools(ctx.actor, pools, now=ctx.now)
     if not pools:
-        return _reply(done_blocks(msg(ctx.lang, "config.pools.all"), lang=ctx.lang))
+        return reply(done_blocks(msg(ctx.lang, "config.pools.all"), lang=ctx.lang))
     names = ", ".join(pool.name or pool.id for pool in pools)
-    return _reply(done_blocks(msg(ctx.lang, "config.pools.done", pools=names), lang=ctx.lang))
+    return reply(done_blocks(msg(ctx.lang, "config.pools.done", pools=names), lang=ctx.lang))
 
 
 async def _role_change(ctx: CommandContext, inv: Invocation, *, grant: bool) -> Reply:
@@ -45,7 +40,7 @@ async def _role_change(ctx: CommandContext, inv: Invocation, *, grant: bool) -> 
         changed = await ctx.deps.require_admin().revoke(ctx.actor, user, role)
         key = "role.revoked" if changed else "role.not_had"
     role_name = t(ctx.lang, f"role.{role.value}")
-    return _reply(done_blocks(msg_by(ctx.lang, key, user, role=role_name), lang=ctx.lang))
+    return reply(done_blocks(msg_by(ctx.lang, key, user, role=role_name), lang=ctx.lang))
 
 
 async def handle_admin_grant_command(ctx: CommandContext, inv: Invocation) -> Reply:
@@ -62,14 +57,14 @@ async def handle_admin_roles_command(ctx: CommandContext, inv: Invocation) -> Re
     """Show who holds which role."""
     view = await ctx.deps.require_admin().roles(ctx.actor)
     pairs = [(b.user_id, b.role.value) for b in view.bindings]
-    return _reply(roles_blocks(pairs, view.bot_admins, lang=ctx.lang))
+    return reply(roles_blocks(pairs, view.bot_admins, lang=ctx.lang))
 
 
 async def handle_admin_link_command(ctx: CommandContext, inv: Invocation) -> Reply:
     """Link a Slack user to an AIHC user name."""
     user, aihc_user = inv.get("user"), inv.get("aihc_user")
     await ctx.deps.require_admin().link(ctx.actor, user, aihc_user, now=ctx.now)
-    return _reply(
+    return reply(
         done_blocks(msg_by(ctx.lang, "link.done", user, aihc_user=aihc_user), lang=ctx.lang)
     )
 
@@ -81,7 +76,7 @@ async def handle_admin_audit_command(ctx: CommandContext, inv: Invocation) -> Re
         (e.at, e.actor_id, e.action, e.target, e.result.value, e.aihc_request_id or "")
         for e in entries
     ]
-    return _reply(audit_blocks(rows, lang=ctx.lang))
+    return reply(audit_blocks(rows, lang=ctx.lang))
 
 
 ADMIN_HANDLERS: dict[str, Handler] = {

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
+from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.services.context import Actor
 from bot.slack.commands.grammar import Invocation
@@ -18,23 +19,28 @@ MAX_LINE = 1500
 
 
 class CommandRef(BaseModel):
-    """A button's value: a command line to run again, and where a list continues."""
+    """A button's value: a command line to run again, where a list continues, and (for a
+    "which one?" choice) the only person the button acts for."""
 
     model_config = ConfigDict(frozen=True)
 
     line: str = Field(max_length=MAX_LINE)
     offset: int = Field(default=0, ge=0, le=1_000_000)
+    user: str = Field(default="", max_length=32)
 
 
 @dataclass(frozen=True)
 class CommandContext:
-    """Who runs a command, in which language, at what time, from which list position."""
+    """Who runs a command, in which language, at what time, from which list position; and what
+    a form needs to open (Slack's client and the request's short-lived trigger id)."""
 
     deps: SlackDeps
     actor: Actor
     lang: Lang
     now: datetime
     offset: int = 0
+    trigger_id: str = ""
+    client: AsyncWebClient | None = None
 
 
 Handler = Callable[[CommandContext, Invocation], Awaitable[Reply]]

@@ -1,112 +1,102 @@
-"""Run one command line: parse, call its handler, and turn every failure into a short answer."""
+"""Run one command: parse, pick its handler (or its form's), and turn any failure into words.
+
+The grammar table is the only router: commands typed, buttons that re-run a command line and
+card buttons that name a command by id all come through here.
+"""
 
 from __future__ import annotations
 
-import logging
 import time
-import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
 
-from bot.aihc.errors import AihcApiError, AihcError, AihcTransportError
-from bot.services.admin import Refused
-from bot.services.errors import Ambiguous, NoPoolKnown, NotFound, TooMany
+from bot.services.errors import Ambiguous
 from bot.slack import render
 from bot.slack.commands.context import CommandContext, CommandRef, Handler
-from bot.slack.commands.grammar import (
-    Grammar,
-    Invocation,
-    ParseError,
-    UnknownCommand,
-    UsageError,
-)
-from bot.slack.i18n import t
-from bot.slack.render.actions import refusal_reply_blocks
-from bot.slack.replies import Reply
-
-logger = logging.getLogger(__name__)
+from bot.slack.commands.grammar import Command, Grammar, Invocation, ParseError
+from bot.slack.errors import error_reply
+from bot.slack.render.actions import confirm_dialog
+from bot.slack.replies import Reply, reply
 
 
-def _reply(blocks: list[render.Block]) -> Reply:
-    return Reply(blocks=blocks, text=render.fallback_text(blocks))
+def _always_form(command: Command) -> bool:
+    optional = {p.name for p in command.params if not p.required}
+    return bool(command.form) and optional <= {"pool"}
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A command's answer, whether it is shared with the channel, and how it went."""
+
+    reply: Reply
+    share: bool
+    outcome: str
 
 
 class Dispatcher:
-    """Map each command of a grammar to its handler."""
+    """Map each command of a grammar (and each form a command opens) to its handler."""
 
-    def __init__(self, grammar: Grammar, handlers: dict[str, Handler]) -> None:
-        missing = {c.id for c in grammar.commands} - set(handlers)
+    def __init__(self, grammar: Grammar, handlers: Mapping[str, Handler]) -> None:
+        # A command whose arguments are all required (or --pool) always opens its form: the
+        # form's handler is all it needs.
+        missing = {c.form for c in grammar.commands if c.form} - set(handlers)
+        missing |= {c.id for c in grammar.commands if not _always_form(c)} - set(handlers)
         if missing:
             raise ValueError(f"commands without a handler: {sorted(missing)}")
         self.grammar = grammar
-        self._handlers = handlers
+        self._handlers = dict(handlers)
 
     async def run(self, ctx: CommandContext, text: str) -> tuple[Reply, bool]:
         """Answer a command line; return the reply and whether it is shared with the channel."""
+        answer = await self.answer(ctx, text)
+        return answer.reply, answer.share
+
+    async def answer(self, ctx: CommandContext, text: str) -> Answer:
+        """Answer a command line."""
         started = time.monotonic()
         try:
             invocation = self.grammar.parse(text)
         except ParseError as error:
+            failure = error_reply(error, lang=ctx.lang)
             ctx.deps.metrics.observe_command("unparsed", "usage", time.monotonic() - started)
-            return self._parse_failure(ctx, error), False
-        command_id = invocation.command.id
-        reply, outcome = await self._invoke(ctx, invocation)
-        ctx.deps.metrics.observe_command(command_id, outcome, time.monotonic() - started)
-        return reply, invocation.share
+            return Answer(failure.reply, False, failure.outcome)
+        return await self._invoke(ctx, invocation, started)
 
-    async def _invoke(self, ctx: CommandContext, invocation: Invocation) -> tuple[Reply, str]:
-        handler = self._handlers[invocation.command.id]
+    async def invoke(self, ctx: CommandContext, command_id: str, args: Mapping[str, Any]) -> Answer:
+        """Run a command named by id with arguments already converted (a card button's)."""
+        raw = {name: str(getattr(value, "value", value)) for name, value in args.items()}
+        invocation = Invocation(self.grammar.get(command_id), dict(args), raw=raw)
+        return await self._invoke(ctx, invocation, time.monotonic())
+
+    async def _invoke(self, ctx: CommandContext, invocation: Invocation, started: float) -> Answer:
+        command = invocation.command
+        handler = self._handlers[command.form if invocation.wants_form else command.id]
+
+        share = invocation.share and not command.private
         try:
-            return await handler(ctx, invocation), "ok"
-        except UsageError as error:
-            return self._parse_failure(ctx, error), "usage"
-        except Refused as error:
-            return _reply(refusal_reply_blocks(error, lang=ctx.lang)), "refused"
-        except NoPoolKnown:
-            return _reply(render.no_pool_blocks(lang=ctx.lang)), "no_pool"
-        except TooMany as error:
-            return _reply(
-                render.notice_blocks(t(ctx.lang, "error.too_many", limit=error.limit))
-            ), "too_many"
-        except NotFound as error:
-            return _reply(
-                render.not_found_blocks(error.kind, error.ref, lang=ctx.lang)
-            ), "not_found"
+            answer = Answer(await handler(ctx, invocation), share, "ok")
         except Ambiguous as error:
-            return self._choices(ctx, invocation, error), "ambiguous"
-        except AihcApiError as error:
-            blocks = render.aihc_error_blocks(
-                error.code or str(error.status), error.message, error.request_id, lang=ctx.lang
-            )
-            return _reply(blocks), "aihc_error"
-        except AihcTransportError:
-            return _reply(render.notice_blocks(t(ctx.lang, "aihc.unreachable"))), "aihc_error"
-        except AihcError as error:
-            blocks = render.aihc_error_blocks("invalid", str(error), "", lang=ctx.lang)
-            return _reply(blocks), "aihc_error"
-        except Exception:
-            error_id = uuid.uuid4().hex[:12]
-            logger.exception(
-                "command failed", extra={"error_id": error_id, "command": invocation.command.id}
-            )
-            return _reply(render.unexpected_error_blocks(error_id, lang=ctx.lang)), "error"
-
-    def _parse_failure(self, ctx: CommandContext, error: ParseError) -> Reply:
-        if isinstance(error, UnknownCommand):
-            blocks = render.unknown_command_blocks(error.text, error.suggestion, lang=ctx.lang)
-            return _reply(blocks)
-        if isinstance(error, UsageError):
-            problem = t(ctx.lang, error.problem, **error.params)
-            return _reply(render.usage_blocks(error.command, problem, lang=ctx.lang))
-        problem = t(ctx.lang, str(error) or "problem.quotes")
-        return _reply(render.usage_blocks(None, problem, lang=ctx.lang))
+            # Choices go to the asker alone, whatever --share says: they act for the asker.
+            answer = Answer(self._choices(ctx, invocation, error), False, "ambiguous")
+        except Exception as error:  # every failure is answered, privately
+            failure = error_reply(error, lang=ctx.lang)
+            answer = Answer(failure.reply, False, failure.outcome)
+        ctx.deps.metrics.observe_command(command.id, answer.outcome, time.monotonic() - started)
+        return answer
 
     @staticmethod
     def _choices(ctx: CommandContext, invocation: Invocation, error: Ambiguous) -> Reply:
+        kind = invocation.command.confirm
         options = [
             (
                 candidate.label,
-                CommandRef(line=invocation.line(**{error.kind: candidate.id})).model_dump_json(),
+                CommandRef(
+                    line=invocation.line(**{error.kind: candidate.id}), user=ctx.actor.user_id
+                ).model_dump_json(),
+                confirm_dialog(ctx.lang, kind, candidate.label) if kind else None,
             )
             for candidate in error.candidates[:20]
         ]
         prompt = render.ambiguous_prompt(error.kind, error.ref, lang=ctx.lang)
-        return _reply(render.choice_blocks(prompt, options, lang=ctx.lang))
+        return reply(render.choice_blocks(prompt, options, lang=ctx.lang))

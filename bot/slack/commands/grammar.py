@@ -62,6 +62,16 @@ class Command:
     aliases: tuple[tuple[str, ...], ...] = ()
     rest: bool = False
     """The last positional swallows the remaining words (e.g. `help job logs`)."""
+    verbatim: bool = False
+    """A last positional that starts with `{` takes the rest of the line as typed (JSON)."""
+    form: str = ""
+    """The form (a `CallbackId`) the command opens when given no optional argument but --pool."""
+    private: bool = False
+    """The answer goes to the asker alone, whatever `--share` says (it holds a credential)."""
+    confirm: str = ""
+    """A write command: the `confirm.<kind>` dialog a "which one?" choice asks first."""
+    button: str = ""
+    """The job card button (an `ActionId`) that runs this command on the card's job."""
 
     @property
     def usage(self) -> str:
@@ -97,6 +107,12 @@ class Invocation:
     def get(self, name: str, default: Any = None) -> Any:
         """Return an argument's value, or `default` when it was not given."""
         return self.args.get(name, default)
+
+    @property
+    def wants_form(self) -> bool:
+        """Say whether this asks for the command's form: no optional argument but --pool."""
+        required = {p.name for p in self.command.params if p.required}
+        return bool(self.command.form) and set(self.args) <= required | {"pool"}
 
     def line(self, **overrides: str) -> str:
         """Write the command line back out, with some arguments replaced (e.g. a name by an id)."""
@@ -190,7 +206,11 @@ class Grammar:
 
     def parse(self, text: str, *, default: str = "help") -> Invocation:
         """Parse a command line; an empty one runs `default`."""
-        tokens = tokenize(normalise(text))
+        line = normalise(text)
+        verbatim = self._verbatim(line)
+        if verbatim is not None:
+            return verbatim
+        tokens = tokenize(line)
         if not tokens:
             return Invocation(self.get(default), {})
         found = self.find(tokens)
@@ -200,6 +220,20 @@ class Grammar:
         raw: dict[str, str] = {}
         args, share = _bind(command, tokens[length:], raw)
         return Invocation(command, args, share=share, raw=raw)
+
+    def _verbatim(self, line: str) -> Invocation | None:
+        """Bind a JSON document after a verbatim command's words, untouched by shell quoting."""
+        found = self.find(line.split(maxsplit=3)[:3])
+        if found is None or not found[0].verbatim:
+            return None
+        command, length = found
+        parts = line.split(maxsplit=length)
+        rest = parts[length] if len(parts) > length else ""
+        positionals = [p for p in command.params if p.kind is ParamKind.POSITIONAL]
+        if not rest.startswith("{") or not positionals:
+            return None
+        name = positionals[-1].name
+        return Invocation(command, {name: rest}, raw={name: rest})
 
 
 def _bind(

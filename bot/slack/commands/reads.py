@@ -8,46 +8,42 @@ from bot.slack.commands.context import CommandContext, CommandRef, Handler
 from bot.slack.commands.grammar import Invocation
 from bot.slack.commands.table import GRAMMAR
 from bot.slack.i18n import t
-from bot.slack.replies import Attachment, Reply
+from bot.slack.replies import Attachment, Reply, reply
 
 JOBS_PER_PAGE = 25
-
-
-def _reply(blocks: list[render.Block]) -> Reply:
-    return Reply(blocks=blocks, text=render.fallback_text(blocks))
 
 
 async def handle_pool_list_command(ctx: CommandContext, inv: Invocation) -> Reply:
     """List every resource pool."""
     pools = await ctx.deps.reads.pools()
-    return _reply(render.pools_blocks(pools, now=ctx.now, lang=ctx.lang))
+    return reply(render.pools_blocks(pools, now=ctx.now, lang=ctx.lang))
 
 
 async def handle_pool_show_command(ctx: CommandContext, inv: Invocation) -> Reply:
     """Show one pool."""
     pool = await ctx.deps.reads.pool(inv.get("pool"))
-    return _reply(render.pool_blocks(pool, now=ctx.now, lang=ctx.lang))
+    return reply(render.pool_blocks(pool, now=ctx.now, lang=ctx.lang))
 
 
 async def handle_pool_nodes_command(ctx: CommandContext, inv: Invocation) -> Reply:
     """List a pool's nodes."""
     pool = await ctx.deps.reads.pool_for(ctx.actor, inv.get("pool"))
     nodes = await ctx.deps.reads.nodes(pool)
-    return _reply(render.nodes_blocks(pool, nodes, lang=ctx.lang))
+    return reply(render.nodes_blocks(pool, nodes, lang=ctx.lang))
 
 
 async def handle_queue_list_command(ctx: CommandContext, inv: Invocation) -> Reply:
     """List a pool's queues."""
     pool = await ctx.deps.reads.pool_for(ctx.actor, inv.get("pool"))
     queues = await ctx.deps.reads.queues(pool)
-    return _reply(render.queues_blocks(pool, queues, lang=ctx.lang))
+    return reply(render.queues_blocks(pool, queues, lang=ctx.lang))
 
 
 async def handle_queue_show_command(ctx: CommandContext, inv: Invocation) -> Reply:
     """Show one queue."""
     pool = await ctx.deps.reads.pool_for(ctx.actor, inv.get("pool"))
     queue = await ctx.deps.reads.queue(pool, inv.get("queue"))
-    return _reply(render.queue_blocks(queue, now=ctx.now, lang=ctx.lang))
+    return reply(render.queue_blocks(queue, now=ctx.now, lang=ctx.lang))
 
 
 async def handle_job_list_command(ctx: CommandContext, inv: Invocation) -> Reply:
@@ -70,14 +66,14 @@ async def handle_job_list_command(ctx: CommandContext, inv: Invocation) -> Reply
         total=len(jobs),
         more_value=more,
     )
-    return _reply(blocks)
+    return reply(blocks)
 
 
 async def handle_job_show_command(ctx: CommandContext, inv: Invocation) -> Reply:
     """Show a job's card."""
     pool = await ctx.deps.reads.pool_for(ctx.actor, inv.get("pool"))
     job = await ctx.deps.reads.job(pool, inv.get("job"))
-    return _reply(render.job_card_blocks(job, now=ctx.now, lang=ctx.lang))
+    return reply(render.job_card_blocks(job, now=ctx.now, lang=ctx.lang))
 
 
 async def handle_job_events_command(ctx: CommandContext, inv: Invocation) -> Reply:
@@ -86,7 +82,7 @@ async def handle_job_events_command(ctx: CommandContext, inv: Invocation) -> Rep
     job = await ctx.deps.reads.job(pool, inv.get("job"))
     events = await ctx.deps.reads.events(pool, job, pod=inv.get("pod"))
     title = t(ctx.lang, "events.title", target=inv.get("pod") or job.name)
-    return _reply(render.events_blocks(title, events, now=ctx.now, lang=ctx.lang))
+    return reply(render.events_blocks(title, events, now=ctx.now, lang=ctx.lang))
 
 
 async def handle_job_logs_command(ctx: CommandContext, inv: Invocation) -> Reply:
@@ -116,7 +112,7 @@ async def handle_job_metrics_command(ctx: CommandContext, inv: Invocation) -> Re
     if inv.get("since") is not None:
         kwargs["since"] = inv.get("since")
     metrics = await ctx.deps.reads.metrics(pool, job, now=ctx.now, **kwargs)
-    return _reply(render.metrics_blocks(metrics, lang=ctx.lang))
+    return reply(render.metrics_blocks(metrics, lang=ctx.lang))
 
 
 async def handle_job_nodes_command(ctx: CommandContext, inv: Invocation) -> Reply:
@@ -124,20 +120,20 @@ async def handle_job_nodes_command(ctx: CommandContext, inv: Invocation) -> Repl
     pool = await ctx.deps.reads.pool_for(ctx.actor, inv.get("pool"))
     job = await ctx.deps.reads.job(pool, inv.get("job"))
     nodes = await ctx.deps.reads.job_nodes(pool, job)
-    return _reply(render.job_nodes_blocks(nodes, lang=ctx.lang))
+    return reply(render.job_nodes_blocks(nodes, lang=ctx.lang))
 
 
 async def handle_help_command(ctx: CommandContext, inv: Invocation) -> Reply:
     """Show every command, or one command's usage."""
     asked: str | None = inv.get("command")
     if not asked:
-        return _reply(render.help_blocks(GRAMMAR.commands, lang=ctx.lang))
+        return reply(render.help_blocks(GRAMMAR.commands, lang=ctx.lang))
     words = asked.split()
     found = GRAMMAR.find(words)
     if found is None:
         suggestion = GRAMMAR.suggest(words)
-        return _reply(render.unknown_command_blocks(asked, suggestion, lang=ctx.lang))
-    return _reply(render.help_blocks(GRAMMAR.commands, lang=ctx.lang, command=found[0]))
+        return reply(render.unknown_command_blocks(asked, suggestion, lang=ctx.lang))
+    return reply(render.help_blocks(GRAMMAR.commands, lang=ctx.lang, command=found[0]))
 
 
 READ_HANDLERS: dict[str, Handler] = {

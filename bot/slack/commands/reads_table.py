@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.slack.commands import values
 from bot.slack.commands.grammar import Command, Param, ParamKind
+from bot.slack.ids import ActionId
 
 _POOL = Param("pool", ParamKind.OPTION, convert=values.name)
 
@@ -33,8 +34,16 @@ READ_COMMANDS = (
         ),
         (("jobs",),),
     ),
-    Command("job.show", ("job", "show"), (_ref("job"), _POOL), (("job",),)),
-    Command("job.events", ("job", "events"), (_ref("job"), _option("pod"), _POOL), (("events",),)),
+    Command(
+        "job.show", ("job", "show"), (_ref("job"), _POOL), (("job",),), button=ActionId.REFRESH
+    ),
+    Command(
+        "job.events",
+        ("job", "events"),
+        (_ref("job"), _option("pod"), _POOL),
+        (("events",),),
+        button=ActionId.SHOW_EVENTS,
+    ),
     Command(
         "job.logs",
         ("job", "logs"),
@@ -46,6 +55,7 @@ READ_COMMANDS = (
             _POOL,
         ),
         (("logs",),),
+        button=ActionId.SHOW_LOGS,
     ),
     Command(
         "job.metrics",

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from bot.aihc.errors import AihcNotFound
+from bot.services.errors import NotFound
 from bot.services.subscriptions import (
     Options,
-    SubscriptionRefused,
     SubscriptionService,
     Target,
     job_target,
     pool_target,
     queue_target,
 )
-from bot.slack import render
 from bot.slack.commands.context import CommandContext, Handler
 from bot.slack.commands.grammar import Invocation
 from bot.slack.commands.watch_table import WHAT
@@ -21,15 +21,13 @@ from bot.slack.i18n import Lang, t
 from bot.slack.render.blocks import section
 from bot.slack.render.fmt import msg, stamp
 from bot.slack.render.subscriptions import subscriptions_blocks
-from bot.slack.replies import Reply
+from bot.slack.replies import Reply, reply
+from bot.store import TargetKind
 
 
-def _reply(blocks: list[render.Block]) -> Reply:
-    return Reply(blocks=blocks, text=render.fallback_text(blocks))
-
-
-def _say(lang: Lang, key: str, **params: object) -> Reply:
-    return _reply([section(msg(lang, key, **params))])
+def say(lang: Lang, key: str, **params: object) -> Reply:
+    """Answer with one catalogue sentence."""
+    return reply([section(msg(lang, key, **params))])
 
 
 def service(ctx: CommandContext) -> SubscriptionService:
@@ -51,17 +49,6 @@ async def target_of(ctx: CommandContext, inv: Invocation) -> Target:
     return job_target(pool, await ctx.deps.reads.job(pool, inv.get("job")))
 
 
-def refusal(ctx: CommandContext, error: SubscriptionRefused) -> Reply:
-    """Explain a refusal in words; the needed role is named."""
-    decision = error.decision
-    role = decision.needed.value if decision.needed else ""
-    key = {
-        "refused.owner_or_role": "watch.refused.owner_or_role",
-        "refused.channel_pool": "watch.refused.channel_pool",
-    }.get(decision.reason, "watch.refused.role")
-    return _say(ctx.lang, key, role=role, pool=decision.pool_id or "")
-
-
 def _kind(ctx: CommandContext, target: Target) -> str:
     return t(ctx.lang, f"watch.kind.{target.kind.value}")
 
@@ -77,55 +64,61 @@ async def handle_subscribe_command(ctx: CommandContext, inv: Invocation) -> Repl
         on=inv.get("on") or (),
         mention=inv.get("mention"),
     )
-    try:
-        await service(ctx).subscribe(ctx.actor, target, options)
-    except SubscriptionRefused as error:
-        return refusal(ctx, error)
+    await service(ctx).subscribe(ctx.actor, target, options)
     what = ", ".join(t(ctx.lang, f"watch.what.{w}") for w in WHAT if w in chosen)
-    return _say(ctx.lang, "watch.subscribed", kind=_kind(ctx, target), ref=target.label, what=what)
+    return say(ctx.lang, "watch.subscribed", kind=_kind(ctx, target), ref=target.label, what=what)
 
 
 async def handle_unsubscribe_command(ctx: CommandContext, inv: Invocation) -> Reply:
     """Stop following a job, a queue or a pool in this channel."""
     target = await target_of(ctx, inv)
-    try:
-        removed = await service(ctx).unsubscribe(ctx.actor, target)
-    except SubscriptionRefused as error:
-        return refusal(ctx, error)
+    removed = await service(ctx).unsubscribe(ctx.actor, target)
     key = "watch.unsubscribed" if removed else "watch.not_subscribed"
-    return _say(ctx.lang, key, kind=_kind(ctx, target), ref=target.label)
+    return say(ctx.lang, key, kind=_kind(ctx, target), ref=target.label)
 
 
 async def handle_list_command(ctx: CommandContext, inv: Invocation) -> Reply:
     """List this channel's subscriptions with remove buttons."""
     rows = await service(ctx).in_channel(ctx.actor)
-    return _reply(subscriptions_blocks(rows, now=ctx.now, lang=ctx.lang))
+    return reply(subscriptions_blocks(rows, now=ctx.now, lang=ctx.lang))
 
 
 async def handle_mute_command(ctx: CommandContext, inv: Invocation) -> Reply:
     """Mute a subscription of this channel for a while."""
     target = await target_of(ctx, inv)
     duration: timedelta = inv.get("duration")
-    try:
-        muted = await service(ctx).mute(ctx.actor, target, duration)
-    except SubscriptionRefused as error:
-        return refusal(ctx, error)
+    muted = await service(ctx).mute(ctx.actor, target, duration)
     if not muted:
-        return _say(ctx.lang, "watch.not_subscribed", kind=_kind(ctx, target), ref=target.label)
+        return say(ctx.lang, "watch.not_subscribed", kind=_kind(ctx, target), ref=target.label)
     until = stamp(ctx.now + duration)
-    return _say(ctx.lang, "watch.muted", kind=_kind(ctx, target), ref=target.label, until=until)
+    return say(ctx.lang, "watch.muted", kind=_kind(ctx, target), ref=target.label, until=until)
 
 
 async def handle_unmute_command(ctx: CommandContext, inv: Invocation) -> Reply:
     """Unmute a subscription of this channel."""
     target = await target_of(ctx, inv)
-    try:
-        unmuted = await service(ctx).mute(ctx.actor, target, None)
-    except SubscriptionRefused as error:
-        return refusal(ctx, error)
+    unmuted = await service(ctx).mute(ctx.actor, target, None)
     if not unmuted:
-        return _say(ctx.lang, "watch.not_subscribed", kind=_kind(ctx, target), ref=target.label)
-    return _say(ctx.lang, "watch.unmuted", kind=_kind(ctx, target), ref=target.label)
+        return say(ctx.lang, "watch.not_subscribed", kind=_kind(ctx, target), ref=target.label)
+    return say(ctx.lang, "watch.unmuted", kind=_kind(ctx, target), ref=target.label)
+
+
+async def remove_subscription(ctx: CommandContext, subscription_id: int) -> Reply:
+    """Remove one of this channel's subscriptions (the table's button): a job's owner may."""
+    subscriptions = service(ctx)
+    row = await subscriptions.get(ctx.actor, subscription_id)
+    if row is None:
+        return say(ctx.lang, "watch.gone")
+    job = None
+    if row.target_kind is TargetKind.JOB:
+        # Ownership is read off the job, so the service needs it to let its owner remove.
+        try:
+            pool = await ctx.deps.reads.pool(row.pool_id)
+            job = await ctx.deps.reads.job(pool, row.target_ref)
+        except (NotFound, AihcNotFound):
+            job = None  # gone from AIHC: only the role decides
+    removed = await subscriptions.remove(ctx.actor, subscription_id, job)
+    return say(ctx.lang, "watch.removed" if removed else "watch.gone")
 
 
 WATCH_HANDLERS: dict[str, Handler] = {

@@ -168,6 +168,12 @@ MESSAGES: dict[str, str] = {
     "kind.pod": "pod",
     "choice.ambiguous": "More than one {kind} matches “{ref}”. Which one do you mean?",
     "choice.more": "… and {count} more: name it by its id instead.",
+    "choice.not_yours": "Only {who} can choose here; run the command yourself to choose.",
+    "entry.too_long": "That command is too long (over {limit} characters); nothing was run.",
+    "entry.busy.person": (
+        "You already have {limit} commands running; busy, try again in a moment."
+    ),
+    "entry.busy.all": "The bot is busy with other commands; try again in a moment.",
     # Titles the handlers pass to renderers (raw text, escaped there).
     "jobs.title": "Jobs in pool {pool}",
     "events.title": "Events of {target}",
@@ -192,7 +198,6 @@ MESSAGES: dict[str, str] = {
     ),
     "problem.bad_name": "`{option}` must be a name of 1 to 253 printable characters.",
     "aihc.unreachable": "AIHC did not answer in time; please try again in a minute.",
-    "action.stale": "This button is from an older version of the bot; run the command again.",
     # Actions and admin (issue 6): refusals, notices, card controls, modals, audit.
     "role.operator": "operator",
     "role.admin": "admin",
@@ -222,19 +227,11 @@ MESSAGES: dict[str, str] = {
     "action.queue.created": "{who} created queue `{queue}` in pool `{pool}`.",
     "action.queue.updated": "{who} updated queue `{queue}` in pool `{pool}`.",
     "action.queue.deleted": "{who} deleted queue `{queue}` from pool `{pool}`.",
-    "action.queue.use_form": (
-        "Type `/aihc queue create <queue>` or `/aihc queue update <queue>` without flags "
-        "to open the form."
-    ),
     "action.bad_value": "This button's value is not one the bot made; nothing was done.",
     "action.failed": "That did not work: {message}",
     "terminal.text": (
         "Web terminal into pod `{pod}`. Only you can see this; the link works like a password, "
         "so do not share it."
-    ),
-    "terminal.private": (
-        "A terminal link is a credential: it is only ever sent to you. "
-        "Run the command without `--share`."
     ),
     "terminal.open": "Open terminal",
     "card.stop": "Stop",
@@ -249,6 +246,11 @@ MESSAGES: dict[str, str] = {
     "confirm.priority.title": "Change the priority?",
     "confirm.priority.text": "Job {job} moves in its queue with its new priority.",
     "confirm.priority.yes": "Change it",
+    "confirm.delete.title": "Delete this job?",
+    "confirm.delete.text": (
+        "Job {job} will be deleted with its pods and logs. This cannot be undone."
+    ),
+    "confirm.delete.yes": "Delete it",
     "confirm.no": "Cancel",
     "role.granted": "{who} now has the *{role}* role.",
     "role.had": "{who} already had the *{role}* role.",

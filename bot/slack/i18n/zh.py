@@ -163,6 +163,10 @@ MESSAGES: dict[str, str] = {
     "kind.pod": "Pod",
     "choice.ambiguous": "有多个{kind}匹配“{ref}”，你指的是哪一个？",
     "choice.more": "… 另有 {count} 个：请改用 ID 指定。",
+    "choice.not_yours": "只有 {who} 可以在这里选择；请自己运行命令再选。",
+    "entry.too_long": "这条命令太长（超过 {limit} 个字符），未执行。",
+    "entry.busy.person": "你已有 {limit} 条命令在运行，正忙，请稍后再试。",
+    "entry.busy.all": "机器人正忙于处理其他命令，请稍后再试。",
     # 处理器传给渲染函数的标题（纯文本，由渲染函数转义）。
     "jobs.title": "资源池 {pool} 的任务",
     "events.title": "{target} 的事件",
@@ -186,7 +190,6 @@ MESSAGES: dict[str, str] = {
     ),
     "problem.bad_name": "`{option}` 必须是 1 到 253 个可打印字符的名称。",
     "aihc.unreachable": "AIHC 没有及时响应，请稍后再试。",
-    "action.stale": "这个按钮来自旧版本的机器人，请重新运行命令。",
     # 操作与管理（issue 6）：拒绝、通知、卡片按钮、表单、审计。
     "role.operator": "operator（操作员）",
     "role.admin": "admin（管理员）",
@@ -213,13 +216,9 @@ MESSAGES: dict[str, str] = {
     "action.queue.created": "{who} 在资源池 `{pool}` 中创建了队列 `{queue}`。",
     "action.queue.updated": "{who} 更新了资源池 `{pool}` 中的队列 `{queue}`。",
     "action.queue.deleted": "{who} 从资源池 `{pool}` 中删除了队列 `{queue}`。",
-    "action.queue.use_form": (
-        "输入不带参数的 `/aihc queue create <queue>` 或 `/aihc queue update <queue>` 以打开表单。"
-    ),
     "action.bad_value": "这个按钮的值不是机器人生成的，未执行任何操作。",
     "action.failed": "操作失败：{message}",
     "terminal.text": "进入 Pod `{pod}` 的 Web 终端。仅你可见；此链接相当于密码，请勿分享。",
-    "terminal.private": "终端链接相当于密码，只会发给你本人。请去掉 `--share` 再运行命令。",
     "terminal.open": "打开终端",
     "card.stop": "停止",
     "card.priority": "优先级",
@@ -233,6 +232,9 @@ MESSAGES: dict[str, str] = {
     "confirm.priority.title": "修改优先级？",
     "confirm.priority.text": "任务 {job} 在队列中的位置会随新优先级改变。",
     "confirm.priority.yes": "修改",
+    "confirm.delete.title": "删除此任务？",
+    "confirm.delete.text": "任务 {job} 将连同其 Pod 和日志一起删除。此操作无法撤销。",
+    "confirm.delete.yes": "删除",
     "confirm.no": "取消",
     "role.granted": "{who} 现在拥有 *{role}* 角色。",
     "role.had": "{who} 已经拥有 *{role}* 角色。",

@@ -119,7 +119,8 @@ def audit_blocks(
     return [section(msg(lang, "audit.title", count=len(rows))), *chunks]
 
 
-def _confirm(lang: Lang, kind: str, job: str) -> Block:
+def confirm_dialog(lang: Lang, kind: str, job: str) -> Block:
+    """Build the confirm dialog of a `stop`, `delete` or `priority` on a job, naming it."""
     return {
         "title": {
             "type": "plain_text",
@@ -134,7 +135,7 @@ def _confirm(lang: Lang, kind: str, job: str) -> Block:
             "text": truncate(t(lang, f"confirm.{kind}.yes"), CONFIRM_BUTTON_MAX),
         },
         "deny": {"type": "plain_text", "text": truncate(t(lang, "confirm.no"), CONFIRM_BUTTON_MAX)},
-        "style": "danger" if kind == "stop" else "primary",
+        "style": "primary" if kind == "priority" else "danger",
     }
 
 
@@ -154,7 +155,7 @@ def _priority_menu(job: Job, key: JobKey, *, lang: Lang) -> Block:
         "action_id": ActionId.SET_PRIORITY.value,
         "placeholder": {"type": "plain_text", "text": t(lang, "card.priority")},
         "options": options,
-        "confirm": _confirm(lang, "priority", one_line(job.name or job.id)),
+        "confirm": confirm_dialog(lang, "priority", one_line(job.name or job.id)),
     }
     current = [o for o, p in zip(options, Priority, strict=True) if p is job.priority]
     if current:
@@ -176,7 +177,7 @@ def card_controls(job: Job, *, lang: Lang) -> list[Block]:
         stop = button(
             t(lang, "card.stop"), action_id=ActionId.STOP_JOB, value=value, style="danger"
         )
-        stop["confirm"] = _confirm(lang, "stop", one_line(job.name or job.id))
+        stop["confirm"] = confirm_dialog(lang, "stop", one_line(job.name or job.id))
         elements.append(stop)
         menu = _priority_menu(job, key, lang=lang)
         if all(text_len(o["value"]) <= OPTION_VALUE_MAX for o in menu["options"]):

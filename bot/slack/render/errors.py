@@ -56,13 +56,19 @@ def choice_action_id(index: int) -> str:
     return f"{ActionId.CHOOSE.value}:{index}"
 
 
-def choice_blocks(prompt: str, options: Sequence[tuple[str, str]], *, lang: Lang) -> list[Block]:
-    """Render a raw prompt and one button per (label, value) option, at most 50."""
-    usable = [(label, value) for label, value in options if text_len(value) <= BUTTON_VALUE_MAX]
-    buttons = [
-        button(label, action_id=choice_action_id(i), value=value)
-        for i, (label, value) in enumerate(usable[:MAX_CHOICES])
-    ]
+Choice = tuple[str, str, Block | None]
+"""A choice button: its raw label, its value, and the confirm dialog it asks first (if any)."""
+
+
+def choice_blocks(prompt: str, options: Sequence[Choice], *, lang: Lang) -> list[Block]:
+    """Render a raw prompt and one button per (label, value, confirm) option, at most 50."""
+    usable = [option for option in options if text_len(option[1]) <= BUTTON_VALUE_MAX]
+    buttons = []
+    for i, (label, value, confirm) in enumerate(usable[:MAX_CHOICES]):
+        element = button(label, action_id=choice_action_id(i), value=value)
+        if confirm is not None:
+            element["confirm"] = confirm
+        buttons.append(element)
     blocks = [section(escape(prompt))]
     for start in range(0, len(buttons), ACTIONS_MAX_ELEMENTS):
         blocks.append(actions(buttons[start : start + ACTIONS_MAX_ELEMENTS]))

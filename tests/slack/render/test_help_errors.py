@@ -98,7 +98,7 @@ def test_unknown_input_without_a_suggestion_points_to_help() -> None:
 
 
 def test_choices_are_buttons_the_app_can_match() -> None:
-    options = [(f"llama ({i})", f'{{"job":"pytorchjob-{i}"}}') for i in range(30)]
+    options = [(f"llama ({i})", f'{{"job":"pytorchjob-{i}"}}', None) for i in range(30)]
     blocks = choice_blocks(ambiguous_prompt("job", "llama", lang="en"), options, lang="en")
     assert_safe(blocks)
     assert "More than one job matches “llama”" in shown(blocks)
@@ -111,7 +111,7 @@ def test_choices_are_buttons_the_app_can_match() -> None:
 
 
 def test_too_many_choices_are_cut_and_counted() -> None:
-    options = [("x" * 100, "v")] * 120
+    options = [("x" * 100, "v", None)] * 120
     blocks = choice_blocks("<!channel>", options, lang="zh")
     assert_safe(blocks)
     assert "… 另有 70 个" in shown(blocks)

@@ -159,7 +159,7 @@ def test_arbitrary_text_never_breaks_a_message_or_pings(
         help_blocks(GRAMMAR.commands, lang=lang),
         usage_blocks(GRAMMAR.get("job.logs"), other, lang=lang),
         unknown_command_blocks(name, GRAMMAR.get("job.list"), lang=lang),
-        choice_blocks(name, [(other, "v"), (name, "w")], lang=lang),
+        choice_blocks(name, [(other, "v", None), (name, "w", None)], lang=lang),
         aihc_error_blocks(name, other, name, lang=lang),
         not_found_blocks("job", name, lang=lang),
         notice_blocks(name),

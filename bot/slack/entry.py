@@ -1,0 +1,229 @@
+"""The one way in from Slack: every slash command, button and form submission passes here.
+
+Each request is bounded (its text length, the requests in flight), acknowledged, resolved once
+into a `CommandContext` (who, where, which language, now, the trigger id) and handed to its
+handler; whatever the handler raises becomes words through `errors.error_reply`, never a Slack
+error. Bolt calls the listeners this module builds; the handlers know nothing of Bolt.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ValidationError
+from slack_bolt.async_app import AsyncAck, AsyncRespond
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.services.context import Actor
+from bot.slack import render
+from bot.slack.admission import Admission, Busy, Ticket
+from bot.slack.commands.context import CommandContext
+from bot.slack.commands.dispatch import Dispatcher
+from bot.slack.deps import SlackDeps
+from bot.slack.errors import error_reply
+from bot.slack.i18n import t
+from bot.slack.modals import FormMeta
+from bot.slack.replies import Reply, deliver, tell
+
+MAX_COMMAND_TEXT = 4_000
+"""Characters of command text read at all. Slack documents no limit for a slash command (a
+message may hold 40,000); every command, a JSON job spec included, fits well within this."""
+
+MAX_METADATA = 3_000
+"""Slack's own limit on a modal's `private_metadata`."""
+
+Listener = Callable[..., Awaitable[None]]
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def actor_of(body: dict[str, Any]) -> Actor:
+    """Return who sent a request, in which workspace and channel, from any payload Slack sends:
+    a slash command's flat fields, a click's `user`/`team`/`channel`, a form's metadata."""
+    if "user_id" in body:  # a slash command
+        return Actor(
+            team_id=_text(body.get("team_id")),
+            channel_id=_text(body.get("channel_id")),
+            user_id=_text(body.get("user_id")),
+        )
+    user, team = _dict(body.get("user")), _dict(body.get("team"))
+    channel = _dict(body.get("channel")) or _dict(body.get("container"))
+    channel_id = _text(channel.get("id")) or _text(channel.get("channel_id"))
+    view = _dict(body.get("view"))
+    if view and not channel_id:
+        channel_id = _form_channel(_text(view.get("private_metadata")))
+    return Actor(
+        team_id=_text(team.get("id")) or _text(user.get("team_id")),
+        channel_id=channel_id,
+        user_id=_text(user.get("id")),
+    )
+
+
+def _form_channel(metadata: str) -> str:
+    if not metadata or len(metadata) > MAX_METADATA:
+        return ""
+    try:
+        return FormMeta.model_validate_json(metadata).channel
+    except ValidationError:
+        return ""
+
+
+@dataclass(frozen=True)
+class Request:
+    """One request after its ack: its context, its payload and how to answer it."""
+
+    ctx: CommandContext
+    body: dict[str, Any]
+    client: AsyncWebClient
+    respond: AsyncRespond | None = None
+    """None for a form's submission: it has no response URL."""
+
+
+ButtonHandler = Callable[[Request], Awaitable[Reply]]
+"""Run a click; the reply goes to the clicker alone (`NO_REPLY` when it answered itself)."""
+
+Ack = Callable[..., Awaitable[None]]
+"""Acknowledge a request (a form's: with `response_action` and field errors, if any)."""
+
+SubmissionHandler = Callable[[Request, Ack], Awaitable[Reply]]
+"""Check a form: field errors go back through `ack`; the reply is told to the submitter."""
+
+
+class _Ack:
+    """Bolt's ack, called at most once."""
+
+    def __init__(self, ack: AsyncAck) -> None:
+        self._ack = ack
+        self.done = False
+
+    async def __call__(self, **kwargs: Any) -> None:
+        if not self.done:
+            self.done = True
+            await self._ack(**kwargs)
+
+
+class Entry:
+    """Build the Bolt listeners: one context builder, one error path, one set of bounds."""
+
+    def __init__(self, deps: SlackDeps, dispatcher: Dispatcher, admission: Admission) -> None:
+        self._deps = deps
+        self._dispatcher = dispatcher
+        self._admission = admission
+
+    async def context(self, body: dict[str, Any], client: AsyncWebClient) -> CommandContext:
+        """Resolve who, where, which language and when, once per request."""
+        actor = actor_of(body)
+        lang = await self._deps.locales.lang_of(client, actor.team_id, actor.user_id)
+        return CommandContext(
+            deps=self._deps,
+            actor=actor,
+            lang=lang,
+            now=self._deps.clock(),
+            trigger_id=_text(body.get("trigger_id"))[:255],
+            client=client,
+        )
+
+    def command(self) -> Listener:
+        """Return the slash command's listener."""
+
+        async def on_command(
+            ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient
+        ) -> None:
+            text = _text(body.get("text"))
+            # Bounded before anything reads it: a long text is refused unparsed, unadmitted.
+            if len(text) > MAX_COMMAND_TEXT:
+                await ack()
+                ctx = await self.context(body, client)
+                limit = f"{MAX_COMMAND_TEXT:,}"
+                await _say(respond, t(ctx.lang, "entry.too_long", limit=limit))
+                return
+
+            async def work(ctx: CommandContext) -> None:
+                answer = await self._dispatcher.answer(ctx, text)
+                await deliver(
+                    answer.reply, respond=respond, client=client, actor=ctx.actor,
+                    share=answer.share,
+                )  # fmt: skip
+
+            await self._serve("command", ack, body, respond, client, work)
+
+        return on_command
+
+    def button(self, handler: ButtonHandler) -> Listener:
+        """Return a click's listener running `handler`; its reply goes to the clicker alone."""
+
+        async def on_click(
+            ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient
+        ) -> None:
+            async def work(ctx: CommandContext) -> None:
+                answer = await handler(Request(ctx, body, client, respond))
+                await deliver(answer, respond=respond, client=client, actor=ctx.actor, share=False)
+
+            await self._serve("button", ack, body, respond, client, work)
+
+        return on_click
+
+    def submission(self, handler: SubmissionHandler) -> Listener:
+        """Return a form submission's listener; the handler acks (with field errors, if any)."""
+
+        async def on_submit(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
+            # Not admitted: refusing a submission would close the form and lose what was typed.
+            once = _Ack(ack)
+            ctx = await self.context(body, client)
+            try:
+                answer = await handler(Request(ctx, body, client), once)
+            except Exception as error:  # every failure is answered, privately
+                answer = error_reply(error, lang=ctx.lang, source="form").reply
+            await once()
+            await tell(client, ctx.actor, answer)
+
+        return on_submit
+
+    async def _serve(
+        self,
+        source: str,
+        ack: AsyncAck,
+        body: dict[str, Any],
+        respond: AsyncRespond,
+        client: AsyncWebClient,
+        work: Callable[[CommandContext], Awaitable[None]],
+    ) -> None:
+        """Admit, ack, build the context, run the work; any failure is answered in words."""
+        actor = actor_of(body)
+        # Admitted before the ack: once Slack has its answer, the place is taken.
+        ticket = self._admission.admit(actor.team_id, actor.user_id)
+        try:
+            await ack()
+            ctx = await self.context(body, client)
+            if isinstance(ticket, Busy):
+                key = f"entry.busy.{ticket.value}"
+                await _say(respond, t(ctx.lang, key, limit=self._admission.per_person))
+                return
+            try:
+                await work(ctx)
+            except Exception as error:  # every failure is answered; none reaches Bolt
+                failure = error_reply(error, lang=ctx.lang, source=source)
+                await deliver(
+                    failure.reply, respond=respond, client=client, actor=ctx.actor, share=False
+                )
+        finally:
+            if isinstance(ticket, Ticket):
+                ticket.release()
+
+
+async def _say(respond: AsyncRespond, text: str) -> None:
+    blocks = render.notice_blocks(text)
+    await respond(
+        text=render.fallback_text(blocks),
+        blocks=blocks,
+        response_type="ephemeral",
+        replace_original=False,
+    )
