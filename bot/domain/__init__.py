@@ -1,5 +1,6 @@
 """Plain types shared by every layer."""
 
+from bot.domain.access import AuditEntry, AuditResult, Role, RoleGrant
 from bot.domain.jobspec import FaultToleranceConfig, ImagePullCredentials, JobSpec
 from bot.domain.models import (
     CREATOR_LABEL,
@@ -34,11 +35,15 @@ from bot.domain.status import (
     MetricType,
     Priority,
 )
+from bot.domain.watching import MENTION_OWNER, Subscription, TargetKind
 
 __all__ = [
     "CREATOR_LABEL",
+    "MENTION_OWNER",
     "ROOT_QUEUE_NAME",
     "TERMINAL_STATUSES",
+    "AuditEntry",
+    "AuditResult",
     "Datasource",
     "DomainModel",
     "EnvVar",
@@ -67,5 +72,9 @@ __all__ = [
     "QueueRef",
     "QueueSpec",
     "Resource",
+    "Role",
+    "RoleGrant",
+    "Subscription",
+    "TargetKind",
     "WebTerminal",
 ]

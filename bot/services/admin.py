@@ -6,12 +6,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.domain import Pool
+from bot.domain import AuditEntry, AuditResult, Pool, Role, RoleGrant
 from bot.services.context import Actor
 from bot.services.errors import ServiceError
 from bot.services.permissions import Decision, Permission, PermissionService
-from bot.store import AuditResult, Role, Store
-from bot.store.tables import AuditEntryRow, RoleBindingRow
+from bot.store import Store
+from bot.store.records import audit_entry_of, role_grant_of
 
 MAX_AUDIT = 50
 DEDUP_WINDOW = timedelta(seconds=30)
@@ -59,7 +59,7 @@ class Auditor:
                 aihc_request_id=(request_id or None) and request_id[:64],
             )
 
-    async def done_recently(self, actor: Actor, action: str, target: str) -> AuditEntryRow | None:
+    async def done_recently(self, actor: Actor, action: str, target: str) -> AuditEntry | None:
         """Return a successful entry for the same action and target within the dedup window.
 
         The audit trail doubles as the shared memory that makes a double click act once, even
@@ -67,7 +67,10 @@ class Auditor:
         """
         since = self._clock() - DEDUP_WINDOW
         async with self._store.transaction() as uow:
-            recent = await uow.audit.recent(workspace_id=actor.team_id, limit=MAX_AUDIT)
+            recent = [
+                audit_entry_of(row)
+                for row in await uow.audit.recent(workspace_id=actor.team_id, limit=MAX_AUDIT)
+            ]
         for entry in recent:
             if entry.at < since:
                 break
@@ -93,7 +96,7 @@ class Auditor:
 class RolesView:
     """The role bindings of a workspace and the bot-wide admins."""
 
-    bindings: list[RoleBindingRow]
+    bindings: list[RoleGrant]
     bot_admins: list[str]
 
 
@@ -144,7 +147,9 @@ class AdminService:
     async def roles(self, actor: Actor) -> RolesView:
         """Return who holds which role (everyone may read this)."""
         async with self._store.transaction() as uow:
-            bindings = await uow.roles.bindings(workspace_id=actor.team_id)
+            bindings = [
+                role_grant_of(row) for row in await uow.roles.bindings(workspace_id=actor.team_id)
+            ]
         return RolesView(bindings=bindings, bot_admins=self._admins)
 
     async def link(self, actor: Actor, user_id: str, aihc_user: str, *, now: datetime) -> None:
@@ -192,8 +197,9 @@ class AdminService:
             )
         await self._auditor.record(actor, "config.pools", target, AuditResult.OK)
 
-    async def audit(self, actor: Actor, limit: int) -> list[AuditEntryRow]:
+    async def audit(self, actor: Actor, limit: int) -> list[AuditEntry]:
         """Return the newest audit entries of the workspace."""
         await self.require(actor, Permission.READ_AUDIT, f"audit:{limit}")
         async with self._store.transaction() as uow:
-            return await uow.audit.recent(workspace_id=actor.team_id, limit=min(limit, MAX_AUDIT))
+            rows = await uow.audit.recent(workspace_id=actor.team_id, limit=min(limit, MAX_AUDIT))
+            return [audit_entry_of(row) for row in rows]

@@ -11,16 +11,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import update
-
-from bot.domain import Job, Pool
+from bot.domain import AuditResult, Job, Pool, Subscription, TargetKind
 from bot.services.context import Actor
 from bot.services.errors import ServiceError
 from bot.services.permissions import Decision, Permission, PermissionService
-from bot.store import AuditResult, Store, TargetKind, UnitOfWork
-from bot.store.tables import SubscriptionRow, WatchedJobRow
-
-MENTION_OWNER = "owner"
+from bot.store import Store, UnitOfWork
+from bot.store.records import subscription_of
 
 
 class SubscriptionRefused(ServiceError):
@@ -117,7 +113,7 @@ class SubscriptionService:
             detail=detail or None,
         )
 
-    async def subscribe(self, actor: Actor, target: Target, options: Options) -> SubscriptionRow:
+    async def subscribe(self, actor: Actor, target: Target, options: Options) -> Subscription:
         """Subscribe the actor's channel (or change its options); a job is polled at once."""
         await self._allow(actor, target, "subscribe")
         now = self._clock()
@@ -142,39 +138,40 @@ class SubscriptionService:
             if target.job is not None:
                 await _watch_now(uow, target.job, follow_logs=options.logs, now=now)
             await self._record(uow, actor, "subscribe", target, AuditResult.OK)
-        return row
+            return subscription_of(row)
 
     async def unsubscribe(self, actor: Actor, target: Target) -> bool:
         """Remove the channel's subscription to the target; False if there was none."""
         await self._allow(actor, target, "unsubscribe")
         async with self._store.transaction() as uow:
-            row = await _find(uow, actor, target)
-            if row is None:
+            found = await _find(uow, actor, target)
+            if found is None:
                 return False
-            await uow.subscriptions.unsubscribe(subscription_id=row.id)
+            await uow.subscriptions.unsubscribe(subscription_id=found)
             await self._record(uow, actor, "unsubscribe", target, AuditResult.OK)
         return True
 
     async def remove(self, actor: Actor, subscription_id: int, job: Job | None) -> bool:
         """Remove one of the channel's subscriptions by id (the table's button)."""
-        row = await self.get(actor, subscription_id)
-        if row is None:
+        found = await self.get(actor, subscription_id)
+        if found is None:
             return False
-        return await self.unsubscribe(actor, target_of(row, job))
+        return await self.unsubscribe(actor, target_of(found, job))
 
-    async def get(self, actor: Actor, subscription_id: int) -> SubscriptionRow | None:
+    async def get(self, actor: Actor, subscription_id: int) -> Subscription | None:
         """Return one of the channel's subscriptions by id."""
-        for row in await self.in_channel(actor):
-            if row.id == subscription_id:
-                return row
+        for subscription in await self.in_channel(actor):
+            if subscription.id == subscription_id:
+                return subscription
         return None
 
-    async def in_channel(self, actor: Actor) -> list[SubscriptionRow]:
+    async def in_channel(self, actor: Actor) -> list[Subscription]:
         """Return the channel's subscriptions, oldest first."""
         async with self._store.transaction() as uow:
-            return await uow.subscriptions.in_channel(
+            rows = await uow.subscriptions.in_channel(
                 workspace_id=actor.team_id, channel_id=actor.channel_id
             )
+            return [subscription_of(row) for row in rows]
 
     async def mute(self, actor: Actor, target: Target, until: timedelta | None) -> bool:
         """Mute the channel's subscription for a while (None unmutes); False if none exists."""
@@ -183,32 +180,40 @@ class SubscriptionService:
         await self._allow(actor, target, action)
         end = self._clock() + until if until is not None else None
         async with self._store.transaction() as uow:
-            row = await _find(uow, actor, target)
-            if row is None:
+            found = await _find(uow, actor, target)
+            if found is None:
                 return False
-            await uow.subscriptions.mute(subscription_id=row.id, until=end)
+            await uow.subscriptions.mute(subscription_id=found, until=end)
             await self._record(uow, actor, action, target, AuditResult.OK)
         return True
 
 
-async def _find(uow: UnitOfWork, actor: Actor, target: Target) -> SubscriptionRow | None:
-    return await uow.subscriptions.find(
+async def _find(uow: UnitOfWork, actor: Actor, target: Target) -> int | None:
+    """Return the id of the channel's subscription to the target, if it has one."""
+    row = await uow.subscriptions.find(
         workspace_id=actor.team_id,
         channel_id=actor.channel_id,
         target_kind=target.kind,
         pool_id=target.pool_id,
         target_ref=target.ref,
     )
+    return None if row is None else row.id
 
 
-def target_of(row: SubscriptionRow, job: Job | None = None) -> Target:
-    """Return the target a stored subscription follows."""
-    return Target(row.target_kind, row.pool_id, row.target_ref, row.target_ref, job)
+def target_of(subscription: Subscription, job: Job | None = None) -> Target:
+    """Return the target a subscription follows."""
+    return Target(
+        subscription.target_kind,
+        subscription.pool_id,
+        subscription.target_ref,
+        subscription.target_ref,
+        job,
+    )
 
 
 async def _watch_now(uow: UnitOfWork, job: Job, *, follow_logs: bool, now: datetime) -> None:
     """Watch the job, due now; an already watched (even finished) job is looked at again."""
-    added = await uow.watched_jobs.watch(
+    await uow.watched_jobs.watch_now(
         pool_id=job.pool_id,
         job_id=job.id,
         now=now,
@@ -216,15 +221,3 @@ async def _watch_now(uow: UnitOfWork, job: Job, *, follow_logs: bool, now: datet
         queue_name=job.queue[:128],
         follow_logs=follow_logs,
     )
-    if added:
-        return
-    values: dict[str, object] = {"next_poll_at": now, "active": True}
-    if follow_logs:
-        values["follow_logs"] = True
-    stmt = (
-        update(WatchedJobRow)
-        .where(WatchedJobRow.pool_id == job.pool_id, WatchedJobRow.job_id == job.id)
-        .values(values)
-        .execution_options(synchronize_session=False)
-    )
-    await uow.session.execute(stmt)

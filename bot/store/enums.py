@@ -1,23 +1,17 @@
-"""Closed sets of values the store keeps in its string columns."""
+"""Closed sets of values the store keeps in its string columns.
+
+`Role`, `TargetKind` and `AuditResult` are domain types (`bot.domain`); the store keeps their values
+as they are, so the columns need no migration. `OutboxState` is the store's own.
+"""
 
 from __future__ import annotations
 
 from enum import StrEnum
 
+from bot.domain.access import AuditResult, Role
+from bot.domain.watching import TargetKind
 
-class Role(StrEnum):
-    """A role a Slack user holds in a workspace; admins may do everything operators may."""
-
-    OPERATOR = "operator"
-    ADMIN = "admin"
-
-
-class TargetKind(StrEnum):
-    """What a subscription follows."""
-
-    JOB = "job"
-    QUEUE = "queue"
-    POOL = "pool"
+__all__ = ["AuditResult", "OutboxState", "Role", "TargetKind"]
 
 
 class OutboxState(StrEnum):
@@ -38,11 +32,3 @@ class OutboxState(StrEnum):
     def undelivered(cls) -> tuple[OutboxState, ...]:
         """Return the states a message is still on its way in."""
         return (cls.PENDING, cls.SENDING)
-
-
-class AuditResult(StrEnum):
-    """How an audited action ended."""
-
-    OK = "ok"
-    REFUSED = "refused"
-    FAILED = "failed"

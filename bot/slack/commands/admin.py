@@ -56,8 +56,7 @@ async def handle_admin_revoke_command(ctx: CommandContext, inv: Invocation) -> R
 async def handle_admin_roles_command(ctx: CommandContext, inv: Invocation) -> Reply:
     """Show who holds which role."""
     view = await ctx.deps.require_admin().roles(ctx.actor)
-    pairs = [(b.user_id, b.role.value) for b in view.bindings]
-    return reply(roles_blocks(pairs, view.bot_admins, lang=ctx.lang))
+    return reply(roles_blocks(view.bindings, view.bot_admins, lang=ctx.lang))
 
 
 async def handle_admin_link_command(ctx: CommandContext, inv: Invocation) -> Reply:
@@ -72,11 +71,7 @@ async def handle_admin_link_command(ctx: CommandContext, inv: Invocation) -> Rep
 async def handle_admin_audit_command(ctx: CommandContext, inv: Invocation) -> Reply:
     """Show the newest audit entries."""
     entries = await ctx.deps.require_admin().audit(ctx.actor, inv.get("count") or DEFAULT_AUDIT)
-    rows = [
-        (e.at, e.actor_id, e.action, e.target, e.result.value, e.aihc_request_id or "")
-        for e in entries
-    ]
-    return reply(audit_blocks(rows, lang=ctx.lang))
+    return reply(audit_blocks(entries, lang=ctx.lang))
 
 
 ADMIN_HANDLERS: dict[str, Handler] = {

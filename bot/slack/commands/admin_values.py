@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.domain import Priority
-from bot.store import Role
+from bot.domain import Priority, Role
 
 _USER = re.compile(r"^<?@?([UW][A-Z0-9]{2,30})(?:\|[^>]*)?>?$")
 _QUOTA_KEYS = {"gpu": "gpu", "cpu": "cpu", "memory": "memory", "mem": "memory"}

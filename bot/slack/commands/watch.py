@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.aihc.errors import AihcNotFound
+from bot.domain import TargetKind
 from bot.services.errors import NotFound
 from bot.services.subscriptions import (
     Options,
@@ -22,7 +23,6 @@ from bot.slack.render.blocks import section
 from bot.slack.render.fmt import msg, stamp
 from bot.slack.render.subscriptions import subscriptions_blocks
 from bot.slack.replies import Reply, reply
-from bot.store import TargetKind
 
 
 def say(lang: Lang, key: str, **params: object) -> Reply:

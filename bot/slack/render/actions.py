@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import datetime
+from typing import Protocol
 
-from bot.domain import Job, Priority
-from bot.services.admin import Refused
+from bot.domain import AuditEntry, Job, Priority, Role, RoleGrant
 from bot.slack.i18n import Lang, t
 from bot.slack.ids import ActionId
 from bot.slack.refs import JobKey
@@ -29,6 +28,39 @@ _SLACK_ID = re.compile(r"^[UW][A-Z0-9]{2,30}$")
 _WHO = "\ue000"
 """Stands in for a mention while the sentence is escaped; a private-use character."""
 MAX_MENTIONS = 10
+
+
+class RefusalReason(Protocol):
+    """Why something was refused: a catalogue key, the role that would do, the pool concerned."""
+
+    @property
+    def reason(self) -> str:
+        """Return the catalogue key of the reason."""
+        ...
+
+    @property
+    def needed(self) -> Role | None:
+        """Return the role that would allow it, if one would."""
+        ...
+
+    @property
+    def pool_id(self) -> str | None:
+        """Return the pool the channel may not use, if that was the reason."""
+        ...
+
+
+class Refusal(Protocol):
+    """A refusal as the services raise it: the reason and who could grant the missing role."""
+
+    @property
+    def decision(self) -> RefusalReason:
+        """Return why it was refused."""
+        ...
+
+    @property
+    def admins(self) -> Sequence[str]:
+        """Return who could grant the missing role."""
+        ...
 
 
 def mention(user_id: str) -> str:
@@ -76,15 +108,15 @@ def terminal_blocks(url: str, pod: str, *, lang: Lang) -> list[Block]:
 
 
 def roles_blocks(
-    bindings: Sequence[tuple[str, str]], bot_admins: Sequence[str], *, lang: Lang
+    grants: Sequence[RoleGrant], bot_admins: Sequence[str], *, lang: Lang
 ) -> list[Block]:
-    """List who holds which role: (user id, role) pairs and the admins from `BOT_ADMINS`."""
+    """List who holds which role, and the admins from `BOT_ADMINS`."""
     lines = [msg(lang, "roles.title")]
-    for role_name in ("admin", "operator"):
-        users = [user for user, role in bindings if role == role_name]
+    for role in (Role.ADMIN, Role.OPERATOR):
+        users = [grant.user_id for grant in grants if grant.role is role]
         if users:
             who = ", ".join(mention(u) for u in users[:40])
-            lines.append(f"• {msg(lang, 'roles.line', role=t(lang, f'role.{role_name}'))} {who}")
+            lines.append(f"• {msg(lang, 'roles.line', role=t(lang, f'role.{role.value}'))} {who}")
     if bot_admins:
         who = ", ".join(mention(u) for u in bot_admins[:40])
         lines.append(f"• {msg(lang, 'roles.bot_admins')} {who}")
@@ -93,11 +125,9 @@ def roles_blocks(
     return [section("\n".join(lines)), context(msg(lang, "roles.rules"))]
 
 
-def audit_blocks(
-    rows: Sequence[tuple[datetime, str, str, str, str, str]], *, lang: Lang
-) -> list[Block]:
+def audit_blocks(entries: Sequence[AuditEntry], *, lang: Lang) -> list[Block]:
     """Render audit entries (time, user, action, target, result, request id) as a table."""
-    if not rows:
+    if not entries:
         return [section(msg(lang, "audit.none"))]
     heading = tuple(
         t(lang, key)
@@ -111,12 +141,19 @@ def audit_blocks(
         )
     )
     body = [
-        (stamp(at), user, action, target, t(lang, f"audit.{result}"), request_id or "—")
-        for at, user, action, target, result, request_id in rows
+        (
+            stamp(e.at),
+            e.actor_id,
+            e.action,
+            e.target,
+            t(lang, f"audit.{e.result.value}"),
+            e.aihc_request_id or "—",
+        )
+        for e in entries
     ]
     lines = table([heading, *body], (20, 12, 14, 40, 8, 36))
     chunks, _ = preformatted_chunks(lines, max_blocks=10)
-    return [section(msg(lang, "audit.title", count=len(rows))), *chunks]
+    return [section(msg(lang, "audit.title", count=len(entries))), *chunks]
 
 
 def confirm_dialog(lang: Lang, kind: str, job: str) -> Block:
@@ -206,8 +243,8 @@ def outcome_text(
     return msg(lang, "action.priority.same", job=job_name, priority=detail)
 
 
-def refusal_reply_blocks(error: Refused, *, lang: Lang) -> list[Block]:
-    """Render a Refused error: what is needed, and who can grant it."""
+def refusal_reply_blocks(error: Refusal, *, lang: Lang) -> list[Block]:
+    """Render a refusal: what is needed, and who can grant it."""
     decision = error.decision
     role = decision.needed.value if decision.needed else None
     return refusal_blocks(

@@ -83,6 +83,38 @@ class WatchedJobRepository:
         conflict = ["pool_id", "job_id"]
         return await insert_or_ignore(self.session, WatchedJobRow, row, conflict=conflict) == 1
 
+    async def watch_now(
+        self,
+        *,
+        pool_id: str,
+        job_id: str,
+        now: datetime,
+        job_name: str = "",
+        queue_name: str = "",
+        follow_logs: bool = False,
+    ) -> None:
+        """Watch a job, due now; an already watched (even finished) job is looked at again."""
+        added = await self.watch(
+            pool_id=pool_id,
+            job_id=job_id,
+            now=now,
+            job_name=job_name,
+            queue_name=queue_name,
+            follow_logs=follow_logs,
+        )
+        if added:
+            return
+        values: dict[str, object] = {"next_poll_at": now, "active": True}
+        if follow_logs:
+            values["follow_logs"] = True
+        stmt = (
+            update(WatchedJobRow)
+            .where(WatchedJobRow.pool_id == pool_id, WatchedJobRow.job_id == job_id)
+            .values(values)
+            .execution_options(synchronize_session=False)
+        )
+        await self.session.execute(stmt)
+
     async def get(self, *, pool_id: str, job_id: str) -> WatchedJobRow | None:
         """Return a watched job as the database has it now."""
         stmt = (
