@@ -1,5 +1,6 @@
 """Plain types shared by every layer."""
 
+from bot.domain.clock import Clock
 from bot.domain.jobspec import FaultToleranceConfig, ImagePullCredentials, JobSpec
 from bot.domain.models import (
     CREATOR_LABEL,
@@ -39,6 +40,7 @@ __all__ = [
     "CREATOR_LABEL",
     "ROOT_QUEUE_NAME",
     "TERMINAL_STATUSES",
+    "Clock",
     "Datasource",
     "DomainModel",
     "EnvVar",

@@ -33,11 +33,8 @@ def _say(lang: Lang, key: str, **params: object) -> Reply:
 
 
 def service(ctx: CommandContext) -> SubscriptionService:
-    """Return the subscription service the bot was built with."""
-    found = getattr(ctx.deps, "subscriptions", None)
-    if not isinstance(found, SubscriptionService):
-        raise RuntimeError("this bot was built without subscriptions")
-    return found
+    """Return the subscription service (kept for callers; prefer `ctx.deps.subscriptions`)."""
+    return ctx.deps.subscriptions
 
 
 async def target_of(ctx: CommandContext, inv: Invocation) -> Target:
