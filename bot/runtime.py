@@ -51,6 +51,8 @@ class Runtime:
     """
     metrics: BotMetrics
     slack_app: AsyncApp
+    clock: Clock
+    """The one time every part reads; tests that move time read it too."""
     watcher: Watcher | None = None
     """The notification engine; `serve` starts and stops its ticks."""
 
@@ -146,6 +148,7 @@ def build_runtime(
         aihc_interactive=interactive,
         metrics=metrics,
         slack_app=slack_app,
+        clock=clock,
         watcher=watcher,
     )
 

@@ -154,7 +154,8 @@ class Settings(DatabaseSettings, LogSettings):
     aihc_max_in_flight: int = Field(default=16, ge=1, le=1_000)
     bot_poll_interval: float = Field(default=30.0, gt=0)
     bot_language: Literal["en", "zh"] = "en"
-    watch: WatchSettings
+    # NoDecode: an unrelated `WATCH` variable in the environment is not parsed as this field.
+    watch: Annotated[WatchSettings, NoDecode]
     """The `WATCH_*` knobs, read by `load_settings` under their own prefix."""
 
     @field_validator("slack_bot_token")

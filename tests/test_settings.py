@@ -168,6 +168,13 @@ def test_several_problems_still_make_one_line() -> None:
 
 
 @pytest.mark.usefixtures("aihc")
+def test_an_unrelated_watch_variable_is_left_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WATCH", "every 2s")
+
+    assert load_settings().watch.lease_seconds == 60
+
+
+@pytest.mark.usefixtures("aihc")
 @pytest.mark.parametrize(
     ("name", "value", "expected"),
     [
