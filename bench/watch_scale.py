@@ -45,6 +45,8 @@ from sqlalchemy import func, insert, select, update
 from bot.aihc.client import AihcClient
 from bot.aihc.limits import Limits
 from bot.aihc.transport import TransportOptions
+from bot.domain.clock import Clock
+from bot.settings import WatchSettings
 from bot.simulator import DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY
 from bot.simulator.control import CONTROL_TOKEN_HEADER
 from bot.simulator.server import read_banner
@@ -52,7 +54,7 @@ from bot.slack.sender import SlackChatSender, create_sender_client
 from bot.store import OutboxState, Store, TargetKind
 from bot.store.migrate import upgrade_in_thread
 from bot.store.tables import OutboxRow, PoolSweepRow, SubscriptionRow, WatchedJobRow
-from bot.watch.config import WatchConfig, WatchSettings
+from bot.watch.config import WatchConfig
 from bot.watch.engine import Watcher
 from bot.workspace import FakeSlack
 
@@ -255,15 +257,13 @@ async def run_case(figures: Figures, database_url: str, args: argparse.Namespace
             jobs = await seed(store, aihc, pools, figures.mode)
             settings = WatchSettings(pace_seconds=1.0, tick_seconds=0.5)
             config = WatchConfig(poll_interval=args.interval, settings=settings)
+            clock = Clock()
             sender = SlackChatSender(
                 create_sender_client(token=slack.token, api_url=slack.api_url),
                 lang="en",
-                clock=lambda: datetime.now(UTC),
+                clock=clock,
             )
-            watcher = Watcher(
-                store=store, aihc=aihc, sender=sender, config=config,
-                clock=lambda: datetime.now(UTC),
-            )  # fmt: skip
+            watcher = Watcher(store=store, aihc=aihc, sender=sender, config=config, clock=clock)
             await quiet_cycle(watcher, store, sim)  # warm: pools scheduled, first walks
             cycles = [await quiet_cycle(watcher, store, sim) for _ in range(3)]
             figures.calls = max(c for c, _ in cycles)

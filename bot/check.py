@@ -6,8 +6,8 @@ import argparse
 import asyncio
 import sys
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 
-from pydantic import ValidationError
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
@@ -15,12 +15,11 @@ from sqlalchemy.engine import make_url
 from bot.aihc.client import AihcClient
 from bot.aihc.errors import AihcApiError
 from bot.aihc.retry import RetryPolicy
-from bot.settings import Settings, SettingsError, load_settings
+from bot.settings import Settings, SettingsError, WatchSettings, load_settings
 from bot.slack.app import create_web_client
 from bot.store import Store
 from bot.store.migrate import current_revision, head_revision
 from bot.watch.causes import read_rules
-from bot.watch.config import WatchSettings
 
 Probe = Callable[[Settings], Awaitable[str]]
 PROBE_TIMEOUT_SECONDS = 10.0
@@ -36,23 +35,27 @@ def run_check(args: argparse.Namespace) -> int:
         sys.stdout.write(f"✗ settings: {error}\n")
         return 1
     sys.stdout.write(f"✓ settings: valid ({settings.transport} mode)\n")
-    rules_ok = _check_cause_rules()
+    sys.stdout.write(f"✓ watch: {watch_summary(settings.bot_poll_interval, settings.watch)}\n")
+    rules_ok = _check_cause_rules(settings.watch.cause_rules)
     probes = asyncio.run(_probe_all(settings))
     return probes if rules_ok else 1
 
 
-def _check_cause_rules() -> bool:
+def watch_summary(poll_interval: float, watch: WatchSettings) -> str:
+    """Describe the watcher's validated knobs in one line (no secrets among them)."""
+    return (
+        f"poll {poll_interval:g} s, tick {watch.tick_seconds:g} s, "
+        f"lease {watch.lease_seconds:g} s, Slack timeout {watch.slack_timeout} s, "
+        f"pace {watch.pace_seconds:g} s, {watch.max_attempts} attempts, "
+        f"{watch.log_lines} log lines, burst {watch.burst_threshold}, batch {watch.batch}"
+    )
+
+
+def _check_cause_rules(path: Path | None) -> bool:
     """Print a line about `WATCH_CAUSE_RULES` when it is set; False only if the file is unusable.
 
     A skipped rule is reported but passes: the watcher runs without it, as `serve` would.
     """
-    try:
-        path = WatchSettings().cause_rules
-    except ValidationError as error:
-        first = error.errors()[0]
-        where = "WATCH_" + "_".join(str(part) for part in first["loc"]).upper()
-        sys.stdout.write(f"✗ cause rules: {where}: {first['msg']}\n")
-        return False
     if path is None:
         return True
     found = read_rules(path)

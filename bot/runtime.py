@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from typing import Literal
 
 import httpx
 from slack_bolt.async_app import AsyncApp
@@ -13,6 +13,7 @@ from bot.aihc.client import AihcClient
 from bot.aihc.limits import Limits
 from bot.aihc.retry import BACKGROUND_RETRY, INTERACTIVE_RETRY
 from bot.aihc.transport import TransportOptions
+from bot.domain.clock import Clock
 from bot.observability import BotMetrics
 from bot.services.actions import ActionService
 from bot.services.admin import AdminService, Auditor
@@ -31,12 +32,8 @@ from bot.slack.deps import SlackDeps
 from bot.slack.locale import LocaleCache
 from bot.slack.sender import SlackChatSender, create_sender_client
 from bot.store import Store
-from bot.watch.config import WatchConfig, WatchSettings, load_watch_settings
+from bot.watch.config import WatchConfig
 from bot.watch.engine import Watcher
-
-
-def _utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass
@@ -54,6 +51,8 @@ class Runtime:
     """
     metrics: BotMetrics
     slack_app: AsyncApp
+    clock: Clock
+    """The one time every part reads; tests that move time read it too."""
     watcher: Watcher | None = None
     """The notification engine; `serve` starts and stops its ticks."""
 
@@ -63,59 +62,60 @@ class Runtime:
         await self.store.dispose()
 
 
+def build_slack_deps(
+    *,
+    store: Store,
+    aihc: AihcClient,
+    clock: Clock,
+    admins: Sequence[str] = (),
+    default_pool: str | None = None,
+    language: Literal["en", "zh"] = "en",
+    metrics: BotMetrics | None = None,
+) -> SlackDeps:
+    """Build every service the Slack listeners use over one store, AIHC client and clock."""
+    permissions = PermissionService(store=store, admins=tuple(admins))
+    auditor = Auditor(store=store, clock=clock)
+    return SlackDeps(
+        reads=ReadService(aihc=aihc, store=store, default_pool=default_pool),
+        actions=ActionService(aihc=aihc, permissions=permissions, auditor=auditor),
+        admin=AdminService(
+            store=store, permissions=permissions, auditor=auditor, admins=tuple(admins)
+        ),
+        subscriptions=SubscriptionService(store=store, permissions=permissions, clock=clock),
+        locales=LocaleCache(language),
+        metrics=metrics or BotMetrics(),
+        clock=clock,
+    )
+
+
 def build_runtime(
     settings: Settings,
     *,
     aihc_transport: httpx.AsyncBaseTransport | None = None,
-    clock: Callable[[], datetime] = _utcnow,
-    watch_clock: Callable[[], datetime] = _utcnow,
-    watch: WatchSettings | None = None,
+    clock: Clock | None = None,
 ) -> Runtime:
-    """Build the store, the AIHC client, the services and the Slack app from the settings."""
+    """Build the store, the AIHC client, the services and the Slack app from the settings.
+
+    `clock` is the one time every part reads (commands, audit, mutes, leases, pacing); tests that
+    move time pass theirs.
+    """
     settings.require_serving()
     bot_token = settings.slack_bot_token
     if bot_token is None:  # require_serving refused this already; narrow the type
         raise SettingsError("SLACK_BOT_TOKEN: required to serve")
+    clock = clock or Clock()
     metrics = BotMetrics()
     store = Store.from_url(settings.database_url.get_secret_value())
-    limits = Limits(
-        max_in_flight=settings.aihc_max_in_flight,
-        rate_per_second=settings.aihc_rate_limit,
-        burst=max(1, int(settings.aihc_rate_limit)),
-    )
-    options: TransportOptions = {
-        "observer": metrics.observe_aihc,
-        "limits": limits,
-        "retry": BACKGROUND_RETRY,
-    }
-    if aihc_transport is not None:
-        options["transport"] = aihc_transport
-    aihc = AihcClient(
-        settings.aihc_endpoint,
-        settings.aihc_access_key.get_secret_value(),
-        settings.aihc_secret_key,
-        **options,
-    )
+    aihc = _aihc_client(settings, metrics, aihc_transport)
     interactive = aihc.with_retry(INTERACTIVE_RETRY)
-    reads = ReadService(aihc=interactive, store=store, default_pool=settings.aihc_default_pool)
-    permissions = PermissionService(store=store, admins=settings.bot_admins)
-    auditor = Auditor(store=store, clock=clock)
-    # Leases, due times and mutes follow the wall clock, even when tests freeze AIHC's.
-    subscriptions = SubscriptionService(
+    deps = build_slack_deps(
         store=store,
-        permissions=PermissionService(store=store, admins=settings.bot_admins),
-        clock=watch_clock,
-    )
-    deps = SlackDeps(
-        reads=reads,
-        locales=LocaleCache(settings.bot_language),
-        metrics=metrics,
+        aihc=interactive,
         clock=clock,
-        actions=ActionService(aihc=interactive, permissions=permissions, auditor=auditor),
-        admin=AdminService(
-            store=store, permissions=permissions, auditor=auditor, admins=settings.bot_admins
-        ),
-        subscriptions=subscriptions,
+        admins=settings.bot_admins,
+        default_pool=settings.aihc_default_pool,
+        language=settings.bot_language,
+        metrics=metrics,
     )
     secret = settings.slack_signing_secret
     slack_app = create_app(
@@ -132,15 +132,15 @@ def build_runtime(
     config = WatchConfig(
         poll_interval=settings.bot_poll_interval,
         language=settings.bot_language,
-        settings=watch or load_watch_settings(),
+        settings=settings.watch,
     )
     sender_client = create_sender_client(
         token=bot_token.get_secret_value(),
         api_url=settings.slack_api_url,
-        timeout=config.settings.slack_timeout,
+        timeout=settings.watch.slack_timeout,
     )
-    sender = SlackChatSender(sender_client, lang=settings.bot_language, clock=watch_clock)
-    watcher = Watcher(store=store, aihc=aihc, sender=sender, config=config, clock=watch_clock)
+    sender = SlackChatSender(sender_client, lang=settings.bot_language, clock=clock)
+    watcher = Watcher(store=store, aihc=aihc, sender=sender, config=config, clock=clock)
     return Runtime(
         settings=settings,
         store=store,
@@ -148,5 +148,30 @@ def build_runtime(
         aihc_interactive=interactive,
         metrics=metrics,
         slack_app=slack_app,
+        clock=clock,
         watcher=watcher,
+    )
+
+
+def _aihc_client(
+    settings: Settings, metrics: BotMetrics, transport: httpx.AsyncBaseTransport | None
+) -> AihcClient:
+    """Build the watcher's AIHC client: background retries, one limit per host, metrics."""
+    limits = Limits(
+        max_in_flight=settings.aihc_max_in_flight,
+        rate_per_second=settings.aihc_rate_limit,
+        burst=max(1, int(settings.aihc_rate_limit)),
+    )
+    options: TransportOptions = {
+        "observer": metrics.observe_aihc,
+        "limits": limits,
+        "retry": BACKGROUND_RETRY,
+    }
+    if transport is not None:
+        options["transport"] = transport
+    return AihcClient(
+        settings.aihc_endpoint,
+        settings.aihc_access_key.get_secret_value(),
+        settings.aihc_secret_key,
+        **options,
     )

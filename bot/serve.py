@@ -20,7 +20,6 @@ from bot.logs import configure_logging, secrets_of
 from bot.runtime import Runtime, build_runtime
 from bot.settings import Settings, SettingsError, load_settings
 from bot.store.migrate import upgrade_in_thread
-from bot.watch.config import WatchSettings, load_watch_settings
 from bot.web import Check, build_web_app, start_web
 
 logger = logging.getLogger(__name__)
@@ -34,8 +33,7 @@ def run_serve(args: argparse.Namespace) -> int:
         settings = load_settings()
         settings.require_serving()
         configure_logging(settings.bot_log_format, secrets=secrets_of(settings))
-        watch = load_watch_settings()
-        return asyncio.run(serve(settings, watch=watch))
+        return asyncio.run(serve(settings))
     except SettingsError as error:
         sys.stderr.write(f"aihc-bot serve: {error}\n")
         return 2
@@ -73,12 +71,10 @@ async def serve(
     *,
     stop: asyncio.Event | None = None,
     started: asyncio.Future[int] | None = None,
-    watch: WatchSettings | None = None,
 ) -> int:
     """Run the bot until `stop` is set (or a signal arrives); report the bound port to `started`."""
-    watch = watch or load_watch_settings()
     await upgrade_in_thread(settings.database_url.get_secret_value())
-    runtime = build_runtime(settings, watch=watch)
+    runtime = build_runtime(settings)
     inflight = track_listeners(runtime.slack_app)
     socket_mode = settings.transport == "socket"
     web_app = build_web_app(

@@ -1,13 +1,18 @@
 """The configuration of DESIGN §3.2, read from the environment and `.env`, validated at the start.
 
 The composition root calls `load_settings()` once and passes the result down; nothing imports a
-settings singleton. `DatabaseSettings` is the slice that `aihc-bot migrate` needs, so migrating
-does not demand AIHC or Slack credentials; `LogSettings` is the slice `aihc-bot demo` reads
-before it builds the rest.
+settings singleton. The watcher's `WATCH_*` knobs are read here too, as `Settings.watch`, so one
+read validates them all (`aihc-bot check`, `serve` start). `DatabaseSettings` is the slice that
+`aihc-bot migrate` needs, so migrating does not demand AIHC or Slack credentials; `LogSettings`
+is the slice `aihc-bot demo` reads before it builds the rest.
 """
 
 from __future__ import annotations
 
+import os
+import socket
+import uuid
+from pathlib import Path
 from typing import Annotated, Any, Literal, Self
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
@@ -86,6 +91,49 @@ class LogSettings(BaseSettings):
     bot_log_format: Literal["text", "json"] = "text"
 
 
+def default_replica_id() -> str:
+    """Name this process uniquely among replicas: host, pid and a random suffix."""
+    return f"{socket.gethostname()[:60]}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
+
+
+class WatchSettings(BaseSettings):
+    """Tune ticks, leases, pacing and notices (`WATCH_*`); the defaults suit production."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="WATCH_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    tick_seconds: float = Field(default=1.0, gt=0, le=60)
+    """How often each tick looks for due work (sweeps and polls are due by their own times)."""
+    lease_seconds: float = Field(default=60.0, ge=2, le=3600)
+    """How long a claimed sweep, job or message stays with one replica if it dies."""
+    slack_timeout: int = Field(default=10, ge=1, le=60)
+    """Seconds the watcher waits for one Slack call; leases must outlast three of them."""
+    pace_seconds: float = Field(default=1.0, ge=0, le=10)
+    """Least time between two posts to one channel (Slack allows about one per second)."""
+    max_attempts: int = Field(default=8, ge=1, le=100)
+    """Attempts before a message is given up as dead."""
+    log_lines: int = Field(default=20, ge=1, le=200)
+    """Log lines per notice at most (new lines only)."""
+    burst_threshold: int = Field(default=6, ge=2, le=1000)
+    """More transitions than this in one channel from one sweep are folded into one summary."""
+    cause_rules: Path | None = None
+    """A file of extra likely-cause rules (`regex => cause`, one a line), checked first."""
+    batch: int = Field(default=200, ge=1, le=1000)
+    """Jobs, pools or messages one tick claims at most (smaller batches spread replicas' work)."""
+    replica_id: str = Field(default_factory=default_replica_id)
+
+    @model_validator(mode="after")
+    def _lease_outlasts_calls(self) -> Self:
+        """Refuse a lease a Slack call in flight could outlive (renewal runs every quarter)."""
+        if self.lease_seconds < 3 * self.slack_timeout:
+            raise ValueError(
+                "WATCH_LEASE_SECONDS: must be at least three Slack timeouts "
+                f"(3 × WATCH_SLACK_TIMEOUT = {3 * self.slack_timeout} s)"
+            )
+        return self
+
+
 class Settings(DatabaseSettings, LogSettings):
     """Every setting of DESIGN §3.2; secrets are `SecretStr` and never appear in a repr."""
 
@@ -106,6 +154,9 @@ class Settings(DatabaseSettings, LogSettings):
     aihc_max_in_flight: int = Field(default=16, ge=1, le=1_000)
     bot_poll_interval: float = Field(default=30.0, gt=0)
     bot_language: Literal["en", "zh"] = "en"
+    # NoDecode: an unrelated `WATCH` variable in the environment is not parsed as this field.
+    watch: Annotated[WatchSettings, NoDecode]
+    """The `WATCH_*` knobs, read by `load_settings` under their own prefix."""
 
     @field_validator("slack_bot_token")
     @classmethod
@@ -199,10 +250,14 @@ def describe(error: ValidationError, *, prefix: str = "") -> str:
     return first if not rest else f"{first} (and {len(rest)} more: {'; '.join(rest)})"
 
 
-def load_settings(**overrides: Any) -> Settings:
-    """Read and validate every setting, raising `SettingsError` with one line on failure."""
+def load_settings(*, watch: dict[str, Any] | None = None, **overrides: Any) -> Settings:
+    """Read and validate every setting, `WATCH_*` included; one line on failure."""
     try:
-        return Settings(**overrides)
+        knobs = WatchSettings(**(watch or {}))
+    except ValidationError as error:
+        raise SettingsError(describe(error, prefix="WATCH_")) from None
+    try:
+        return Settings(**overrides, watch=knobs)
     except ValidationError as error:
         raise SettingsError(describe(error)) from None
 

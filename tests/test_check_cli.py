@@ -98,8 +98,9 @@ async def test_everything_reachable_passes(
     await upgrade_in_thread(f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}")
     result = await _check(env, tmp_path)
     assert result.code == 0, result.out
-    assert [line[:1] for line in result.out.splitlines()] == ["✓"] * 4
+    assert [line[:1] for line in result.out.splitlines()] == ["✓"] * 5
     assert result.line("settings") == "✓ settings: valid (http mode)"
+    assert result.line("watch").startswith("✓ watch: poll 30 s, tick 1 s, lease 60 s")
     assert "migrated" in result.line("database")
     assert "resource pool(s) visible" in result.line("aihc")
     assert result.line("slack").startswith("✓ slack: signed in as")
@@ -160,6 +161,35 @@ async def test_a_malformed_setting_fails_first_and_names_it(
     assert result.out.splitlines() == ["✗ settings: SLACK_BOT_TOKEN: must start with xoxb-"]
     assert slack.calls == []
     _assert_no_secret(result, "xapp-1-wrong-kind-never-shown")
+
+
+@pytest.mark.parametrize(
+    ("value", "said"),
+    [
+        ("abc", "Input should be a valid number, unable to parse string as a number"),
+        ("20", "must be at least three Slack timeouts (3 × WATCH_SLACK_TIMEOUT = 30 s)"),
+    ],
+)
+async def test_a_malformed_watch_setting_fails_first_and_names_it(
+    env: dict[str, str], slack: FakeSlack, tmp_path: Path, value: str, said: str
+) -> None:
+    env["WATCH_LEASE_SECONDS"] = value
+    result = await _check(env, tmp_path)
+    assert result.code == 1
+    assert result.out.splitlines() == [f"✗ settings: WATCH_LEASE_SECONDS: {said}"]
+    assert result.err == ""
+    assert slack.calls == []
+
+
+async def test_check_shows_the_watch_settings_it_validated(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    env.update(WATCH_LEASE_SECONDS="90", WATCH_PACE_SECONDS="2.5", WATCH_BATCH="50")
+    result = await _check(env, tmp_path)
+    line = result.line("watch")
+    assert line.startswith("✓ watch: poll 30 s, tick 1 s, lease 90 s, Slack timeout 10 s")
+    assert "pace 2.5 s" in line
+    assert "batch 50" in line
 
 
 async def test_socket_mode_checks_the_app_token_too(

@@ -145,6 +145,8 @@ def _valid_env(tmp_path: Path) -> dict[str, str]:
         ({"BOT_PORT": "not-a-port"}, "BOT_PORT"),
         ({"WATCH_SLACK_TIMEOUT": "soon"}, "WATCH_SLACK_TIMEOUT"),
         ({"WATCH_LEASE_SECONDS": "20"}, "WATCH_LEASE_SECONDS"),
+        ({"WATCH_LEASE_SECONDS": "abc"}, "WATCH_LEASE_SECONDS"),
+        ({"WATCH_BATCH": "0"}, "WATCH_BATCH"),
     ],
 )
 def test_a_bad_setting_stops_the_start_with_one_line_naming_it(

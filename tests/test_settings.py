@@ -31,6 +31,16 @@ VARIABLES = [
     "BOT_POLL_INTERVAL",
     "BOT_LANGUAGE",
     "BOT_LOG_FORMAT",
+    "WATCH_TICK_SECONDS",
+    "WATCH_LEASE_SECONDS",
+    "WATCH_SLACK_TIMEOUT",
+    "WATCH_PACE_SECONDS",
+    "WATCH_MAX_ATTEMPTS",
+    "WATCH_LOG_LINES",
+    "WATCH_BURST_THRESHOLD",
+    "WATCH_CAUSE_RULES",
+    "WATCH_BATCH",
+    "WATCH_REPLICA_ID",
 ]
 
 
@@ -72,6 +82,21 @@ def test_defaults_follow_the_design_table() -> None:
     assert settings.aihc_endpoint == "https://aihc.bj.baidubce.com"
     assert settings.aihc_default_pool is None
     assert (settings.aihc_rate_limit, settings.aihc_max_in_flight) == (100, 16)
+    watch = settings.watch
+    assert (watch.tick_seconds, watch.lease_seconds, watch.slack_timeout) == (1, 60, 10)
+    assert (watch.pace_seconds, watch.max_attempts, watch.log_lines) == (1, 8, 20)
+    assert (watch.burst_threshold, watch.batch, watch.cause_rules) == (6, 200, None)
+
+
+@pytest.mark.usefixtures("aihc")
+def test_watch_settings_are_read_with_the_rest(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WATCH_LEASE_SECONDS", "90")
+    monkeypatch.setenv("WATCH_BATCH", "50")
+    Path(".env").write_text("WATCH_PACE_SECONDS=2.5\nWATCH_BATCH=7\n", encoding="utf-8")
+
+    watch = load_settings().watch
+
+    assert (watch.lease_seconds, watch.batch, watch.pace_seconds) == (90, 50, 2.5)
 
 
 @pytest.mark.usefixtures("aihc")
@@ -143,6 +168,13 @@ def test_several_problems_still_make_one_line() -> None:
 
 
 @pytest.mark.usefixtures("aihc")
+def test_an_unrelated_watch_variable_is_left_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WATCH", "every 2s")
+
+    assert load_settings().watch.lease_seconds == 60
+
+
+@pytest.mark.usefixtures("aihc")
 @pytest.mark.parametrize(
     ("name", "value", "expected"),
     [
@@ -154,6 +186,10 @@ def test_several_problems_still_make_one_line() -> None:
         ("BOT_LANGUAGE", "fr", "BOT_LANGUAGE: "),
         ("BOT_LOG_FORMAT", "logfmt", "BOT_LOG_FORMAT: "),
         ("BOT_MODE", "webhook", "BOT_MODE: "),
+        ("WATCH_LEASE_SECONDS", "abc", "WATCH_LEASE_SECONDS: Input should be a valid number"),
+        ("WATCH_LEASE_SECONDS", "20", "WATCH_LEASE_SECONDS: must be at least three Slack"),
+        ("WATCH_BATCH", "0", "WATCH_BATCH: "),
+        ("WATCH_TICK_SECONDS", "soon", "WATCH_TICK_SECONDS: "),
         ("BOT_ADMINS", "U01AAAA,alice", "BOT_ADMINS: 'alice' is not a Slack user id"),
         ("SLACK_API_URL", "slack.com/api", "SLACK_API_URL: must be an http:// or https:// URL"),
         ("DATABASE_URL", "mysql://db/bot", "DATABASE_URL: uses 'mysql'"),

@@ -1,6 +1,7 @@
 """Plain types shared by every layer."""
 
 from bot.domain.access import AuditEntry, AuditResult, Role, RoleGrant
+from bot.domain.clock import Clock
 from bot.domain.jobspec import FaultToleranceConfig, ImagePullCredentials, JobSpec
 from bot.domain.models import (
     CREATOR_LABEL,
@@ -44,6 +45,7 @@ __all__ = [
     "TERMINAL_STATUSES",
     "AuditEntry",
     "AuditResult",
+    "Clock",
     "Datasource",
     "DomainModel",
     "EnvVar",

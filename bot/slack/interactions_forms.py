@@ -84,7 +84,7 @@ def submission(read: Callable[[dict[str, Any], FormMeta], Any], act: Act) -> Sub
 async def create_job(ctx: CommandContext, meta: FormMeta, spec: JobSpec, view_id: str) -> Reply:
     """Create the job the form describes (the view id keeps a double submit to one job)."""
     pool = await ctx.deps.reads.pool(meta.pool)
-    ref = await ctx.deps.require_actions().create_job(ctx.actor, pool, spec, request_key=view_id)
+    ref = await ctx.deps.actions.create_job(ctx.actor, pool, spec, request_key=view_id)
     text = msg_by(ctx.lang, "action.create.done", ctx.actor.user_id, job=spec.name,
                   id=ref.job_id, pool=pool.name or pool.id)  # fmt: skip
     return reply(done_blocks(text, ref.request_id, lang=ctx.lang))
@@ -95,7 +95,7 @@ def change_queue(kind: str) -> Act:
 
     async def act(ctx: CommandContext, meta: FormMeta, spec: QueueSpec, view_id: str) -> Reply:
         pool = await ctx.deps.reads.pool(meta.pool)
-        actions = ctx.deps.require_actions()
+        actions = ctx.deps.actions
         change = actions.update_queue if kind == "updated" else actions.create_queue
         done = await change(ctx.actor, pool, spec)
         text = msg_by(ctx.lang, f"action.queue.{kind}", ctx.actor.user_id, queue=spec.name,

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
+from bot.domain.clock import Clock
 from bot.store import LeaseLostError, OutboxState, Store, UnitOfWork, lease_of
 from bot.store.keeper import LeaseKeeper
 from bot.store.tables import OutboxRow
@@ -33,10 +32,6 @@ STOPS_CHANNEL = frozenset(
 )
 
 
-def _utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
 @dataclass
 class Deliverer:
     """Drain the outbox through a chat sender."""
@@ -44,7 +39,7 @@ class Deliverer:
     store: Store
     sender: ChatSender
     config: WatchConfig
-    clock: Callable[[], datetime] = _utcnow
+    clock: Clock
     _last_post: dict[str, float] = field(default_factory=dict)
 
     async def tick(self, now: datetime) -> int:
@@ -108,7 +103,7 @@ class Deliverer:
     def _pace(self, channel: str) -> float:
         """Return how long until the channel may post again; 0 takes the turn now."""
         gap = self.config.settings.pace_seconds
-        now = time.monotonic()
+        now = self.clock.monotonic()
         last = self._last_post.get(channel)
         if last is not None and gap > 0 and now < last + gap:
             return last + gap - now

@@ -22,6 +22,7 @@ from datetime import datetime, timedelta
 from apscheduler.schedulers.asyncio import AsyncIOScheduler  # type: ignore[import-untyped]
 
 from bot.aihc.client import AihcClient
+from bot.domain.clock import Clock
 from bot.store import Store
 from bot.watch.causes import load_rules
 from bot.watch.config import WatchConfig
@@ -32,7 +33,6 @@ from bot.watch.ports import ChatSender
 from bot.watch.sweep import Sweeper
 
 logger = logging.getLogger(__name__)
-Clock = Callable[[], datetime]
 KEEP_SENT = timedelta(days=7)
 FORGET_REPLICAS = timedelta(days=1)
 STOP_GRACE = 10.0

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from bot.aihc.client import AihcClient
 from bot.aihc.errors import AihcError
+from bot.domain.clock import Clock
 from bot.store import LeaseLostError, Store, UnitOfWork, lease_of
 from bot.store.keeper import LeaseKeeper
 from bot.store.tables import WatchedJobRow
@@ -30,10 +30,6 @@ logger = logging.getLogger(__name__)
 CONCURRENCY = 16
 
 
-def _utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
 @dataclass
 class Poller:
     """Poll the jobs the sweep marked due (and log followers), one batch per tick."""
@@ -42,7 +38,7 @@ class Poller:
     aihc: AihcClient
     config: WatchConfig
     context: Context
-    clock: Callable[[], datetime] = _utcnow
+    clock: Clock
 
     async def tick(self, now: datetime) -> int:
         """Poll one batch of due jobs; return how many were polled."""

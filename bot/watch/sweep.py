@@ -13,14 +13,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 from bot.aihc.client import AihcClient
 from bot.aihc.errors import AihcError
 from bot.domain import Job
+from bot.domain.clock import Clock
 from bot.store import Store, lease_of
 from bot.store.keeper import LeaseKeeper
 from bot.store.repositories.watch import FoundJob, SeenJob, SweepBounds
@@ -39,10 +40,6 @@ JITTER = 0.05
 T = TypeVar("T")
 
 
-def _utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
 @dataclass
 class Sweeper:
     """Sweep the pools that are due, each under a lease."""
@@ -50,7 +47,7 @@ class Sweeper:
     store: Store
     aihc: AihcClient
     config: WatchConfig
-    clock: Callable[[], datetime] = _utcnow
+    clock: Clock
 
     async def tick(self, now: datetime) -> int:
         """Schedule new pools, then sweep the due ones; return how many were swept."""

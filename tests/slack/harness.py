@@ -6,7 +6,6 @@ import itertools
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +19,7 @@ from bot.store.migrate import upgrade_in_thread
 from bot.web import build_web_app, start_web
 from bot.workspace import FakeSlack, SlackSender
 from bot.workspace.model import ResponsePost
+from tests.clocks import SimulatorClock
 
 SIGNING_SECRET = "test-signing-secret-0123456789abcdef"
 ALICE = "U0001"
@@ -95,8 +95,7 @@ async def running_stack(
         config = load_settings(**values)
         await upgrade_in_thread(config.database_url.get_secret_value())
         # The bot reads the simulator's clock, so "the last hour" means the same to both.
-        clock = sim.simulator.clock
-        runtime = build_runtime(config, clock=lambda: datetime.fromtimestamp(clock.now(), UTC))
+        runtime = build_runtime(config, clock=SimulatorClock(sim.simulator.clock))
         stack.push_async_callback(runtime.aclose)
         app = build_web_app(
             slack_app=runtime.slack_app,

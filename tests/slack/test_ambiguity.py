@@ -7,19 +7,17 @@ from pathlib import Path
 
 import pytest
 
-from bot.observability import BotMetrics
+from bot.runtime import build_slack_deps
 from bot.services.context import Actor
-from bot.services.reads import ReadService
 from bot.slack.commands.context import CommandContext, CommandRef
 from bot.slack.commands.dispatch import Dispatcher
 from bot.slack.commands.grammar import Grammar
 from bot.slack.commands.reads import READ_HANDLERS
 from bot.slack.commands.reads_table import READ_COMMANDS
-from bot.slack.deps import SlackDeps
-from bot.slack.locale import LocaleCache
 from bot.store import Store
 from bot.store.migrate import upgrade_in_thread
 from tests.aihc.fake import FakeAihc, ok
+from tests.clocks import FixedClock
 from tests.slack.render.visible import shown
 
 ACTOR = Actor(team_id="T1", channel_id="C1", user_id="U1")
@@ -46,13 +44,8 @@ async def dispatch(tmp_path: Path, fake: FakeAihc) -> tuple[Dispatcher, CommandC
     fake.on("GET", "/api/v1/resourcepools", ok({"result": POOLS}))
     fake.on("GET", "/api/v1/aijobs", ok({"result": TWINS}))
     fake.on("GET", "/api/v1/aijobs/pytorchjob-2", ok({"result": TWINS["jobs"][1]}))
-    reads = ReadService(aihc=fake.client(), store=store, default_pool="solo")
-    deps = SlackDeps(
-        reads=reads,
-        locales=LocaleCache("en"),
-        metrics=BotMetrics(),
-        clock=lambda: datetime(2026, 11, 26, tzinfo=UTC),
-    )
+    clock = FixedClock(datetime(2026, 11, 26, tzinfo=UTC))
+    deps = build_slack_deps(store=store, aihc=fake.client(), clock=clock, default_pool="solo")
     ctx = CommandContext(deps=deps, actor=ACTOR, lang="en", now=deps.clock())
     yield Dispatcher(Grammar(READ_COMMANDS), READ_HANDLERS), ctx
     await store.dispose()

@@ -11,19 +11,21 @@ import itertools
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import func, select
 
 from bot.domain import Job, JobStatus
+from bot.settings import WatchSettings
 from bot.slack.sender import SlackChatSender, create_sender_client
 from bot.store import OutboxState, Store
 from bot.store.tables import OutboxRow
-from bot.watch.config import WatchConfig, WatchSettings
+from bot.watch.config import WatchConfig
 from bot.watch.delivery import Deliverer
 from bot.watch.payloads import CardPayload
 from bot.workspace import FakeSlack
+from tests.clocks import OffsetClock
 from tests.watch.helpers import all_keys
 
 WORKSPACE = "T0001"
@@ -51,11 +53,8 @@ class Rig:
     store: Store
     slack: FakeSlack
     settings: dict[str, Any] = field(default_factory=dict)
-    offset: timedelta = timedelta(0)
-
-    def clock(self) -> datetime:
-        """Return the rig's time: the wall clock, moved ahead by `offset`."""
-        return datetime.now(UTC) + self.offset
+    clock: OffsetClock = field(default_factory=OffsetClock)
+    """The rig's one clock: every replica's ticks, leases, turns and pacing read it."""
 
     def deliverer(self, **settings: Any) -> Deliverer:
         """Build a sender replica with its own name (and its own Slack client)."""
@@ -68,7 +67,7 @@ class Rig:
         config = WatchConfig(poll_interval=1.0, settings=WatchSettings(**values))
         client = create_sender_client(token=self.slack.token, api_url=self.slack.api_url)
         sender = SlackChatSender(client, lang="en", clock=self.clock)
-        return Deliverer(self.store, sender, config)
+        return Deliverer(self.store, sender, config, self.clock)
 
     async def card(self, name: str, *, channel: str = CHANNEL, status: str = "Running") -> int:
         """Queue the first post of a job's card; return the card's id."""
@@ -122,7 +121,7 @@ class Rig:
             await deliverer.tick(self.clock())
             if done():
                 return
-            self.offset += step
+            self.clock.offset += step
         raise AssertionError(f"not done after {ticks} ticks; outbox: {await self.outbox()}")
 
     async def wait_for_claim(self, deliverer: Deliverer) -> None:
@@ -149,7 +148,7 @@ class Rig:
             await deliverer.tick(self.clock())
             if await self.settled():
                 return
-            self.offset += timedelta(seconds=5)
+            self.clock.offset += timedelta(seconds=5)
         raise AssertionError(f"not settled after {ticks} ticks; outbox: {await self.outbox()}")
 
 

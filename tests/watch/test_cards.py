@@ -110,6 +110,20 @@ async def test_mute_silences_replies_and_unsubscribe_stops_everything(stack: Sta
     assert len(stack.slack.calls_to("chat.update")) == updates
 
 
+async def test_a_mute_ends_when_the_time_the_bot_is_given_passes_it(stack: Stack) -> None:
+    await stack.ask(f"subscribe {JOB}")
+    [card] = await settle(stack, lambda: card_of(stack.slack, JOB), what="the card")
+    await stack.ask(f"mute {JOB} 30m")
+    # One clock for the whole bot: the simulator's hour passes for commands and watcher alike.
+    await stack.sim_control("POST", "/_sim/clock/advance", seconds=3600)
+    await force(stack, JOB, "Restarting")
+    await settle(
+        stack,
+        lambda: [r for r in replies(stack.slack, card) if "now *Restarting*" in text_of(r)],
+        what="the reply that the mute no longer holds back",
+    )
+
+
 async def test_a_queue_subscription_starts_silent_and_follows_its_jobs(stack: Stack) -> None:
     await stack.ask("subscribe queue llm-sft")
     for _ in range(10):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
 
 from sqlalchemy import update
 
@@ -27,7 +26,7 @@ async def ticks_until(stack: Stack, count: Callable[[], Awaitable[int]], wanted:
 
 async def _sweep_now(stack: Stack) -> None:
     async with stack.runtime.store.transaction() as uow:
-        await uow.session.execute(update(PoolSweepRow).values(next_sweep_at=datetime.now(UTC)))
+        await uow.session.execute(update(PoolSweepRow).values(next_sweep_at=stack.runtime.clock()))
 
 
 async def test_a_quiet_cycle_only_lists_jobs(stack: Stack) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import func, select, update
@@ -72,7 +71,7 @@ def told(stack: Stack, name: str, words: str) -> bool:
 async def sweep_now(stack: Stack) -> None:
     """Make every pool's sweep due now."""
     async with stack.runtime.store.transaction() as uow:
-        await uow.session.execute(update(PoolSweepRow).values(next_sweep_at=datetime.now(UTC)))
+        await uow.session.execute(update(PoolSweepRow).values(next_sweep_at=stack.runtime.clock()))
 
 
 async def test_a_pool_subscription_tells_changes_of_its_oldest_jobs(stack: Stack) -> None:

@@ -55,14 +55,14 @@ async def _job(ctx: CommandContext, inv: Invocation) -> tuple[Pool, Job]:
 async def handle_job_stop_command(ctx: CommandContext, inv: Invocation) -> Reply:
     """Stop a job."""
     pool, job = await _job(ctx, inv)
-    outcome = await ctx.deps.require_actions().stop(ctx.actor, pool, job)
+    outcome = await ctx.deps.actions.stop(ctx.actor, pool, job)
     return outcome_reply(ctx, "stop", job, outcome, "")
 
 
 async def handle_job_delete_command(ctx: CommandContext, inv: Invocation) -> Reply:
     """Delete a job."""
     pool, job = await _job(ctx, inv)
-    outcome = await ctx.deps.require_actions().delete(ctx.actor, pool, job)
+    outcome = await ctx.deps.actions.delete(ctx.actor, pool, job)
     return outcome_reply(ctx, "delete", job, outcome, "")
 
 
@@ -70,14 +70,14 @@ async def handle_job_priority_command(ctx: CommandContext, inv: Invocation) -> R
     """Change a job's priority."""
     pool, job = await _job(ctx, inv)
     priority = inv.get("priority")
-    outcome = await ctx.deps.require_actions().set_priority(ctx.actor, pool, job, priority)
+    outcome = await ctx.deps.actions.set_priority(ctx.actor, pool, job, priority)
     return outcome_reply(ctx, "priority", job, outcome, t(ctx.lang, f"priority.{priority.value}"))
 
 
 async def handle_job_terminal_command(ctx: CommandContext, inv: Invocation) -> Reply:
     """Send a web terminal link to the asker alone (the table marks the command private)."""
     pool, job = await _job(ctx, inv)
-    url = await ctx.deps.require_actions().terminal(ctx.actor, pool, job, inv.get("pod"))
+    url = await ctx.deps.actions.terminal(ctx.actor, pool, job, inv.get("pod"))
     pod = inv.get("pod") or (job.rank_zero_pod.name if job.rank_zero_pod else "")
     return reply(terminal_blocks(url, pod, lang=ctx.lang))
 
@@ -95,9 +95,7 @@ async def handle_job_create_command(ctx: CommandContext, inv: Invocation) -> Rep
         return reply(render.notice_blocks(t(ctx.lang, "problem.bad_spec", detail=detail)))
     pool = await ctx.deps.reads.pool_for(ctx.actor, pool_ref or inv.get("pool"))
     request_key = ctx.trigger_id or inv.get("spec")
-    ref = await ctx.deps.require_actions().create_job(
-        ctx.actor, pool, spec, request_key=request_key
-    )
+    ref = await ctx.deps.actions.create_job(ctx.actor, pool, spec, request_key=request_key)
     text = msg_by(
         ctx.lang,
         "action.create.done",
@@ -142,11 +140,7 @@ def queue_spec(inv: Invocation, gpu: str) -> QueueSpec:
 async def _queue_change(ctx: CommandContext, inv: Invocation, kind: str) -> Reply:
     pool = await ctx.deps.reads.pool_for(ctx.actor, inv.get("pool"))
     spec = queue_spec(inv, gpu_resource(await ctx.deps.reads.queues(pool)))
-    change = (
-        ctx.deps.require_actions().create_queue
-        if kind == "created"
-        else ctx.deps.require_actions().update_queue
-    )
+    change = ctx.deps.actions.create_queue if kind == "created" else ctx.deps.actions.update_queue
     ref = await change(ctx.actor, pool, spec)
     text = msg_by(
         ctx.lang,
@@ -172,7 +166,7 @@ async def handle_queue_delete_command(ctx: CommandContext, inv: Invocation) -> R
     """Delete a queue."""
     pool = await ctx.deps.reads.pool_for(ctx.actor, inv.get("pool"))
     queue = await ctx.deps.reads.queue(pool, inv.get("queue"))
-    ref = await ctx.deps.require_actions().delete_queue(ctx.actor, pool, queue.name)
+    ref = await ctx.deps.actions.delete_queue(ctx.actor, pool, queue.name)
     text = msg_by(
         ctx.lang,
         "action.queue.deleted",

@@ -88,7 +88,7 @@ async def _meta(ctx: CommandContext, inv: Invocation) -> tuple[Pool, FormMeta, l
 async def build_job_form(ctx: CommandContext, inv: Invocation) -> View:
     """Build the job form for an operator."""
     pool, meta, queues = await _meta(ctx, inv)
-    reads, actions = ctx.deps.reads, ctx.deps.require_actions()
+    reads, actions = ctx.deps.reads, ctx.deps.actions
     await actions.allow(
         ctx.actor, Permission.CREATE_JOB, f"{pool.id}/*", pool_id=pool.id, action="job.create"
     )
@@ -98,7 +98,7 @@ async def build_job_form(ctx: CommandContext, inv: Invocation) -> View:
 async def build_queue_form(ctx: CommandContext, inv: Invocation) -> View:
     """Build the queue form (empty to create, filled to update) for an admin."""
     pool, meta, _ = await _meta(ctx, inv)
-    reads, actions = ctx.deps.reads, ctx.deps.require_actions()
+    reads, actions = ctx.deps.reads, ctx.deps.actions
     update = inv.command.form == CallbackId.QUEUE_UPDATE
     action = "queue.update" if update else "queue.create"
     target = f"{pool.id}/{meta.queue}"

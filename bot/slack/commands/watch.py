@@ -9,7 +9,6 @@ from bot.domain import TargetKind
 from bot.services.errors import NotFound
 from bot.services.subscriptions import (
     Options,
-    SubscriptionService,
     Target,
     job_target,
     pool_target,
@@ -28,14 +27,6 @@ from bot.slack.replies import Reply, reply
 def say(lang: Lang, key: str, **params: object) -> Reply:
     """Answer with one catalogue sentence."""
     return reply([section(msg(lang, key, **params))])
-
-
-def service(ctx: CommandContext) -> SubscriptionService:
-    """Return the subscription service the bot was built with."""
-    found = getattr(ctx.deps, "subscriptions", None)
-    if not isinstance(found, SubscriptionService):
-        raise RuntimeError("this bot was built without subscriptions")
-    return found
 
 
 async def target_of(ctx: CommandContext, inv: Invocation) -> Target:
@@ -64,7 +55,7 @@ async def handle_subscribe_command(ctx: CommandContext, inv: Invocation) -> Repl
         on=inv.get("on") or (),
         mention=inv.get("mention"),
     )
-    await service(ctx).subscribe(ctx.actor, target, options)
+    await ctx.deps.subscriptions.subscribe(ctx.actor, target, options)
     what = ", ".join(t(ctx.lang, f"watch.what.{w}") for w in WHAT if w in chosen)
     return say(ctx.lang, "watch.subscribed", kind=_kind(ctx, target), ref=target.label, what=what)
 
@@ -72,14 +63,14 @@ async def handle_subscribe_command(ctx: CommandContext, inv: Invocation) -> Repl
 async def handle_unsubscribe_command(ctx: CommandContext, inv: Invocation) -> Reply:
     """Stop following a job, a queue or a pool in this channel."""
     target = await target_of(ctx, inv)
-    removed = await service(ctx).unsubscribe(ctx.actor, target)
+    removed = await ctx.deps.subscriptions.unsubscribe(ctx.actor, target)
     key = "watch.unsubscribed" if removed else "watch.not_subscribed"
     return say(ctx.lang, key, kind=_kind(ctx, target), ref=target.label)
 
 
 async def handle_list_command(ctx: CommandContext, inv: Invocation) -> Reply:
     """List this channel's subscriptions with remove buttons."""
-    rows = await service(ctx).in_channel(ctx.actor)
+    rows = await ctx.deps.subscriptions.in_channel(ctx.actor)
     return reply(subscriptions_blocks(rows, now=ctx.now, lang=ctx.lang))
 
 
@@ -87,7 +78,7 @@ async def handle_mute_command(ctx: CommandContext, inv: Invocation) -> Reply:
     """Mute a subscription of this channel for a while."""
     target = await target_of(ctx, inv)
     duration: timedelta = inv.get("duration")
-    muted = await service(ctx).mute(ctx.actor, target, duration)
+    muted = await ctx.deps.subscriptions.mute(ctx.actor, target, duration)
     if not muted:
         return say(ctx.lang, "watch.not_subscribed", kind=_kind(ctx, target), ref=target.label)
     until = stamp(ctx.now + duration)
@@ -97,7 +88,7 @@ async def handle_mute_command(ctx: CommandContext, inv: Invocation) -> Reply:
 async def handle_unmute_command(ctx: CommandContext, inv: Invocation) -> Reply:
     """Unmute a subscription of this channel."""
     target = await target_of(ctx, inv)
-    unmuted = await service(ctx).mute(ctx.actor, target, None)
+    unmuted = await ctx.deps.subscriptions.mute(ctx.actor, target, None)
     if not unmuted:
         return say(ctx.lang, "watch.not_subscribed", kind=_kind(ctx, target), ref=target.label)
     return say(ctx.lang, "watch.unmuted", kind=_kind(ctx, target), ref=target.label)
@@ -105,7 +96,7 @@ async def handle_unmute_command(ctx: CommandContext, inv: Invocation) -> Reply:
 
 async def remove_subscription(ctx: CommandContext, subscription_id: int) -> Reply:
     """Remove one of this channel's subscriptions (the table's button): a job's owner may."""
-    subscriptions = service(ctx)
+    subscriptions = ctx.deps.subscriptions
     row = await subscriptions.get(ctx.actor, subscription_id)
     if row is None:
         return say(ctx.lang, "watch.gone")
