@@ -51,24 +51,28 @@ async def handle_queue_show_command(ctx: CommandContext, inv: Invocation) -> Rep
 
 
 async def handle_job_list_command(ctx: CommandContext, inv: Invocation) -> Reply:
-    """List a pool's jobs, a page at a time."""
+    """List a pool's jobs a page at a time, reading only the AIHC pages this page needs."""
     pool = await ctx.deps.reads.pool_for(ctx.actor, inv.get("pool"))
     owner = ctx.actor if inv.get("mine") else None
-    jobs = await ctx.deps.reads.jobs(
-        pool, queue=inv.get("queue"), status=inv.get("status"), owner=owner
+    page = await ctx.deps.reads.jobs_page(
+        pool,
+        offset=ctx.offset,
+        count=JOBS_PER_PAGE,
+        queue=inv.get("queue"),
+        status=inv.get("status"),
+        owner=owner,
     )
-    start = min(ctx.offset, max(len(jobs) - 1, 0))
-    end = start + JOBS_PER_PAGE
-    more = CommandRef(line=inv.line(), offset=end).model_dump_json() if end < len(jobs) else None
+    more = CommandRef(line=inv.line(), offset=page.end).model_dump_json() if page.more else None
     title = t(ctx.lang, "jobs.title", pool=pool.name or pool.id)
     blocks = render.jobs_blocks(
-        jobs[start:end],
+        page.jobs,
         now=ctx.now,
         lang=ctx.lang,
         title=title,
-        start=start,
-        total=len(jobs),
+        start=page.start,
+        total=page.total,
         more_value=more,
+        searched=(page.start, page.end) if page.filtered else None,
     )
     return _reply(blocks)
 

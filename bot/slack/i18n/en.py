@@ -89,8 +89,13 @@ MESSAGES: dict[str, str] = {
     "job.no_pods": "No pods yet.",
     "job.id_line": "Job `{id}` · pool `{pool}`",
     "jobs.none": "No jobs match. :sparkles:",
+    "jobs.no_more": "No more jobs.",
+    "jobs.none_among": "No job matches among jobs {first}–{last} (newest first).",
+    "jobs.matched": "{count} matching among jobs {first}–{last} (newest first)",
+    "jobs.more_older": "*More* looks at the next {count} older jobs.",
     # Lists.
     "list.showing": "Showing {first}–{last} of {total}",
+    "list.showing_from": "Showing {first}–{last}",
     "list.more": "More",
     "list.rows_hidden": "… and {count} more not shown",
     # Pools, nodes, queues.

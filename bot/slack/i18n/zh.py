@@ -86,8 +86,13 @@ MESSAGES: dict[str, str] = {
     "job.no_pods": "还没有 Pod。",
     "job.id_line": "任务 `{id}` · 资源池 `{pool}`",
     "jobs.none": "没有符合条件的任务。:sparkles:",
+    "jobs.no_more": "没有更多任务了。",
+    "jobs.none_among": "第 {first}–{last} 个任务（从新到旧）中没有符合条件的。",
+    "jobs.matched": "第 {first}–{last} 个任务（从新到旧）中有 {count} 个符合条件",
+    "jobs.more_older": "点 *更多* 查看接下来的 {count} 个较早的任务。",
     # 列表。
     "list.showing": "第 {first}–{last} 条，共 {total} 条",
+    "list.showing_from": "第 {first}–{last} 条",
     "list.more": "更多",
     "list.rows_hidden": "… 另有 {count} 条未显示",
     # 资源池、节点、队列。
