@@ -11,6 +11,11 @@ from bot.slack.i18n import t
 from bot.slack.replies import Attachment, Reply
 
 JOBS_PER_PAGE = 25
+PRIVATE_TAIL = 500
+"""Most log lines `logs` fetches for an answer only the asker sees."""
+SHARED_TAIL = 50
+"""Most log lines `logs --share` fetches: a channel is read by many, keep it short."""
+DEFAULT_TAIL = 100
 
 
 def _reply(blocks: list[render.Block]) -> Reply:
@@ -97,11 +102,17 @@ async def handle_job_logs_command(ctx: CommandContext, inv: Invocation) -> Reply
     """Show the tail of a pod's log; a log too long for a message also comes as a file."""
     pool = await ctx.deps.reads.pool_for(ctx.actor, inv.get("pool"))
     job = await ctx.deps.reads.job(pool, inv.get("job"))
+    asked: int | None = inv.get("tail")
+    cap = SHARED_TAIL if inv.share else PRIVATE_TAIL
+    tail = min(asked or DEFAULT_TAIL, cap)
     logs = await ctx.deps.reads.logs(
-        pool, job, now=ctx.now, pod=inv.get("pod"), tail=inv.get("tail"), since=inv.get("since")
+        pool, job, now=ctx.now, pod=inv.get("pod"), tail=tail, since=inv.get("since")
     )
     title = t(ctx.lang, "logs.title", pod=logs.pod_name)
-    blocks = render.logs_blocks(title, logs.lines, lang=ctx.lang)
+    note = None
+    if asked is not None and asked > cap:
+        note = t(ctx.lang, "logs.capped", cap=cap, private=PRIVATE_TAIL, shared=SHARED_TAIL)
+    blocks = render.logs_blocks(title, logs.lines, lang=ctx.lang, note=note)
     attachment = None
     if not render.logs_fit(logs.lines):
         attachment = Attachment(

@@ -120,6 +120,10 @@ MESSAGES: dict[str, str] = {
     "events.more": "… and {count} more events",
     "logs.none": "No log lines.",
     "logs.cut": "Showing the last {shown} of {total} lines.",
+    "logs.capped": (
+        "The tail is capped at {cap} lines: up to {private} in answers only you see, "
+        "{shared} in shared ones."
+    ),
     "metrics.title": "*{metric}* of job `{job}`",
     "metrics.none": "No data for this period.",
     "metrics.pod_none": "no data",
@@ -188,7 +192,7 @@ MESSAGES: dict[str, str] = {
         "`{value}` is not a duration for `{option}`: use e.g. `90s`, `10m`, `2h`, `1d`, "
         "up to 30 days."
     ),
-    "problem.bad_count": "`{option}` takes a number of lines from 1 to 10,000, not `{value}`.",
+    "problem.bad_count": "`{option}` takes a number of lines (1 or more), not `{value}`.",
     "problem.bad_status": (
         "`{value}` is not a job status; try Running, Pending, Failed, Succeeded or Stopped."
     ),

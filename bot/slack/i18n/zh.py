@@ -117,6 +117,9 @@ MESSAGES: dict[str, str] = {
     "events.more": "… 另有 {count} 个事件",
     "logs.none": "没有日志。",
     "logs.cut": "显示最后 {shown} 行，共 {total} 行。",
+    "logs.capped": (
+        "日志尾部最多 {cap} 行：仅自己可见的回答最多 {private} 行，分享到频道的最多 {shared} 行。"
+    ),
     "metrics.title": "任务 `{job}` 的 *{metric}*",
     "metrics.none": "该时间段内没有数据。",
     "metrics.pod_none": "无数据",
@@ -182,7 +185,7 @@ MESSAGES: dict[str, str] = {
     "problem.bad_duration": (
         "`{value}` 不是 `{option}` 的有效时长：例如 `90s`、`10m`、`2h`、`1d`，最长 30 天。"
     ),
-    "problem.bad_count": "`{option}` 是 1 到 10,000 之间的行数，不能是 `{value}`。",
+    "problem.bad_count": "`{option}` 是行数（1 或更多），不能是 `{value}`。",
     "problem.bad_status": (
         "`{value}` 不是任务状态；可用 Running、Pending、Failed、Succeeded 或 Stopped。"
     ),
