@@ -88,16 +88,23 @@ class ReadService:
         self._default_pool = default_pool
         self._limit = walk_limit
         self._pools: tuple[float, list[Pool]] | None = None
-        self._pools_lock = asyncio.Lock()
+        self._pools_read: asyncio.Task[list[Pool]] | None = None
 
     async def pools(self) -> list[Pool]:
         """Return every pool (cached briefly: pools change rarely and every command needs one)."""
-        # Commands arriving together wait for one read rather than each making its own.
-        async with self._pools_lock:
-            if self._pools is None or time.monotonic() - self._pools[0] > POOL_CACHE_SECONDS:
-                pools = await self._bounded("pool", self._aihc.all_pools(limit=self._limit))
-                self._pools = (time.monotonic(), pools)
+        if self._pools is not None and time.monotonic() - self._pools[0] <= POOL_CACHE_SECONDS:
             return self._pools[1]
+        # Commands arriving together share one read; a failed read fails them all, at once,
+        # rather than each waiting for the one before to fail in turn.
+        if self._pools_read is None or self._pools_read.done():
+            self._pools_read = asyncio.create_task(self._read_pools())
+        # One asker giving up (its deadline) must not cancel the read for the others.
+        return await asyncio.shield(self._pools_read)
+
+    async def _read_pools(self) -> list[Pool]:
+        pools = await self._bounded("pool", self._aihc.all_pools(limit=self._limit))
+        self._pools = (time.monotonic(), pools)
+        return pools
 
     async def _bounded(self, kind: ListKind, walk: Awaitable[list[T]]) -> list[T]:
         try:
