@@ -1,14 +1,15 @@
 """Walk the pages of a list operation: stop on a short page, never trust a total, stay bounded.
 
-Every walk says how far it may go: `iter_pages` stops after `max_pages`, and `collect` raises
-`AihcListTooLong` rather than hold more than `limit` entries. Only one page is held at a time
-by a walker that does not collect.
+Every walk says how far it may go: `iter_pages` stops after `max_pages`, `collect` raises
+`AihcListTooLong` rather than hold more than `limit` entries, and `window` reads only the pages
+around one position of the list. Only one page is held at a time by a walker that does not collect.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
-from typing import TypeVar
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from bot.aihc.errors import AihcListTooLong
 from bot.domain import Page
@@ -53,3 +54,64 @@ async def collect(fetch: FetchPage[T], *, limit: int = MAX_ITEMS, page_size: int
             raise AihcListTooLong(f"the list has more than {limit} entries", limit=limit)
         items.extend(page.items)
     return items
+
+
+@dataclass(frozen=True)
+class Window(Generic[T]):
+    """The entries kept from positions `start` to `end` (exclusive) of a list, newest first."""
+
+    items: Sequence[T]
+    start: int
+    end: int
+    exhausted: bool
+    """Nothing worth keeping follows `end`: the list ended there."""
+    total: int | None = None
+    """How many entries the list holds, as the server claims it (not to be trusted)."""
+
+
+async def window(
+    fetch: FetchPage[T],
+    *,
+    offset: int,
+    count: int,
+    max_pages: int,
+    keep: Callable[[T], bool] | None = None,
+    page_size: int = 100,
+) -> Window[T]:
+    """Read from position `offset` until `count` entries are kept or `max_pages` pages were read.
+
+    Positions count the entries a server sent that could be used, so a page of unusable ones
+    moves a later window by fewer than `page_size`; `end` says where the next window starts.
+    """
+    page_no, skip = divmod(offset, page_size)
+    kept: list[T] = []
+    position = offset
+    total: int | None = None
+    read = 0
+    pages = iter_pages(_from(fetch, page_no), max_pages=max_pages, page_size=page_size)
+    async for page in pages:
+        read += 1
+        total = page.total if total is None else total
+        rest = page.items[skip:]
+        for index, item in enumerate(rest):
+            if keep is None or keep(item):
+                kept.append(item)
+            if len(kept) == count:
+                after = rest[index + 1 :]
+                done = page.is_last and not any(keep is None or keep(i) for i in after)
+                return Window(kept, offset, position + index + 1, done, total)
+        position += len(rest)
+        skip = 0
+        if page.is_last:
+            return Window(kept, offset, position, True, total)
+    # Fewer pages than allowed and none short: the server repeated a page, the list ends.
+    return Window(kept, offset, position, read < max_pages, total)
+
+
+def _from(fetch: FetchPage[T], skipped: int) -> FetchPage[T]:
+    """Number pages from 1 again, starting at page `skipped + 1` of `fetch`."""
+
+    def shifted(page_no: int, page_size: int) -> Awaitable[Page[T]]:
+        return fetch(page_no + skipped, page_size)
+
+    return shifted

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TypeVar
 
 from bot.aihc.client import AihcClient
 from bot.aihc.errors import AihcListTooLong, AihcNotFound
 from bot.aihc.operations import MAX_PAGE_SIZE
+from bot.aihc.paging import window
 from bot.domain import (
     Event,
     Job,
@@ -18,6 +21,7 @@ from bot.domain import (
     JobStatus,
     MetricType,
     Node,
+    Page,
     Pod,
     PodLogs,
     Pool,
@@ -41,8 +45,31 @@ POOL_CACHE_SECONDS = 60.0
 DEFAULT_TAIL = 100
 METRIC_POINTS = 48
 WALK_LIMIT = 2_000
-"""Most list entries one command may walk (20 pages of 100), to list them or to find a name."""
+"""Most list entries one command may walk (20 pages of 100): to find a name, to list all pools."""
+LIST_PAGE = 100
+"""Jobs asked for per AIHC page when listing: a person's page of 25 lies within one of them."""
+PAGE_READS = 2
+"""AIHC pages one unfiltered page of jobs may read (two only when it straddles them)."""
+FILTER_READS = 5
+"""AIHC pages one filtered page of jobs (`--status`, `--mine`) may read before it says so."""
 T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class JobsPage:
+    """One page of a pool's jobs, as read from positions `start` to `end` of its newest-first list.
+
+    A filtered page holds the matches among the jobs read; `end` is where the next page starts.
+    """
+
+    jobs: Sequence[Job]
+    start: int
+    end: int
+    more: bool
+    """Jobs may follow `end`."""
+    filtered: bool
+    total: int | None = None
+    """How many jobs AIHC says the pool (or queue) holds; shown for unfiltered pages only."""
 
 
 class ReadService:
@@ -61,13 +88,23 @@ class ReadService:
         self._default_pool = default_pool
         self._limit = walk_limit
         self._pools: tuple[float, list[Pool]] | None = None
+        self._pools_read: asyncio.Task[list[Pool]] | None = None
 
     async def pools(self) -> list[Pool]:
         """Return every pool (cached briefly: pools change rarely and every command needs one)."""
-        if self._pools is None or time.monotonic() - self._pools[0] > POOL_CACHE_SECONDS:
-            pools = await self._bounded("pool", self._aihc.all_pools(limit=self._limit))
-            self._pools = (time.monotonic(), pools)
-        return self._pools[1]
+        if self._pools is not None and time.monotonic() - self._pools[0] <= POOL_CACHE_SECONDS:
+            return self._pools[1]
+        # Commands arriving together share one read; a failed read fails them all, at once,
+        # rather than each waiting for the one before to fail in turn.
+        if self._pools_read is None or self._pools_read.done():
+            self._pools_read = asyncio.create_task(self._read_pools())
+        # One asker giving up (its deadline) must not cancel the read for the others.
+        return await asyncio.shield(self._pools_read)
+
+    async def _read_pools(self) -> list[Pool]:
+        pools = await self._bounded("pool", self._aihc.all_pools(limit=self._limit))
+        self._pools = (time.monotonic(), pools)
+        return pools
 
     async def _bounded(self, kind: ListKind, walk: Awaitable[list[T]]) -> list[T]:
         try:
@@ -119,23 +156,55 @@ class ReadService:
         except AihcNotFound:
             raise NotFound("queue", name) from None
 
-    async def jobs(
+    async def jobs_page(
         self,
         pool: Pool,
         *,
+        offset: int,
+        count: int,
         queue: str | None = None,
         status: JobStatus | None = None,
         owner: Actor | None = None,
-    ) -> list[Job]:
-        """Return a pool's jobs, newest first, filtered by queue, status and owner."""
-        walk = self._aihc.all_jobs(pool.id, queue=queue, limit=self._limit)
-        jobs = await self._bounded("job", walk)
-        if status is not None:
-            jobs = [job for job in jobs if job.status is status]
-        if owner is not None:
-            aihc_user = await self._aihc_user_of(owner)
-            jobs = [job for job in jobs if owns(owner, job, aihc_user)]
-        return jobs
+    ) -> JobsPage:
+        """Return `count` jobs of a pool from position `offset`, newest first, filtered.
+
+        Only the AIHC pages this page needs are read: a filtered page stops after
+        `FILTER_READS` of them, with fewer than `count` matches (or none) if it must.
+        """
+        keep = await self._job_filter(status, owner)
+
+        def fetch(page_no: int, page_size: int) -> Awaitable[Page[Job]]:
+            return self._aihc.list_jobs(
+                pool.id,
+                queue=queue,
+                order_by="createdAt",
+                order="desc",
+                page_no=page_no,
+                page_size=page_size,
+            )
+
+        reads = PAGE_READS if keep is None else FILTER_READS
+        read = await window(
+            fetch, offset=offset, count=count, max_pages=reads, keep=keep, page_size=LIST_PAGE
+        )
+        filtered = keep is not None
+        total = None if filtered else read.total
+        return JobsPage(read.items, read.start, read.end, not read.exhausted, filtered, total)
+
+    async def _job_filter(
+        self, status: JobStatus | None, owner: Actor | None
+    ) -> Callable[[Job], bool] | None:
+        """Return the test a job must pass to be listed, or None when every job is."""
+        if status is None and owner is None:
+            return None
+        aihc_user = await self._aihc_user_of(owner) if owner is not None else None
+
+        def keep(job: Job) -> bool:
+            if status is not None and job.status is not status:
+                return False
+            return owner is None or owns(owner, job, aihc_user)
+
+        return keep
 
     async def job(self, pool: Pool, ref: str) -> Job:
         """Find a job by id, or by name among the pool's newest `walk_limit` jobs."""

@@ -8,7 +8,8 @@ import httpx
 import pytest
 
 from bot.aihc.errors import AihcListTooLong
-from bot.aihc.paging import MAX_ITEMS
+from bot.aihc.paging import MAX_ITEMS, window
+from bot.domain import Page
 from tests.aihc.fake import FakeAihc, ok
 
 
@@ -135,3 +136,56 @@ async def test_a_page_walk_stops_at_its_page_bound(fake: FakeAihc) -> None:
         pages = [page async for page in client.job_pages("cce-1", max_pages=7)]
     assert len(pages) == 7
     assert len(fake.requests) == 7
+
+
+def _list(size: int) -> Any:
+    """Fetch pages of a list of `size` entries numbered from 0; record the pages asked for."""
+    asked: list[int] = []
+
+    async def fetch(page_no: int, page_size: int) -> Page[int]:
+        asked.append(page_no)
+        start = (page_no - 1) * page_size
+        items = tuple(range(start, min(start + page_size, size)))
+        return Page(items=items, page_no=page_no, page_size=page_size, received=len(items))
+
+    return fetch, asked
+
+
+async def test_a_window_reads_only_the_pages_around_its_offset() -> None:
+    fetch, asked = _list(10_000)
+    read = await window(fetch, offset=4_250, count=25, max_pages=2)
+    assert list(read.items) == list(range(4_250, 4_275))
+    assert (read.start, read.end, read.exhausted, asked) == (4_250, 4_275, False, [43])
+    asked.clear()
+    straddling = await window(fetch, offset=90, count=25, max_pages=2)
+    assert list(straddling.items) == list(range(90, 115))
+    assert asked == [1, 2]
+
+
+async def test_a_filtered_window_stops_after_its_pages_and_says_where() -> None:
+    fetch, asked = _list(10_000)
+    read = await window(fetch, offset=0, count=25, max_pages=5, keep=lambda n: n % 400 == 7)
+    assert (list(read.items), read.end, read.exhausted) == ([7, 407], 500, False)
+    assert asked == [1, 2, 3, 4, 5]
+    asked.clear()
+    nxt = await window(fetch, offset=read.end, count=25, max_pages=5, keep=lambda n: n % 400 == 7)
+    assert (list(nxt.items), nxt.end) == ([807], 1_000)
+    assert asked == [6, 7, 8, 9, 10]
+
+
+async def test_a_window_at_the_end_of_the_list_is_exhausted() -> None:
+    fetch, _ = _list(130)
+    read = await window(fetch, offset=100, count=25, max_pages=2)
+    assert (list(read.items), read.end, read.exhausted) == (list(range(100, 125)), 125, False)
+    tail = await window(fetch, offset=125, count=25, max_pages=2)
+    assert (list(tail.items), tail.end, tail.exhausted) == (list(range(125, 130)), 130, True)
+    last_matches = await window(fetch, offset=100, count=2, max_pages=2, keep=lambda n: n >= 128)
+    assert (list(last_matches.items), last_matches.exhausted) == ([128, 129], True)
+
+
+async def test_a_server_that_ignores_page_numbers_ends_the_window() -> None:
+    async def same(page_no: int, page_size: int) -> Page[int]:
+        return Page(items=tuple(range(100)), page_no=1, page_size=page_size, received=100)
+
+    read = await window(same, offset=0, count=25, max_pages=5, keep=lambda n: n > 1_000)
+    assert (list(read.items), read.exhausted) == ([], True)

@@ -13,9 +13,9 @@ from pydantic import SecretStr
 
 from bot.aihc.client import AihcClient
 from bot.aihc.limits import Limits
-from bot.domain import Pool
+from bot.domain import JobStatus, Pool
 from bot.services.errors import NotAmongNewest, NotFound, ServiceError, TooMany
-from bot.services.reads import WALK_LIMIT, ReadService
+from bot.services.reads import FILTER_READS, WALK_LIMIT, ReadService
 from bot.simulator import DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, SimConfig, serve
 from bot.store import Store
 from tests.aihc.fake import FakeAihc, ok
@@ -35,10 +35,13 @@ class World:
     control: httpx.AsyncClient
 
     async def list_calls(self) -> int:
-        """Return how many job-list pages were asked for since the last call."""
+        """Return how many job-list pages were asked for since the last call.
+
+        The simulator counts calls by its own operation names (`list_jobs`), not the client's.
+        """
         stats: dict[str, Any] = (await self.control.get("/_sim/stats")).json()
         assert (await self.control.post("/_sim/stats/reset", json={})).status_code == 200
-        return int(stats["operations"].get("job.list", 0))
+        return int(stats["operations"].get("list_jobs", 0))
 
 
 @pytest.fixture
@@ -87,13 +90,36 @@ async def test_a_name_within_the_bound_is_found(world: World) -> None:
     assert await world.list_calls() <= WALK_LIMIT // 100 + 1
 
 
-async def test_a_listing_longer_than_the_bound_is_refused(world: World) -> None:
-    with pytest.raises(ServiceError):
-        await world.reads.jobs(world.pool)
-    assert await world.list_calls() < JOBS // 100
-    with pytest.raises(TooMany) as caught:
-        await world.reads.jobs(world.pool, queue=None)
-    assert (caught.value.kind, caught.value.limit) == ("job", WALK_LIMIT)
+async def test_a_listing_reads_only_the_pages_its_page_needs(world: World) -> None:
+    first = await world.reads.jobs_page(world.pool, offset=0, count=25)
+    assert [job.name for job in first.jobs] == world.names[:25]
+    assert (first.start, first.end, first.more, first.filtered) == (0, 25, True, False)
+    assert await world.list_calls() == 1
+    far = await world.reads.jobs_page(world.pool, offset=2_950, count=25)
+    assert [job.name for job in far.jobs] == world.names[2_950:2_975]
+    assert (far.end, far.more) == (2_975, True)
+    assert await world.list_calls() == 1
+    # A full last page cannot be told from one with more behind it: More then finds nothing.
+    last = await world.reads.jobs_page(world.pool, offset=2_975, count=25)
+    assert [job.name for job in last.jobs] == world.names[2_975:]
+    after = await world.reads.jobs_page(world.pool, offset=last.end, count=25)
+    assert (after.jobs, after.more) == ([], False)
+    assert await world.list_calls() == 2
+    straddling = await world.reads.jobs_page(world.pool, offset=90, count=25)
+    assert [job.name for job in straddling.jobs] == world.names[90:115]
+    assert await world.list_calls() == 2
+
+
+async def test_a_filtered_listing_reads_a_bounded_number_of_pages(world: World) -> None:
+    rare = await world.reads.jobs_page(world.pool, offset=0, count=25, status=JobStatus.UNKNOWN)
+    assert (rare.jobs, rare.start, rare.end, rare.more) == ([], 0, FILTER_READS * 100, True)
+    assert await world.list_calls() == FILTER_READS
+    # The newest jobs of this world are pending: three are found on the first page.
+    pending = await world.reads.jobs_page(world.pool, offset=0, count=3, status=JobStatus.PENDING)
+    assert [job.status for job in pending.jobs] == [JobStatus.PENDING] * 3
+    assert pending.end == world.names.index(pending.jobs[-1].name) + 1
+    assert pending.more
+    assert await world.list_calls() == 1
 
 
 async def test_pools_queues_and_nodes_are_bounded_too() -> None:

@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
-from bot.services.reads import WALK_LIMIT
 from bot.workspace import Tamper, block_actions_payload
 from tests.slack.harness import WANG, Stack
 from tests.slack.test_read_commands import seen
@@ -128,26 +127,6 @@ async def test_more_pages_through_a_long_job_list(stack: Stack) -> None:
     assert response.status_code == 200
     second = await stack.answer("more")
     assert "26–50" in seen(second) or "26-50" in seen(second)
-
-
-async def test_a_pool_too_long_to_list_in_one_command_says_how_to_narrow_it(
-    stack: Stack,
-) -> None:
-    await stack.sim_control(
-        "POST",
-        "/_sim/populate",
-        pools=1,
-        queues_per_pool=2,
-        jobs=WALK_LIMIT + 100,
-        status_mix={"Running": 1.0},
-    )
-    pool = (await stack.runtime.aihc.all_pools())[0]
-
-    answer = seen(await stack.ask(f"jobs --pool {pool.id}"))
-
-    assert f"More than {WALK_LIMIT}" in answer
-    assert "--queue" in answer
-    assert "Error id" not in answer
 
 
 async def test_a_stale_or_forged_button_value_gets_a_notice(stack: Stack) -> None:

@@ -15,8 +15,15 @@ Converter = Callable[[str], Any]
 
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'"})
 _SLACK_ESCAPES = (("&lt;", "<"), ("&gt;", ">"), ("&amp;", "&"))
-# Slack wraps mentions and links: <@U123|name>, <#C123|general>, <mailto:a@b|a@b>, <http://x|x>.
-_SLACK_LINK = re.compile(r"<([@#!][^>|]+)(?:\|[^>]*)?>|<([^>|@#!][^>|]*)(?:\|([^>]*))?>")
+_SIGILS = "@#!"
+_BLANKS = " \t\r\n"
+"""What separates words, as `shlex` sees it."""
+# A run of plain word characters: matched from a position, never retried, so linear.
+_PLAIN = re.compile(r"[^ \t\r\n'\"\\]+")
+_IN_DOUBLE = re.compile(r'[^"\\]+')
+_WORD = re.compile(r"[^ \t\r\n]+")
+SUGGEST_WORD = 32
+"""Characters of a typed word compared when suggesting: longer than any command's word."""
 SHARE_FLAG = "share"
 
 
@@ -154,24 +161,110 @@ class UnknownCommand(ParseError):
 
 
 def normalise(text: str) -> str:
-    """Undo Slack's escaping and link markup, and straighten typographic quotes."""
+    """Undo Slack's escaping and link markup, and straighten typographic quotes.
+
+    Slack wraps mentions and links: `<@U1|name>` and `<#C1|general>` keep their id (`<@U1>`),
+    `<mailto:a@b|a@b>` and `<http://x|x>` become their label (or the address when it has none).
+    One pass, each character looked at a bounded number of times, whatever the text holds.
+    """
     for escaped, plain in _SLACK_ESCAPES:
         text = text.replace(escaped, plain)
+    text = text.translate(_QUOTES)
+    out: list[str] = []
+    start = 0
+    close = -1
+    opening = text.find("<")
+    while opening >= 0:
+        if close < opening:
+            close = text.find(">", opening + 1)
+            if close < 0:
+                break  # no `>` follows: no later `<` can close either
+        if not _is_markup(text, opening, close):
+            # Only O(1) is spent here: the text up to `close` is not copied for a `<` skipped.
+            opening = text.find("<", opening + 1)
+            continue
+        out.append(text[start:opening])
+        out.append(_unwrap(text[opening + 1 : close]))
+        start = close + 1
+        opening = text.find("<", start)
+    out.append(text[start:])
+    return "".join(out).strip()
 
-    def unwrap(match: re.Match[str]) -> str:
-        if match.group(1):
-            return f"<{match.group(1)}>"
-        return match.group(3) or match.group(2)
 
-    return _SLACK_LINK.sub(unwrap, text.translate(_QUOTES)).strip()
+def _is_markup(text: str, opening: int, close: int) -> bool:
+    """Say whether `text[opening:close + 1]` is Slack markup: a target before any `|`."""
+    first = opening + 1
+    if first == close or text[first] == "|":
+        return False
+    # A mention or channel needs an id after its sigil.
+    return text[first] not in _SIGILS or (first + 1 < close and text[first + 1] != "|")
+
+
+def _unwrap(inner: str) -> str:
+    """Return what Slack markup `<inner>` stands for: a mention's id, a link's label or address."""
+    target, bar, label = inner.partition("|")
+    if target[0] in _SIGILS:
+        return f"<{target}>"
+    return label if bar and label else target
 
 
 def tokenize(text: str) -> list[str]:
-    """Split a command line like a shell would; raise ParseError on an unclosed quote."""
-    try:
-        return shlex.split(text)
-    except ValueError:
-        raise ParseError("problem.quotes") from None
+    """Split a command line like a POSIX shell would; raise ParseError on an unclosed quote."""
+    if not any(mark in text for mark in "'\"\\"):
+        return _WORD.findall(text)
+    tokens: list[str] = []
+    index, end = 0, len(text)
+    while index < end:
+        if text[index] in _BLANKS:
+            index += 1
+            continue
+        parts: list[str] = []
+        while index < end and text[index] not in _BLANKS:
+            index = _token_part(text, index, parts)
+        tokens.append("".join(parts))
+    return tokens
+
+
+def _token_part(text: str, index: int, parts: list[str]) -> int:
+    """Append the token piece starting at `index` to `parts`; return where the next one starts."""
+    char = text[index]
+    if char == "'":
+        close = text.find("'", index + 1)
+        if close < 0:
+            raise ParseError("problem.quotes")
+        parts.append(text[index + 1 : close])
+        return close + 1
+    if char == '"':
+        return _double_quoted(text, index + 1, parts)
+    if char == "\\":
+        if index + 1 >= len(text):
+            raise ParseError("problem.quotes")
+        parts.append(text[index + 1])
+        return index + 2
+    plain = _PLAIN.match(text, index)
+    # `char` is neither blank, quote nor backslash, so the run holds at least it.
+    end = plain.end() if plain else index + 1
+    parts.append(text[index:end])
+    return end
+
+
+def _double_quoted(text: str, index: int, parts: list[str]) -> int:
+    """Read a double-quoted piece from after its `"`; only `\\"` and `\\\\` are escapes in it."""
+    while index < len(text):
+        run = _IN_DOUBLE.match(text, index)
+        if run is not None:
+            parts.append(run.group())
+            index = run.end()
+            continue
+        if text[index] == '"':
+            parts.append("")  # `""` is an empty word, not none
+            return index + 1
+        if index + 1 >= len(text):
+            break
+        escaped = text[index + 1]
+        parts.append(escaped if escaped in '"\\' else "\\" + escaped)
+        index += 2
+    raise ParseError("problem.quotes")
 
 
 class Grammar:
@@ -182,6 +275,7 @@ class Grammar:
         self._by_id = {command.id: command for command in commands}
         spellings = [(s, c) for c in commands for s in c.spellings]
         self._spellings = sorted(spellings, key=lambda pair: -len(pair[0]))
+        self._longest = max((len(s) for s, _ in spellings), default=0)
 
     def get(self, command_id: str) -> Command:
         """Return the command with this id."""
@@ -189,7 +283,7 @@ class Grammar:
 
     def find(self, words: Sequence[str]) -> tuple[Command, int] | None:
         """Return the command whose spelling starts `words` (longest wins) and its length."""
-        lowered = [word.lower() for word in words]
+        lowered = [word.lower() for word in words[: self._longest]]
         for spelling, command in self._spellings:
             if tuple(lowered[: len(spelling)]) == spelling:
                 return command, len(spelling)
@@ -197,11 +291,12 @@ class Grammar:
 
     def suggest(self, words: Sequence[str]) -> Command | None:
         """Return the command whose spelling is closest to the first words, if any is close."""
-        typed = " ".join(word.lower() for word in words[:2])
+        # Only the first two words, each cut short, are compared: difflib is quadratic.
+        first = [word[:SUGGEST_WORD].lower() for word in words[:2]]
         phrases = {" ".join(s): c for s, c in self._spellings}
-        close = difflib.get_close_matches(typed, list(phrases), n=1, cutoff=0.6)
-        if not close and words:
-            close = difflib.get_close_matches(words[0].lower(), list(phrases), n=1, cutoff=0.6)
+        close = difflib.get_close_matches(" ".join(first), list(phrases), n=1, cutoff=0.6)
+        if not close and first:
+            close = difflib.get_close_matches(first[0], list(phrases), n=1, cutoff=0.6)
         return phrases[close[0]] if close else None
 
     def parse(self, text: str, *, default: str = "help") -> Invocation:

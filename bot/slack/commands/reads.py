@@ -11,6 +11,11 @@ from bot.slack.i18n import t
 from bot.slack.replies import Attachment, Reply, reply
 
 JOBS_PER_PAGE = 25
+PRIVATE_TAIL = 500
+"""Most log lines `logs` fetches for an answer only the asker sees."""
+SHARED_TAIL = 50
+"""Most log lines `logs --share` fetches: a channel is read by many, keep it short."""
+DEFAULT_TAIL = 100
 
 
 async def handle_pool_list_command(ctx: CommandContext, inv: Invocation) -> Reply:
@@ -47,24 +52,28 @@ async def handle_queue_show_command(ctx: CommandContext, inv: Invocation) -> Rep
 
 
 async def handle_job_list_command(ctx: CommandContext, inv: Invocation) -> Reply:
-    """List a pool's jobs, a page at a time."""
+    """List a pool's jobs a page at a time, reading only the AIHC pages this page needs."""
     pool = await ctx.deps.reads.pool_for(ctx.actor, inv.get("pool"))
     owner = ctx.actor if inv.get("mine") else None
-    jobs = await ctx.deps.reads.jobs(
-        pool, queue=inv.get("queue"), status=inv.get("status"), owner=owner
+    page = await ctx.deps.reads.jobs_page(
+        pool,
+        offset=ctx.offset,
+        count=JOBS_PER_PAGE,
+        queue=inv.get("queue"),
+        status=inv.get("status"),
+        owner=owner,
     )
-    start = min(ctx.offset, max(len(jobs) - 1, 0))
-    end = start + JOBS_PER_PAGE
-    more = CommandRef(line=inv.line(), offset=end).model_dump_json() if end < len(jobs) else None
+    more = CommandRef(line=inv.line(), offset=page.end).model_dump_json() if page.more else None
     title = t(ctx.lang, "jobs.title", pool=pool.name or pool.id)
     blocks = render.jobs_blocks(
-        jobs[start:end],
+        page.jobs,
         now=ctx.now,
         lang=ctx.lang,
         title=title,
-        start=start,
-        total=len(jobs),
+        start=page.start,
+        total=page.total,
         more_value=more,
+        searched=(page.start, page.end) if page.filtered else None,
     )
     return reply(blocks)
 
@@ -89,11 +98,17 @@ async def handle_job_logs_command(ctx: CommandContext, inv: Invocation) -> Reply
     """Show the tail of a pod's log; a log too long for a message also comes as a file."""
     pool = await ctx.deps.reads.pool_for(ctx.actor, inv.get("pool"))
     job = await ctx.deps.reads.job(pool, inv.get("job"))
+    asked: int | None = inv.get("tail")
+    cap = SHARED_TAIL if inv.share else PRIVATE_TAIL
+    tail = min(asked or DEFAULT_TAIL, cap)
     logs = await ctx.deps.reads.logs(
-        pool, job, now=ctx.now, pod=inv.get("pod"), tail=inv.get("tail"), since=inv.get("since")
+        pool, job, now=ctx.now, pod=inv.get("pod"), tail=tail, since=inv.get("since")
     )
     title = t(ctx.lang, "logs.title", pod=logs.pod_name)
-    blocks = render.logs_blocks(title, logs.lines, lang=ctx.lang)
+    note = None
+    if asked is not None and asked > cap:
+        note = t(ctx.lang, "logs.capped", cap=cap, private=PRIVATE_TAIL, shared=SHARED_TAIL)
+    blocks = render.logs_blocks(title, logs.lines, lang=ctx.lang, note=note)
     attachment = None
     if not render.logs_fit(logs.lines):
         attachment = Attachment(

@@ -10,7 +10,8 @@ from bot.slack.commands.grammar import Converter
 
 _DURATION = re.compile(r"^(\d+)\s*([smhdw]?)$", re.IGNORECASE)
 _UNIT_SECONDS = {"": 60, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
-MAX_TAIL = 10_000
+COUNT_DIGITS = 9
+"""Digits a count may have: the command caps what it fetches, the parser only reads a number."""
 MAX_SINCE = timedelta(days=30)
 
 __all__ = ["Converter", "duration", "job_status", "line_count", "metric_type", "name"]
@@ -28,10 +29,13 @@ def duration(text: str) -> timedelta:
 
 
 def line_count(text: str) -> int:
-    """Read a number of log lines from 1 to 10,000."""
-    if not text.strip().isdigit() or not 1 <= int(text) <= MAX_TAIL:
+    """Read a number of log lines, 1 or more (the handler caps how many it fetches)."""
+    digits = text.strip()
+    if not (digits.isascii() and digits.isdigit()) or len(digits) > COUNT_DIGITS:
         raise ValueError("problem.bad_count")
-    return int(text)
+    if int(digits) < 1:
+        raise ValueError("problem.bad_count")
+    return int(digits)
 
 
 def job_status(text: str) -> JobStatus:

@@ -89,8 +89,13 @@ MESSAGES: dict[str, str] = {
     "job.no_pods": "No pods yet.",
     "job.id_line": "Job `{id}` · pool `{pool}`",
     "jobs.none": "No jobs match. :sparkles:",
+    "jobs.no_more": "No more jobs.",
+    "jobs.none_among": "No job matches among jobs {first}–{last} (newest first).",
+    "jobs.matched": "{count} matching among jobs {first}–{last} (newest first)",
+    "jobs.more_older": "*More* looks at the next {count} older jobs.",
     # Lists.
     "list.showing": "Showing {first}–{last} of {total}",
+    "list.showing_from": "Showing {first}–{last}",
     "list.more": "More",
     "list.rows_hidden": "… and {count} more not shown",
     # Pools, nodes, queues.
@@ -115,6 +120,10 @@ MESSAGES: dict[str, str] = {
     "events.more": "… and {count} more events",
     "logs.none": "No log lines.",
     "logs.cut": "Showing the last {shown} of {total} lines.",
+    "logs.capped": (
+        "The tail is capped at {cap} lines: up to {private} in answers only you see, "
+        "{shared} in shared ones."
+    ),
     "metrics.title": "*{metric}* of job `{job}`",
     "metrics.none": "No data for this period.",
     "metrics.pod_none": "no data",
@@ -189,7 +198,7 @@ MESSAGES: dict[str, str] = {
         "`{value}` is not a duration for `{option}`: use e.g. `90s`, `10m`, `2h`, `1d`, "
         "up to 30 days."
     ),
-    "problem.bad_count": "`{option}` takes a number of lines from 1 to 10,000, not `{value}`.",
+    "problem.bad_count": "`{option}` takes a number of lines (1 or more), not `{value}`.",
     "problem.bad_status": (
         "`{value}` is not a job status; try Running, Pending, Failed, Succeeded or Stopped."
     ),

@@ -86,8 +86,13 @@ MESSAGES: dict[str, str] = {
     "job.no_pods": "还没有 Pod。",
     "job.id_line": "任务 `{id}` · 资源池 `{pool}`",
     "jobs.none": "没有符合条件的任务。:sparkles:",
+    "jobs.no_more": "没有更多任务了。",
+    "jobs.none_among": "第 {first}–{last} 个任务（从新到旧）中没有符合条件的。",
+    "jobs.matched": "第 {first}–{last} 个任务（从新到旧）中有 {count} 个符合条件",
+    "jobs.more_older": "点 *更多* 查看接下来的 {count} 个较早的任务。",
     # 列表。
     "list.showing": "第 {first}–{last} 条，共 {total} 条",
+    "list.showing_from": "第 {first}–{last} 条",
     "list.more": "更多",
     "list.rows_hidden": "… 另有 {count} 条未显示",
     # 资源池、节点、队列。
@@ -112,6 +117,9 @@ MESSAGES: dict[str, str] = {
     "events.more": "… 另有 {count} 个事件",
     "logs.none": "没有日志。",
     "logs.cut": "显示最后 {shown} 行，共 {total} 行。",
+    "logs.capped": (
+        "日志尾部最多 {cap} 行：仅自己可见的回答最多 {private} 行，分享到频道的最多 {shared} 行。"
+    ),
     "metrics.title": "任务 `{job}` 的 *{metric}*",
     "metrics.none": "该时间段内没有数据。",
     "metrics.pod_none": "无数据",
@@ -181,7 +189,7 @@ MESSAGES: dict[str, str] = {
     "problem.bad_duration": (
         "`{value}` 不是 `{option}` 的有效时长：例如 `90s`、`10m`、`2h`、`1d`，最长 30 天。"
     ),
-    "problem.bad_count": "`{option}` 是 1 到 10,000 之间的行数，不能是 `{value}`。",
+    "problem.bad_count": "`{option}` 是行数（1 或更多），不能是 `{value}`。",
     "problem.bad_status": (
         "`{value}` 不是任务状态；可用 Running、Pending、Failed、Succeeded 或 Stopped。"
     ),

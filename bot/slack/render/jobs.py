@@ -150,27 +150,59 @@ def jobs_blocks(
     lang: Lang,
     title: str,
     start: int,
-    total: int,
+    total: int | None,
     more_value: str | None,
+    searched: tuple[int, int] | None = None,
 ) -> list[Block]:
-    """Render one page of jobs as an aligned table, with a More button when more follow."""
+    """Render one page of jobs as an aligned table, with a More button when more follow.
+
+    `searched` is the positions (from, to) of the jobs a filtered page read, named in its
+    footer: "3 matching among jobs 1–500", or, with no match, "none among jobs 1–500".
+    """
     blocks: list[Block] = [section(bold(title, 300))]
-    if not jobs:
-        return [*blocks, section(msg(lang, "jobs.none"))]
+    if jobs:
+        blocks.extend(
+            _job_table(jobs, now=now, lang=lang, start=start, total=total, searched=searched)
+        )
+    elif searched is not None and searched[1] > searched[0]:
+        first, last = searched[0] + 1, searched[1]
+        blocks.append(section(msg(lang, "jobs.none_among", first=first, last=last)))
+    else:
+        blocks.append(section(msg(lang, "jobs.no_more" if start else "jobs.none")))
+    if more_value is not None and text_len(more_value) <= BUTTON_VALUE_MAX:
+        if searched is not None and not jobs:
+            blocks.append(context(msg(lang, "jobs.more_older", count=searched[1] - searched[0])))
+        more = button(t(lang, "list.more"), action_id=ActionId.LIST_MORE, value=more_value)
+        blocks.append(actions([more]))
+    return blocks
+
+
+def _job_table(
+    jobs: Sequence[Job],
+    *,
+    now: datetime,
+    lang: Lang,
+    start: int,
+    total: int | None,
+    searched: tuple[int, int] | None,
+) -> list[Block]:
     lines = table(
         [_job_heading(lang), *(_job_row(job, now=now, lang=lang) for job in jobs)],
         (36, 17, 20, 6, 12),
     )
-    chunks, used = preformatted_chunks(lines, max_blocks=MAX_BLOCKS - 5)
-    blocks.extend(chunks)
+    blocks, used = preformatted_chunks(lines, max_blocks=MAX_BLOCKS - 5)
     shown = max(0, used - 1)
     if shown < len(jobs):
         blocks.append(context(msg(lang, "list.rows_hidden", count=len(jobs) - shown)))
+    if searched is not None:
+        first, last = searched[0] + 1, searched[1]
+        blocks.append(context(msg(lang, "jobs.matched", count=len(jobs), first=first, last=last)))
+        return blocks
     first, last = start + 1, start + shown
-    blocks.append(context(msg(lang, "list.showing", first=first, last=last, total=total)))
-    if more_value is not None and text_len(more_value) <= BUTTON_VALUE_MAX:
-        more = button(t(lang, "list.more"), action_id=ActionId.LIST_MORE, value=more_value)
-        blocks.append(actions([more]))
+    if total is not None and total >= last:
+        blocks.append(context(msg(lang, "list.showing", first=first, last=last, total=total)))
+    else:
+        blocks.append(context(msg(lang, "list.showing_from", first=first, last=last)))
     return blocks
 
 

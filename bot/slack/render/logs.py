@@ -9,7 +9,7 @@ from bot.slack.i18n import Lang
 from bot.slack.render.blocks import context, preformatted, section
 from bot.slack.render.fmt import msg
 from bot.slack.render.limits import PREFORMATTED_MAX, Block, text_len
-from bot.slack.render.text import bold, clean
+from bot.slack.render.text import bold, clean, escape
 
 LINE_MAX = 1000
 """UTF-8 bytes of one line shown in a message (so at most as many UTF-16 units): one long line
@@ -54,15 +54,21 @@ def logs_file_text(lines: Sequence[str]) -> str:
     return "".join(full_view(line) + "\n" for line in lines)
 
 
-def logs_blocks(title: str, lines: Sequence[str], *, lang: Lang) -> list[Block]:
-    """Render the last log lines that fit under a raw `title`, saying when some were cut."""
+def logs_blocks(
+    title: str, lines: Sequence[str], *, lang: Lang, note: str | None = None
+) -> list[Block]:
+    """Render the last log lines that fit under a raw `title`, saying when some were cut.
+
+    `note` is raw text said last, e.g. that fewer lines were fetched than were asked for.
+    """
     blocks = [section(bold(title, 300))]
+    said = [context(escape(note))] if note else []
     if not lines:
-        return [*blocks, section(msg(lang, "logs.none"))]
+        return [*blocks, section(msg(lang, "logs.none")), *said]
     tail = fit_tail(lines)
     # A block of only blank lines is empty text to Slack: show them as a visible marker instead.
     body = "\n".join(tail)
     blocks.append(preformatted(body if body.strip() else "⏎" * len(tail)))
     if len(tail) < len(lines):
         blocks.append(context(msg(lang, "logs.cut", shown=len(tail), total=len(lines))))
-    return blocks
+    return [*blocks, *said]

@@ -188,3 +188,70 @@ def test_card_never_shows_environment_values_or_the_command() -> None:
     )
     text = shown(job_card_blocks(job, now=NOW, lang="en"))
     assert "s3cr3t" not in text
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("en", "3 matching among jobs 101–600"),
+        ("zh", "第 101–600 个任务（从新到旧）中有 3 个符合条件"),
+    ],
+)
+def test_a_filtered_page_names_the_jobs_it_searched(lang: Lang, expected: str) -> None:
+    jobs = [make_job(name=f"job-{i}", job_id=f"pytorchjob-{i}") for i in range(3)]
+    blocks = jobs_blocks(
+        jobs,
+        now=NOW,
+        lang=lang,
+        title="t",
+        start=100,
+        total=None,
+        more_value='{"p":600}',
+        searched=(100, 600),
+    )
+    assert_safe(blocks)
+    assert expected in shown(blocks)
+    assert blocks[-1]["elements"][0]["action_id"] == ActionId.LIST_MORE
+
+
+@pytest.mark.parametrize(
+    ("lang", "none", "more"),
+    [
+        ("en", "No job matches among jobs 1–500", "next 500 older jobs"),
+        ("zh", "第 1–500 个任务（从新到旧）中没有符合条件的", "接下来的 500 个较早的任务"),
+    ],
+)
+def test_a_filtered_page_without_a_match_offers_the_older_jobs(
+    lang: Lang, none: str, more: str
+) -> None:
+    blocks = jobs_blocks(
+        [],
+        now=NOW,
+        lang=lang,
+        title="t",
+        start=0,
+        total=None,
+        more_value='{"p":500}',
+        searched=(0, 500),
+    )
+    assert_safe(blocks)
+    assert none in shown(blocks)
+    assert more in shown(blocks)
+    assert blocks[-1]["elements"][0]["action_id"] == ActionId.LIST_MORE
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"), [("en", "No more jobs."), ("zh", "没有更多任务了。")]
+)
+def test_a_page_past_the_last_job_says_there_are_no_more(lang: Lang, expected: str) -> None:
+    blocks = jobs_blocks([], now=NOW, lang=lang, title="t", start=75, total=None, more_value=None)
+    assert expected in shown(blocks)
+    assert all(block["type"] != "actions" for block in blocks)
+
+
+def test_an_unfiltered_page_without_a_total_gives_its_range() -> None:
+    blocks = jobs_blocks(
+        [make_job()], now=NOW, lang="en", title="t", start=25, total=None, more_value=None
+    )
+    assert "Showing 26–26" in shown(blocks)
+    assert " of " not in shown(blocks)
