@@ -114,7 +114,7 @@ async def test_mine_stops_reading_once_a_page_is_full(pool: Pool) -> None:
 
 async def test_twenty_people_listing_at_once_cost_a_call_or_two_each(pool: Pool) -> None:
     answers = await asyncio.gather(
-        *(pool.stack.ask(f"jobs --pool {pool.id}") for _ in range(PARALLEL))
+        *(pool.stack.ask(f"jobs --pool {pool.id}", user=f"UPERSON{n:03d}") for n in range(PARALLEL))
     )
     assert all("1–25" in _rows(answer) for answer in answers)
     calls = await pool.calls()
