@@ -168,8 +168,8 @@ MESSAGES: dict[str, str] = {
     ),
     "error.not_found": "No {kind} `{ref}` found.",
     "error.too_many": (
-        "More than {limit} to go through in one command: narrow it with `--queue` or `--status`, "
-        "or name it by its id."
+        "More than {limit} to go through in one command (pools, queues or nodes): "
+        "name the one you want by its id."
     ),
     "kind.pool": "resource pool",
     "kind.queue": "queue",

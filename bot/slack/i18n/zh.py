@@ -163,7 +163,7 @@ MESSAGES: dict[str, str] = {
     ),
     "error.not_found": "没有找到{kind} `{ref}`。",
     "error.too_many": (
-        "超过 {limit} 条，一条命令查不完：请用 `--queue` 或 `--status` 缩小范围，或直接给出 ID。"
+        "超过 {limit} 条（资源池、队列或节点），一条命令查不完：请直接给出要看的那一个的 ID。"
     ),
     "kind.pool": "资源池",
     "kind.queue": "队列",
