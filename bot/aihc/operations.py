@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 from bot.aihc import convert, wire
 from bot.aihc.errors import AihcResponseError
 from bot.aihc.retry import Safety
-from bot.aihc.transport import AihcTransport, Reply, build_path, result_of
+from bot.aihc.transport import AihcTransport, Answer, build_path, result_of
 from bot.domain import (
     Event,
     JobFramework,
@@ -58,7 +58,7 @@ class OperationsBase:
         params: Sequence[tuple[str, str | int | None]] = (),
         *,
         max_bytes: int | None = None,
-    ) -> Reply:
+    ) -> Answer:
         return await self._transport.send(
             operation, "GET", build_path(*API, *segments), params=params, max_bytes=max_bytes
         )
@@ -72,7 +72,7 @@ class OperationsBase:
         *,
         suffix: tuple[str, ...] = (),
         body: Any = None,
-    ) -> Reply:
+    ) -> Answer:
         return await self._transport.send(
             operation,
             method,
@@ -98,7 +98,7 @@ class OperationsBase:
         ]
 
     @staticmethod
-    def _events(reply: Reply) -> list[Event]:
+    def _events(reply: Answer) -> list[Event]:
         # Documented bare; tolerate a `result` wrapper too, should the service add one.
         result = reply.body.get("result")
         source = result if isinstance(result, dict) and "events" in result else reply.body
@@ -106,7 +106,7 @@ class OperationsBase:
         return [convert.event_from_wire(e) for e in payload.events]
 
     @staticmethod
-    def _job_ref(reply: Reply, *, fallback_id: str = "", fallback_name: str = "") -> JobRef:
+    def _job_ref(reply: Answer, *, fallback_id: str = "", fallback_name: str = "") -> JobRef:
         payload = wire.JobRefPayload.model_validate(result_of(reply))
         job_id = _require(payload.job_id or fallback_id, "a job id")
         return JobRef(

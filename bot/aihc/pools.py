@@ -7,7 +7,7 @@ from bot.aihc.errors import AihcNotFound
 from bot.aihc.operations import API, OperationsBase, _page, _require, clamp_page_size
 from bot.aihc.paging import MAX_ITEMS, collect
 from bot.aihc.retry import Safety
-from bot.aihc.transport import Reply, build_path, result_of
+from bot.aihc.transport import Answer, build_path, result_of
 from bot.domain import (
     Node,
     Page,
@@ -18,7 +18,7 @@ from bot.domain import (
 )
 
 
-def _queue_ref(reply: Reply, fallback: str) -> QueueRef:
+def _queue_ref(reply: Answer, fallback: str) -> QueueRef:
     name = wire.QueueNamePayload.model_validate(result_of(reply)).queue_name
     return QueueRef(name=name or fallback, request_id=reply.request_id)
 

@@ -40,7 +40,7 @@ _FORBIDDEN_SEGMENTS = frozenset({"", ".", ".."})
 
 
 @dataclass(frozen=True)
-class Reply:
+class Answer:
     """A decoded successful answer."""
 
     body: dict[str, Any]
@@ -178,7 +178,7 @@ class AihcTransport:
         body: Any = None,
         safety: Safety = Safety.READ,
         max_bytes: int | None = None,
-    ) -> Reply:
+    ) -> Answer:
         """Send one operation, retrying as its safety and deadline allow; return its JSON body.
 
         An answer longer than `max_bytes` (by default the operation's cap, `bot.aihc.sizes`)
@@ -278,7 +278,7 @@ class AihcTransport:
         return rebuilt(streamed, content)
 
     @staticmethod
-    def _decode(operation: str, response: httpx.Response, attempts: int) -> Reply:
+    def _decode(operation: str, response: httpx.Response, attempts: int) -> Answer:
         try:
             body = json.loads(response.content) if response.content else {}
         except ValueError:
@@ -290,13 +290,13 @@ class AihcTransport:
                 request_id=request_id,
                 status=response.status_code,
             )
-        return Reply(body=body, request_id=request_id, attempts=attempts)
+        return Answer(body=body, request_id=request_id, attempts=attempts)
 
 
-def result_of(reply: Reply) -> Any:
+def result_of(reply: Answer) -> Any:
     """Return the `result` object of an answer ({} when absent or not an object)."""
     result = reply.body.get("result")
     return result if isinstance(result, dict) else {}
 
 
-__all__ = ["AihcApiError", "AihcTransport", "Reply", "build_path", "result_of"]
+__all__ = ["AihcApiError", "AihcTransport", "Answer", "build_path", "result_of"]

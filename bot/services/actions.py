@@ -13,8 +13,8 @@ from typing import TypeVar
 from bot.aihc.client import AihcClient
 from bot.aihc.errors import AihcError, AihcNotFound
 from bot.domain import Job, JobRef, JobSpec, Pool, Priority, QueueRef, QueueSpec
+from bot.services.actor import SLACK_TEAM_LABEL, SLACK_USER_LABEL, Actor
 from bot.services.admin import Auditor
-from bot.services.context import SLACK_TEAM_LABEL, SLACK_USER_LABEL, Actor
 from bot.services.permissions import Permission, PermissionService
 from bot.services.reads import pod_of
 from bot.store import AuditResult
@@ -23,7 +23,7 @@ T = TypeVar("T")
 
 
 @dataclass(frozen=True)
-class Outcome:
+class ActionResult:
     """What an action did: whether it changed anything, the job afterwards, AIHC's request id."""
 
     changed: bool
@@ -105,7 +105,7 @@ class ActionService:
         )
         return result
 
-    async def stop(self, actor: Actor, pool: Pool, job: Job) -> Outcome:
+    async def stop(self, actor: Actor, pool: Pool, job: Job) -> ActionResult:
         """Stop a job once, however many times the button is clicked."""
         target = f"{pool.id}/{job.id}"
         await self.allow(actor, Permission.STOP_JOB, target, job=job)
@@ -113,37 +113,39 @@ class ActionService:
             current = await self._aihc.get_job(pool.id, job.id)
             recent = await self._auditor.done_recently(actor, "job.stop", target)
             if current.status.is_terminal or recent is not None:
-                return Outcome(False, current, by=recent.actor_id if recent else "")
+                return ActionResult(False, current, by=recent.actor_id if recent else "")
             ref = await self._audited(
                 actor, "job.stop", target, lambda: self._aihc.stop_job(pool.id, job.id)
             )
             after = await self._aihc.get_job(pool.id, job.id)
-        return Outcome(True, after, ref.request_id)
+        return ActionResult(True, after, ref.request_id)
 
-    async def delete(self, actor: Actor, pool: Pool, job: Job) -> Outcome:
+    async def delete(self, actor: Actor, pool: Pool, job: Job) -> ActionResult:
         """Delete a job (admins); a job already gone counts as deleted."""
         target = f"{pool.id}/{job.id}"
         await self.allow(actor, Permission.DELETE_JOB, target, job=job)
         async with self._one_at_a_time(f"delete:{target}"):
             recent = await self._auditor.done_recently(actor, "job.delete", target)
             if recent is not None:
-                return Outcome(False, None, by=recent.actor_id)
+                return ActionResult(False, None, by=recent.actor_id)
             try:
                 ref = await self._audited(
                     actor, "job.delete", target, lambda: self._aihc.delete_job(pool.id, job.id)
                 )
             except AihcNotFound:
-                return Outcome(False, None)
-        return Outcome(True, None, ref.request_id)
+                return ActionResult(False, None)
+        return ActionResult(True, None, ref.request_id)
 
-    async def set_priority(self, actor: Actor, pool: Pool, job: Job, priority: Priority) -> Outcome:
+    async def set_priority(
+        self, actor: Actor, pool: Pool, job: Job, priority: Priority
+    ) -> ActionResult:
         """Change a job's priority; asking for the priority it has changes nothing."""
         target = f"{pool.id}/{job.id}"
         await self.allow(actor, Permission.PRIORITISE_JOB, target, job=job)
         async with self._one_at_a_time(f"priority:{target}"):
             current = await self._aihc.get_job(pool.id, job.id)
             if current.priority is priority or current.status.is_terminal:
-                return Outcome(False, current)
+                return ActionResult(False, current)
             ref = await self._audited(
                 actor,
                 "job.priority",
@@ -152,7 +154,7 @@ class ActionService:
                 detail=priority.value,
             )
             after = await self._aihc.get_job(pool.id, job.id)
-        return Outcome(True, after, ref.request_id)
+        return ActionResult(True, after, ref.request_id)
 
     async def terminal(self, actor: Actor, pool: Pool, job: Job, pod: str | None) -> str:
         """Return a web terminal URL into a pod (a credential: never audited or logged whole)."""

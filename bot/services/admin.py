@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.domain import AuditEntry, AuditResult, Pool, Role, RoleGrant
-from bot.services.context import Actor
+from bot.services.actor import Actor
 from bot.services.errors import ServiceError
 from bot.services.permissions import Decision, Permission, PermissionService
 from bot.store import Store

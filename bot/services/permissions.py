@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from bot.domain import Job
-from bot.services.context import SLACK_TEAM_LABEL, SLACK_USER_LABEL, Actor
+from bot.services.actor import SLACK_TEAM_LABEL, SLACK_USER_LABEL, Actor
 from bot.store import Role, Store, UnitOfWork
 
 

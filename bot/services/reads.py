@@ -27,7 +27,7 @@ from bot.domain import (
     Pool,
     Queue,
 )
-from bot.services.context import Actor
+from bot.services.actor import Actor
 from bot.services.errors import (
     Ambiguous,
     Candidate,

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from bot.domain import AuditResult, Job, Pool, Subscription, TargetKind
-from bot.services.context import Actor
+from bot.services.actor import Actor
 from bot.services.errors import ServiceError
 from bot.services.permissions import Decision, Permission, PermissionService
 from bot.store import Store, UnitOfWork

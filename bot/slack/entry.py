@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from slack_bolt.async_app import AsyncAck, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.services.context import Actor
+from bot.services.actor import Actor
 from bot.slack import render
 from bot.slack.admission import Admission, Busy, Ticket
 from bot.slack.commands.context import CommandContext

@@ -11,7 +11,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain import Job
-from bot.services.context import Actor
+from bot.services.actor import Actor
 from bot.slack.clients import failure_code
 from bot.slack.render.fallback import fallback_text
 

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.domain import Event, Job
-from bot.services.context import SLACK_TEAM_LABEL, SLACK_USER_LABEL
+from bot.services.actor import SLACK_TEAM_LABEL, SLACK_USER_LABEL
 from bot.store.enums import TargetKind
 from bot.store.tables import SubscriptionRow
 from bot.watch import notices as n

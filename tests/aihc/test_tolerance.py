@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from bot.aihc.lax import parse_time
+from bot.aihc.wire.tolerant import parse_time
 from bot.domain import JobFramework, JobStatus, Priority
 from tests.aihc.fake import FakeAihc, fixture, ok
 

@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.domain import AuditEntry, Job, Pool, Role, RoleGrant, Subscription, TargetKind
+from bot.services.actor import Actor
 from bot.services.admin import AdminService, Auditor
-from bot.services.context import Actor
 from bot.services.permissions import PermissionService
 from bot.services.subscriptions import Options, SubscriptionService, job_target
 from bot.store import Store

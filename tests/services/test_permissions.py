@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.domain import CREATOR_LABEL, Job
-from bot.services.context import SLACK_TEAM_LABEL, SLACK_USER_LABEL, Actor
+from bot.services.actor import SLACK_TEAM_LABEL, SLACK_USER_LABEL, Actor
 from bot.services.permissions import NEEDED_ROLE, Permission, PermissionService, owns
 from bot.store import Role, Store
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.runtime import build_slack_deps
-from bot.services.context import Actor
+from bot.services.actor import Actor
 from bot.slack.commands.context import CommandContext, CommandRef
 from bot.slack.commands.dispatch import Dispatcher
 from bot.slack.commands.grammar import Grammar

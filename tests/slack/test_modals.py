@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from bot.services.context import SLACK_TEAM_LABEL, SLACK_USER_LABEL
+from bot.services.actor import SLACK_TEAM_LABEL, SLACK_USER_LABEL
 from bot.slack.ids import CallbackId
 from bot.store import AuditResult
 from bot.workspace import View, view_submission_payload

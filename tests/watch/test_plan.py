@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bot.domain import Event, Job, JobStatus
-from bot.services.context import SLACK_TEAM_LABEL, SLACK_USER_LABEL
+from bot.services.actor import SLACK_TEAM_LABEL, SLACK_USER_LABEL
 from bot.store import TargetKind
 from bot.store.tables import SubscriptionRow
 from bot.watch.causes import likely_cause

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field
 
-from bot.aihc.lax import (
+from bot.aihc.wire.tolerant import (
     AnObject,
     Count,
     Flag,

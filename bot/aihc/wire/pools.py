@@ -7,7 +7,7 @@ from typing import Annotated, ClassVar
 
 from pydantic import Field
 
-from bot.aihc.lax import (
+from bot.aihc.wire.tolerant import (
     AnObject,
     Count,
     Flag,

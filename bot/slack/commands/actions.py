@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from bot.domain import Job, Pool, QueueSpec
-from bot.services.actions import Outcome
+from bot.services.actions import ActionResult
 from bot.slack import render
 from bot.slack.commands.context import CommandContext, Handler
 from bot.slack.commands.forms import FORM_HANDLERS, gpu_resource
@@ -21,7 +21,7 @@ _QUOTA_KINDS = ("deserved", "guarantee", "capability")
 
 
 def outcome_notice(
-    ctx: CommandContext, kind: str, job: Job, outcome: Outcome, detail: str
+    ctx: CommandContext, kind: str, job: Job, outcome: ActionResult, detail: str
 ) -> list[render.Block]:
     """Say what a stop, delete or priority change did (or why it changed nothing)."""
     if kind == "stop" and outcome.job is not None and not outcome.changed:
@@ -38,7 +38,9 @@ def outcome_notice(
     return done_blocks(text, outcome.request_id, lang=ctx.lang)
 
 
-def outcome_reply(ctx: CommandContext, kind: str, job: Job, outcome: Outcome, detail: str) -> Reply:
+def outcome_reply(
+    ctx: CommandContext, kind: str, job: Job, outcome: ActionResult, detail: str
+) -> Reply:
     """Say what an action did, and show the job's card as it is now."""
     notice = outcome_notice(ctx, kind, job, outcome, detail)
     card = []

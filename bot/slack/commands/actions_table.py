@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from bot.slack.commands import values
-from bot.slack.commands.admin_values import priority, quota, strategy, yes_no
+from bot.slack.commands import converters
+from bot.slack.commands.converters import priority, quota, strategy, yes_no
 from bot.slack.commands.grammar import Command, Param, ParamKind
 from bot.slack.ids import ActionId, CallbackId
 
-_POOL = Param("pool", ParamKind.OPTION, convert=values.name)
+_POOL = Param("pool", ParamKind.OPTION, convert=converters.name)
 
 
 def _ref(name: str) -> Param:
-    return Param(name, required=True, convert=values.name)
+    return Param(name, required=True, convert=converters.name)
 
 
 def _quota(name: str) -> Param:
@@ -29,7 +29,7 @@ QUEUE_FLAGS = (
     _flag("oversell"),
     _flag("reclaimable"),
     Param("strategy", ParamKind.OPTION, convert=strategy, metavar="StrictFIFO|BestEffortFIFO"),
-    Param("parent", ParamKind.OPTION, convert=values.name),
+    Param("parent", ParamKind.OPTION, convert=converters.name),
     Param("description", ParamKind.OPTION, convert=str),
     _POOL,
 )
@@ -60,7 +60,7 @@ ACTION_COMMANDS = (
     Command(
         "job.terminal",
         ("job", "terminal"),
-        (_ref("job"), Param("pod", ParamKind.OPTION, convert=values.name), _POOL),
+        (_ref("job"), Param("pod", ParamKind.OPTION, convert=converters.name), _POOL),
         private=True,
     ),
     Command(

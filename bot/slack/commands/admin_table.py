@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.slack.commands import values
-from bot.slack.commands.admin_values import audit_count, pool_list, role, slack_user
+from bot.slack.commands import converters
+from bot.slack.commands.converters import audit_count, pool_list, role, slack_user
 from bot.slack.commands.grammar import Command, Param
 
 _USER = Param("user", required=True, convert=slack_user, metavar="@user")
@@ -11,7 +11,7 @@ _ROLE = Param("role", required=True, convert=role, metavar="operator|admin")
 
 ADMIN_COMMANDS = (
     Command(
-        "config.pool", ("config", "pool"), (Param("pool", required=True, convert=values.name),)
+        "config.pool", ("config", "pool"), (Param("pool", required=True, convert=converters.name),)
     ),
     Command(
         "config.pools",
@@ -24,7 +24,7 @@ ADMIN_COMMANDS = (
     Command(
         "admin.link",
         ("link",),
-        (_USER, Param("aihc_user", required=True, convert=values.name, metavar="aihc-user")),
+        (_USER, Param("aihc_user", required=True, convert=converters.name, metavar="aihc-user")),
     ),
     Command("admin.audit", ("audit",), (Param("count", convert=audit_count, metavar="N"),)),
 )

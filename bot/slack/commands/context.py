@@ -9,7 +9,7 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict, Field
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.services.context import Actor
+from bot.services.actor import Actor
 from bot.slack.commands.grammar import Invocation
 from bot.slack.deps import SlackDeps
 from bot.slack.i18n import Lang

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from bot.slack.commands import values
-from bot.slack.commands.grammar import Command, Param, ParamKind
+from bot.slack.commands import converters
+from bot.slack.commands.grammar import Command, Converter, Param, ParamKind
 from bot.slack.ids import ActionId
 
-_POOL = Param("pool", ParamKind.OPTION, convert=values.name)
+_POOL = Param("pool", ParamKind.OPTION, convert=converters.name)
 
 
 def _ref(name: str, *, required: bool = True) -> Param:
-    return Param(name, required=required, convert=values.name)
+    return Param(name, required=required, convert=converters.name)
 
 
-def _option(name: str, convert: values.Converter = values.name, metavar: str = "") -> Param:
+def _option(name: str, convert: Converter = converters.name, metavar: str = "") -> Param:
     return Param(name, ParamKind.OPTION, convert=convert, metavar=metavar)
 
 
@@ -29,7 +29,7 @@ READ_COMMANDS = (
         (
             _POOL,
             _option("queue"),
-            _option("status", values.job_status),
+            _option("status", converters.job_status),
             Param("mine", ParamKind.FLAG),
         ),
         (("jobs",),),
@@ -50,8 +50,8 @@ READ_COMMANDS = (
         (
             _ref("job"),
             _option("pod"),
-            _option("tail", values.line_count, "N"),
-            _option("since", values.duration, "10m"),
+            _option("tail", converters.line_count, "N"),
+            _option("since", converters.duration, "10m"),
             _POOL,
         ),
         (("logs",),),
@@ -62,8 +62,8 @@ READ_COMMANDS = (
         ("job", "metrics"),
         (
             _ref("job"),
-            _option("type", values.metric_type, "GpuUsage"),
-            _option("since", values.duration, "1h"),
+            _option("type", converters.metric_type, "GpuUsage"),
+            _option("since", converters.duration, "1h"),
             _POOL,
         ),
         (("metrics",),),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from bot.domain import JobStatus
-from bot.slack.commands import values
+from bot.slack.commands import converters
 from bot.slack.commands.grammar import Command, Param, ParamKind
 
 WHAT = ("status", "events", "logs")
@@ -41,17 +41,17 @@ def mention(text: str) -> str:
     return match.group(1)
 
 
-_POOL = Param("pool", ParamKind.OPTION, convert=values.name)
+_POOL = Param("pool", ParamKind.OPTION, convert=converters.name)
 _OPTIONS = (
     Param("what", convert=what, metavar="status,events,logs"),
     Param("on", ParamKind.OPTION, convert=statuses, metavar="Failed,Succeeded"),
     Param("mention", ParamKind.OPTION, convert=mention, metavar="owner|@user"),
 )
-_DURATION = Param("duration", required=True, convert=values.duration, metavar="2h")
+_DURATION = Param("duration", required=True, convert=converters.duration, metavar="2h")
 
 
 def _ref(name: str) -> Param:
-    return Param(name, required=True, convert=values.name)
+    return Param(name, required=True, convert=converters.name)
 
 
 WATCH_COMMANDS = (

@@ -6,17 +6,17 @@ submissions made on the page reach the app as signed HTTP requests, the same pat
 
 from __future__ import annotations
 
-from bot.workspace.web.bridge import Bridge, NotConnected, NotFound, Outcome
+from bot.workspace.web.bridge import Bridge, BridgeResult, NoSuchElement, NotConnected
 from bot.workspace.web.routes import add_routes
 from bot.workspace.web.snapshot import Where, snapshot
 from bot.workspace.web.workspace import LocalWorkspace
 
 __all__ = [
     "Bridge",
+    "BridgeResult",
     "LocalWorkspace",
+    "NoSuchElement",
     "NotConnected",
-    "NotFound",
-    "Outcome",
     "Where",
     "add_routes",
     "snapshot",

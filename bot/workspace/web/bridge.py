@@ -31,12 +31,12 @@ class NotConnected(Exception):
     """Raised when the page acts before the app's events URL is known."""
 
 
-class NotFound(Exception):
+class NoSuchElement(Exception):
     """Raised when a click or a submission names a message or view that is gone."""
 
 
 @dataclass
-class Outcome:
+class BridgeResult:
     """What the page shows after an act: field errors under a modal's blocks, or a problem."""
 
     errors: dict[str, str] = field(default_factory=dict)
@@ -121,12 +121,12 @@ class Bridge:
     def _view(self, view_id: str, user: str) -> View:
         view = self.fake.workspace.views.get(view_id)
         if view is None or view.id in self._closed or self.owner(view) != user:
-            raise NotFound("this modal is closed")
+            raise NoSuchElement("this modal is closed")
         return view
 
     # Acts -------------------------------------------------------------------------------------
 
-    async def command(self, *, user: str, channel: str, text: str) -> Outcome:
+    async def command(self, *, user: str, channel: str, text: str) -> BridgeResult:
         """Send `/aihc <text>` as a signed slash command with a fresh response_url."""
         sender = self._sender()
         response_url = self._response_url(channel=channel, user=user)
@@ -144,12 +144,12 @@ class Bridge:
 
     async def click(
         self, *, user: str, channel: str, ts: str, block: int, action: JsonDict
-    ) -> Outcome:
+    ) -> BridgeResult:
         """Send a click on a message's button or menu as signed `block_actions`."""
         sender = self._sender()
         message = self.fake.workspace.find_any(channel, ts)
         if message is None:
-            raise NotFound("this message is gone")
+            raise NoSuchElement("this message is gone")
         hit = clicked(message.blocks, block, action)
         response_url = self._response_url(channel=channel, user=user, message_ts=ts)
         payload = block_actions_payload(
@@ -169,7 +169,7 @@ class Bridge:
 
     async def view_click(
         self, *, user: str, view_id: str, block: int, action: JsonDict, values: JsonDict
-    ) -> Outcome:
+    ) -> BridgeResult:
         """Send a click inside an open modal as signed `block_actions` with a view container."""
         sender = self._sender()
         view = self._view(view_id, user)
@@ -180,10 +180,10 @@ class Bridge:
         payload["trigger_id"] = self._trigger(user)
         response = await sender.block_actions(payload)
         if response.status_code != 200:
-            return Outcome(problem=_failure(hit.action_id, response))
-        return Outcome()
+            return BridgeResult(problem=_failure(hit.action_id, response))
+        return BridgeResult()
 
-    async def submit(self, *, user: str, view_id: str, values: JsonDict) -> Outcome:
+    async def submit(self, *, user: str, view_id: str, values: JsonDict) -> BridgeResult:
         """Submit a modal as signed `view_submission`; act on the app's `response_action`."""
         sender = self._sender()
         view = self._view(view_id, user)
@@ -191,17 +191,17 @@ class Bridge:
         payload["trigger_id"] = self._trigger(user)
         response = await sender.view_submission(payload)
         if response.status_code != 200:
-            return Outcome(problem=_failure(str(view.view.get("callback_id")), response))
+            return BridgeResult(problem=_failure(str(view.view.get("callback_id")), response))
         return self._answered(view, _json_body(response), user)
 
-    def _answered(self, view: View, answer: JsonDict, user: str) -> Outcome:
+    def _answered(self, view: View, answer: JsonDict, user: str) -> BridgeResult:
         """Apply the app's answer to a submission: errors, update, push, clear or close."""
         action = answer.get("response_action")
         if action == "errors":
             errors = {str(k): str(v) for k, v in dict(answer.get("errors") or {}).items()}
             self._errors[view.id] = errors
             self._changed()
-            return Outcome(errors=errors)
+            return BridgeResult(errors=errors)
         self._errors.pop(view.id, None)
         new_view = answer.get("view")
         if action == "update" and isinstance(new_view, dict):
@@ -216,15 +216,15 @@ class Bridge:
         else:
             self.close(view.id, stack=action == "clear")
         self._changed()
-        return Outcome()
+        return BridgeResult()
 
     def _acknowledged(
         self, response: httpx.Response, *, user: str, channel: str, what: str
-    ) -> Outcome:
+    ) -> BridgeResult:
         """Show what the acknowledgement carried (text or blocks), or Slack's failure notice."""
         if response.status_code != 200:
             self._notice(user, channel, _failure(what, response))
-            return Outcome(problem=_failure(what, response))
+            return BridgeResult(problem=_failure(what, response))
         body = _json_body(response)
         if body.get("text") or body.get("blocks"):
             ws = self.fake.workspace
@@ -233,7 +233,7 @@ class Bridge:
                 Ephemeral(channel, user, ws.next_ts(), str(body.get("text") or ""), blocks, "ack")
             )
             self._changed()
-        return Outcome()
+        return BridgeResult()
 
     def _notice(self, user: str, channel: str, text: str) -> None:
         ws = self.fake.workspace
@@ -278,7 +278,7 @@ def clicked(blocks: list[JsonDict], index: int, action: JsonDict) -> Clicked:
     """
     action_id = str(action.get("action_id") or "")
     if not 0 <= index < len(blocks):
-        raise NotFound(f"no block {index}")
+        raise NoSuchElement(f"no block {index}")
     block = blocks[index]
     block_id = str(block.get("block_id") or f"blk{index}")
     for element in _elements(block):
@@ -287,4 +287,4 @@ def clicked(blocks: list[JsonDict], index: int, action: JsonDict) -> Clicked:
         if element.get("type") == "button":
             return Clicked(block_id, action_id, element.get("value"))
         return Clicked(block_id, action_id, action.get("value"))
-    raise NotFound(f"no element {action_id!r} in block {index}")
+    raise NoSuchElement(f"no element {action_id!r} in block {index}")

@@ -27,7 +27,7 @@ from importlib import resources
 from aiohttp import web
 
 from bot.workspace.model import JsonDict, SlackError
-from bot.workspace.web.bridge import Bridge, NotConnected, NotFound, Outcome
+from bot.workspace.web.bridge import Bridge, BridgeResult, NoSuchElement, NotConnected
 from bot.workspace.web.guard import check_host, check_write
 from bot.workspace.web.snapshot import Where, snapshot
 
@@ -88,7 +88,7 @@ def _user(bridge: Bridge, body: JsonDict) -> str:
 
 
 async def _act(
-    request: web.Request, act: Callable[[Bridge, JsonDict], Awaitable[Outcome]]
+    request: web.Request, act: Callable[[Bridge, JsonDict], Awaitable[BridgeResult]]
 ) -> web.StreamResponse:
     check_write(request, request.app[TOKEN])
     bridge = request.app[BRIDGE]
@@ -97,7 +97,7 @@ async def _act(
         outcome = await act(bridge, body)
     except NotConnected as error:
         raise web.HTTPServiceUnavailable(text=str(error)) from None
-    except (NotFound, SlackError) as error:
+    except (NoSuchElement, SlackError) as error:
         raise web.HTTPNotFound(text=str(error)) from None
     return web.json_response(outcome.as_json())
 
@@ -112,7 +112,7 @@ async def _state(request: web.Request) -> web.StreamResponse:
 
 
 async def _command(request: web.Request) -> web.StreamResponse:
-    async def act(bridge: Bridge, body: JsonDict) -> Outcome:
+    async def act(bridge: Bridge, body: JsonDict) -> BridgeResult:
         text = str(body.get("text") or "").strip()
         text = text.removeprefix("/aihc").strip()
         return await bridge.command(
@@ -130,7 +130,7 @@ def _action(body: JsonDict) -> tuple[int, JsonDict]:
 
 
 async def _click(request: web.Request) -> web.StreamResponse:
-    async def act(bridge: Bridge, body: JsonDict) -> Outcome:
+    async def act(bridge: Bridge, body: JsonDict) -> BridgeResult:
         block, action = _action(body)
         return await bridge.click(
             user=_user(bridge, body),
@@ -151,7 +151,7 @@ def _values(body: JsonDict) -> JsonDict:
 
 
 async def _view_click(request: web.Request) -> web.StreamResponse:
-    async def act(bridge: Bridge, body: JsonDict) -> Outcome:
+    async def act(bridge: Bridge, body: JsonDict) -> BridgeResult:
         block, action = _action(body)
         return await bridge.view_click(
             user=_user(bridge, body),
@@ -165,7 +165,7 @@ async def _view_click(request: web.Request) -> web.StreamResponse:
 
 
 async def _submit(request: web.Request) -> web.StreamResponse:
-    async def act(bridge: Bridge, body: JsonDict) -> Outcome:
+    async def act(bridge: Bridge, body: JsonDict) -> BridgeResult:
         return await bridge.submit(
             user=_user(bridge, body), view_id=_field(body, "view_id"), values=_values(body)
         )
@@ -174,9 +174,9 @@ async def _submit(request: web.Request) -> web.StreamResponse:
 
 
 async def _close(request: web.Request) -> web.StreamResponse:
-    async def act(bridge: Bridge, body: JsonDict) -> Outcome:
+    async def act(bridge: Bridge, body: JsonDict) -> BridgeResult:
         bridge.close(_field(body, "view_id"))
-        return Outcome()
+        return BridgeResult()
 
     return await _act(request, act)
 
