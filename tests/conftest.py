@@ -1,20 +1,30 @@
-"""Databases for every test directory: a fresh SQLite file or PostgreSQL database per test.
+"""Fixtures shared by every test directory, each defined once here.
 
-A test that asks for `database_url` runs twice, once per backend (`[sqlite]`, `[postgresql]`):
-SQLite and PostgreSQL are equals, so whatever touches a database is proven on both. One
-PostgreSQL cluster serves the whole session; each test gets a copy of a migrated template.
+Databases: a test that asks for `database_url` runs twice, once per backend (`[sqlite]`,
+`[postgresql]`): SQLite and PostgreSQL are equals, so whatever touches a database is proven on
+both. One PostgreSQL cluster serves the whole session; each test gets a copy of a migrated
+template.
+
+The outside world on loopback: `sim` (the AIHC simulator, demo world, clock frozen), `slack` (the
+fake Slack), `stack` (both plus the bot in HTTP mode, in this process), `bots` (`aihc-bot serve`
+as processes of their own) and `refused_port` (a port where nobody answers).
 """
 
 from __future__ import annotations
 
 import itertools
 import shutil
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
 
+from bot.simulator import Running, SimConfig, serve
 from bot.store.migrate import upgrade
+from bot.workspace import FakeSlack
+from tests import serving
+from tests.serving import Bots
+from tests.slack.harness import Stack, running_stack
 from tests.store.postgres import PostgresCluster
 
 BACKENDS = ["sqlite", "postgresql"]
@@ -85,3 +95,41 @@ def database_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -
 def pg_database_url(request: pytest.FixtureRequest, pg_template: str) -> str:
     """Return a new migrated PostgreSQL database, for behaviour only PostgreSQL has."""
     return _pg_database(request, "pg", pg_template)
+
+
+@pytest.fixture
+async def sim() -> AsyncIterator[Running]:
+    """The AIHC simulator on loopback: the demo world, seed 7, its clock frozen."""
+    async with serve(SimConfig(seed=7, clock_speed=0.0)) as running:
+        yield running
+
+
+@pytest.fixture
+async def slack() -> AsyncIterator[FakeSlack]:
+    """The fake Slack Web API on loopback, with channel C0001 and user U0001."""
+    async with FakeSlack() as running:
+        yield running
+
+
+@pytest.fixture
+async def stack(tmp_path: Path) -> AsyncIterator[Stack]:
+    """The bot, the AIHC simulator (demo world) and the fake Slack, with the first pool default."""
+    async with running_stack(tmp_path, aihc_default_pool="llm-a800-pool") as running:
+        yield running
+
+
+@pytest.fixture
+async def bots(tmp_path: Path) -> AsyncIterator[Bots]:
+    """Start bot processes for the test; none outlives it."""
+    started = Bots(tmp_path)
+    try:
+        yield started
+    finally:
+        await started.kill_all()
+
+
+@pytest.fixture
+def refused_port() -> Iterator[int]:
+    """A loopback port held bound but not listening for the test: connecting to it is refused."""
+    with serving.refused_port() as port:
+        yield port

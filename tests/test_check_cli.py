@@ -5,16 +5,14 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
-from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from bot.simulator import DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, Running, SimConfig, serve
+from bot.simulator import DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, Running
 from bot.store.migrate import upgrade_in_thread
 from bot.workspace import FakeSlack
-from tests.serving import refused_port
 
 SIGNING_SECRET = "check-cli-signing-secret-77aa01"
 DB_PASSWORD = "check-cli-db-password-5e1"
@@ -33,20 +31,6 @@ class Checked:
         """Return the one line about `name` (settings, database, aihc or slack)."""
         [line] = [line for line in self.out.splitlines() if line[2:].startswith(f"{name}:")]
         return line
-
-
-@pytest.fixture
-async def sim() -> AsyncIterator[Running]:
-    """The AIHC simulator on loopback."""
-    async with serve(SimConfig(seed=7, clock_speed=0.0)) as running:
-        yield running
-
-
-@pytest.fixture
-async def slack() -> AsyncIterator[FakeSlack]:
-    """The fake Slack Web API on loopback."""
-    async with FakeSlack() as running:
-        yield running
 
 
 @pytest.fixture
@@ -140,11 +124,11 @@ async def test_an_invalid_slack_token_fails_with_slacks_error(
 
 
 async def test_an_unreachable_database_fails_without_showing_its_password(
-    env: dict[str, str], tmp_path: Path
+    env: dict[str, str], refused_port: int, tmp_path: Path
 ) -> None:
-    with refused_port() as port:
-        env["DATABASE_URL"] = f"postgresql://aihc:{DB_PASSWORD}@127.0.0.1:{port}/aihc"
-        result = await _check(env, tmp_path)
+    port = refused_port
+    env["DATABASE_URL"] = f"postgresql://aihc:{DB_PASSWORD}@127.0.0.1:{port}/aihc"
+    result = await _check(env, tmp_path)
     assert result.code == 1
     assert result.line("database").startswith("✗ database:")
     assert str(port) in result.line("database")

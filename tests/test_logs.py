@@ -6,10 +6,9 @@ import argparse
 import io
 import json
 import logging
-import signal
 import subprocess
 import sys
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,13 +17,13 @@ from sqlalchemy import text
 
 from bot.demo.run import run_demo
 from bot.logs import FLOORS, LogFormat, configure_logging, record_fields, secrets_of
-from bot.simulator import DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, Running, SimConfig, serve
+from bot.simulator import DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, Running
 from bot.watch.ports import ChatRejected
 from bot.workspace import FakeSlack, SlackSender
-from tests.slack.harness import SIGNING_SECRET, Stack, running_stack
+from tests.serving import SIGNING_SECRET as SERVE_SECRET
+from tests.serving import Bots, serve_env
+from tests.slack.harness import SIGNING_SECRET, Stack
 from tests.slack.render.visible import shown
-from tests.test_serve_cli import SIGNING_SECRET as SERVE_SECRET
-from tests.test_serve_cli import _serving_env, _start_serve, _stopped, _url
 
 FORMATS: list[LogFormat] = ["text", "json"]
 
@@ -88,13 +87,6 @@ def capture(log_format: LogFormat, *, level: int, secrets: list[str]) -> Capture
     configure_logging(log_format, level=level, secrets=secrets, stream=captured.stream)
     logging.getLogger().addHandler(_Keep(captured.records))
     return captured
-
-
-@pytest.fixture
-async def stack(tmp_path: Path) -> AsyncIterator[Stack]:
-    """The bot with its first pool as the default."""
-    async with running_stack(tmp_path, aihc_default_pool="llm-a800-pool") as running:
-        yield running
 
 
 @pytest.mark.usefixtures("restore_logging")
@@ -197,52 +189,35 @@ async def test_no_secret_reaches_a_record_or_the_log_even_at_debug(
     assert "user token xoxp-***" in logs.text
 
 
-@pytest.fixture
-async def sim() -> AsyncIterator[Running]:
-    """The AIHC simulator on loopback, its clock frozen."""
-    async with serve(SimConfig(seed=7, clock_speed=0.0)) as running:
-        yield running
-
-
-@pytest.fixture
-async def slack() -> AsyncIterator[FakeSlack]:
-    """The fake Slack Web API on loopback."""
-    async with FakeSlack() as running:
-        yield running
+def _env(sim: Running, slack: FakeSlack, tmp_path: Path) -> dict[str, str]:
+    """An HTTP-mode environment on a new SQLite file."""
+    return serve_env(sim, slack, f"sqlite:///{tmp_path / 'bot.db'}")
 
 
 async def _serve_a_failing_command(
-    sim: Running, slack: FakeSlack, tmp_path: Path, env: dict[str, str]
+    sim: Running, slack: FakeSlack, bots: Bots, env: dict[str, str]
 ) -> tuple[str, str]:
     """Run serve, answer one command while AIHC refuses everything; return its log and answer."""
-    process = await _start_serve(env, tmp_path)
-    try:
-        url = await _url(process, tmp_path)
-        async with sim.control_client(timeout=15) as control:
-            faults = {"error_rate": 1.0, "error_status": 403}
-            assert (await control.put("/_sim/faults", json=faults)).status_code == 200
-        answer_url = slack.response_url("J1", user="U0001")
-        async with SlackSender(f"{url}/slack/events", SERVE_SECRET) as sender:
-            await sender.slash_command("pools", user_id="U0001", response_url=answer_url)
-        posts = await slack.wait_for(lambda: slack.responses("J1"), timeout=15, what="an answer")
-        process.send_signal(signal.SIGTERM)
-        log = await _stopped(process, tmp_path)
-    finally:
-        if process.returncode is None:
-            process.kill()
-            await process.wait()
+    bot = await bots.start(env)
+    url = await bot.url()
+    async with sim.control_client(timeout=15) as control:
+        faults = {"error_rate": 1.0, "error_status": 403}
+        assert (await control.put("/_sim/faults", json=faults)).status_code == 200
+    answer_url = slack.response_url("J1", user="U0001")
+    async with SlackSender(f"{url}/slack/events", SERVE_SECRET) as sender:
+        await sender.slash_command("pools", user_id="U0001", response_url=answer_url)
+    posts = await slack.wait_for(lambda: slack.responses("J1"), timeout=15, what="an answer")
+    log = await bot.stop()
     for secret in (SERVE_SECRET, DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, slack.token):
         assert secret not in log
     return log, str(posts[0].body)
 
 
 async def test_serve_logs_the_aihc_request_id_a_person_was_shown(
-    sim: Running, slack: FakeSlack, tmp_path: Path
+    sim: Running, slack: FakeSlack, bots: Bots, tmp_path: Path
 ) -> None:
     # The default format: the line, then every field as key=value.
-    log, answer = await _serve_a_failing_command(
-        sim, slack, tmp_path, _serving_env(sim, slack, tmp_path)
-    )
+    log, answer = await _serve_a_failing_command(sim, slack, bots, _env(sim, slack, tmp_path))
     failed = [line for line in log.splitlines() if "aihc call failed" in line]
     ids = [
         part.split("=", 1)[1]
@@ -254,10 +229,10 @@ async def test_serve_logs_the_aihc_request_id_a_person_was_shown(
 
 
 async def test_serve_writes_json_lines_with_the_aihc_request_id(
-    sim: Running, slack: FakeSlack, tmp_path: Path
+    sim: Running, slack: FakeSlack, bots: Bots, tmp_path: Path
 ) -> None:
-    env = {**_serving_env(sim, slack, tmp_path), "BOT_LOG_FORMAT": "json"}
-    log, answer = await _serve_a_failing_command(sim, slack, tmp_path, env)
+    env = {**_env(sim, slack, tmp_path), "BOT_LOG_FORMAT": "json"}
+    log, answer = await _serve_a_failing_command(sim, slack, bots, env)
     entries = [json.loads(line) for line in log.splitlines()]
     messages = [e["message"] for e in entries]
     assert "shutting down" in messages

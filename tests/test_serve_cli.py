@@ -2,105 +2,44 @@
 
 from __future__ import annotations
 
-import asyncio
-import os
-import signal
 import subprocess
 import sys
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
 import pytest
 
-from bot.simulator import DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, Running, SimConfig, serve
+from bot.simulator import DEFAULT_SECRET_KEY, Running
 from bot.workspace import FakeSlack, SlackSender
-from tests.serving import served_port
+from tests.serving import SIGNING_SECRET, Bots, base_env, serve_env
 
-SIGNING_SECRET = "serve-cli-signing-secret-4f1d2c"
 BOUND_SECONDS = 30.0
 
 
-def _base_env() -> dict[str, str]:
-    """Only what Python needs to run; every bot setting is given explicitly by each test."""
-    return {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "PYTHONUNBUFFERED": "1"}
-
-
 def _serving_env(sim: Running, slack: FakeSlack, tmp_path: Path) -> dict[str, str]:
-    return {
-        **_base_env(),
-        "SLACK_BOT_TOKEN": slack.token,
-        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-        "SLACK_API_URL": slack.api_url,
-        "AIHC_ENDPOINT": sim.url,
-        "AIHC_ACCESS_KEY": DEFAULT_ACCESS_KEY,
-        "AIHC_SECRET_KEY": DEFAULT_SECRET_KEY,
-        "AIHC_DEFAULT_POOL": "llm-a800-pool",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}",
-        "BOT_HOST": "127.0.0.1",
-        "BOT_PORT": "0",  # any free port: the test reads the bound one from the log
-    }
-
-
-@pytest.fixture
-async def sim() -> AsyncIterator[Running]:
-    """The AIHC simulator on loopback, its clock frozen."""
-    async with serve(SimConfig(seed=7, clock_speed=0.0)) as running:
-        yield running
-
-
-@pytest.fixture
-async def slack() -> AsyncIterator[FakeSlack]:
-    """The fake Slack Web API on loopback."""
-    async with FakeSlack() as running:
-        yield running
-
-
-async def _start_serve(env: dict[str, str], cwd: Path) -> asyncio.subprocess.Process:
-    """Start `aihc-bot serve` as a process of its own, its output in `serve.log` in `cwd`."""
-    with (cwd / "serve.log").open("wb") as log:
-        return await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", "serve", env=env, cwd=cwd, stdout=log, stderr=log
-        )
-
-
-async def _url(process: asyncio.subprocess.Process, cwd: Path) -> str:
-    """Wait until the process serves; return the URL of the port it says it bound."""
-    port = await served_port(process, cwd / "serve.log", limit=BOUND_SECONDS)
-    return f"http://127.0.0.1:{port}"
-
-
-async def _stopped(process: asyncio.subprocess.Process, cwd: Path) -> str:
-    """Wait (bounded) for the process to end; return its log."""
-    async with asyncio.timeout(BOUND_SECONDS):
-        await process.wait()
-    return (cwd / "serve.log").read_text()
+    """A complete HTTP-mode environment on a new SQLite file, the first pool the default."""
+    database = f"sqlite:///{tmp_path / 'bot.db'}"
+    return serve_env(sim, slack, database, AIHC_DEFAULT_POOL="llm-a800-pool")
 
 
 async def test_serve_answers_then_stops_cleanly_on_sigterm(
-    sim: Running, slack: FakeSlack, tmp_path: Path
+    sim: Running, slack: FakeSlack, bots: Bots, tmp_path: Path
 ) -> None:
-    process = await _start_serve(_serving_env(sim, slack, tmp_path), tmp_path)
-    try:
-        url = await _url(process, tmp_path)
-        async with httpx.AsyncClient(base_url=url, timeout=15) as http:
-            assert (await http.get("/healthz")).status_code == 200
-            ready = await http.get("/readyz")
-        assert ready.status_code == 200
-        assert ready.json() == {"database": "ok", "aihc": "ok"}
-        answer_url = slack.response_url("P1", user="U0001")
-        async with SlackSender(f"{url}/slack/events", SIGNING_SECRET) as sender:
-            response = await sender.slash_command("pools", user_id="U0001", response_url=answer_url)
-        assert response.status_code == 200
-        posts = await slack.wait_for(lambda: slack.responses("P1"), timeout=15, what="an answer")
-        assert "llm-a800-pool" in str(posts[0].body)
-        process.send_signal(signal.SIGTERM)
-        log = await _stopped(process, tmp_path)
-    finally:
-        if process.returncode is None:
-            process.kill()
-            await process.wait()
-    assert process.returncode == 0
+    bot = await bots.start(_serving_env(sim, slack, tmp_path))
+    url = await bot.url(BOUND_SECONDS)
+    async with httpx.AsyncClient(base_url=url, timeout=15) as http:
+        assert (await http.get("/healthz")).status_code == 200
+        ready = await http.get("/readyz")
+    assert ready.status_code == 200
+    assert ready.json() == {"database": "ok", "aihc": "ok"}
+    answer_url = slack.response_url("P1", user="U0001")
+    async with SlackSender(f"{url}/slack/events", SIGNING_SECRET) as sender:
+        response = await sender.slash_command("pools", user_id="U0001", response_url=answer_url)
+    assert response.status_code == 200
+    posts = await slack.wait_for(lambda: slack.responses("P1"), timeout=15, what="an answer")
+    assert "llm-a800-pool" in str(posts[0].body)
+    log = await bot.stop(BOUND_SECONDS)
+    assert bot.returncode == 0
     assert "shutting down" in log
     for secret in (SIGNING_SECRET, DEFAULT_SECRET_KEY, slack.token):
         assert secret not in log
@@ -120,7 +59,7 @@ def _run_serve(env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[st
 
 def _valid_env(tmp_path: Path) -> dict[str, str]:
     return {
-        **_base_env(),
+        **base_env(),
         "SLACK_BOT_TOKEN": "xoxb-1-never-printed-token",
         "SLACK_SIGNING_SECRET": SIGNING_SECRET,
         "AIHC_ENDPOINT": "http://127.0.0.1:9",
@@ -169,43 +108,31 @@ def test_a_bad_setting_stops_the_start_with_one_line_naming_it(
 
 
 async def test_a_command_in_flight_at_sigterm_is_still_answered(
-    sim: Running, slack: FakeSlack, tmp_path: Path
+    sim: Running, slack: FakeSlack, bots: Bots, tmp_path: Path
 ) -> None:
-    process = await _start_serve(_serving_env(sim, slack, tmp_path), tmp_path)
-    try:
-        url = await _url(process, tmp_path)
-        async with sim.control_client(timeout=15) as control:
-            slow = await control.put("/_sim/faults", json={"latency_ms": 1500})
-            assert slow.status_code == 200, slow.text
-        answer_url = slack.response_url("P2", user="U0001")
-        async with SlackSender(f"{url}/slack/events", SIGNING_SECRET) as sender:
-            response = await sender.slash_command("pools", user_id="U0001", response_url=answer_url)
-        assert response.status_code == 200
-        process.send_signal(signal.SIGTERM)
-        async with asyncio.timeout(BOUND_SECONDS):
-            await process.wait()
-    finally:
-        if process.returncode is None:
-            process.kill()
-            await process.wait()
-    assert process.returncode == 0
+    bot = await bots.start(_serving_env(sim, slack, tmp_path))
+    url = await bot.url(BOUND_SECONDS)
+    async with sim.control_client(timeout=15) as control:
+        slow = await control.put("/_sim/faults", json={"latency_ms": 1500})
+        assert slow.status_code == 200, slow.text
+    answer_url = slack.response_url("P2", user="U0001")
+    async with SlackSender(f"{url}/slack/events", SIGNING_SECRET) as sender:
+        response = await sender.slash_command("pools", user_id="U0001", response_url=answer_url)
+    assert response.status_code == 200
+    await bot.stop(BOUND_SECONDS)
+    assert bot.returncode == 0
     [answer] = slack.responses("P2")
     assert "llm-a800-pool" in str(answer.body)
 
 
 async def test_socket_mode_with_a_refused_app_token_exits_2_naming_it(
-    sim: Running, slack: FakeSlack, tmp_path: Path
+    sim: Running, slack: FakeSlack, bots: Bots, tmp_path: Path
 ) -> None:
     env = _serving_env(sim, slack, tmp_path)
-    env["SLACK_APP_TOKEN"] = "xapp-1-revoked-never-printed"
-    process = await _start_serve(env, tmp_path)
-    try:
-        log = await _stopped(process, tmp_path)
-    finally:
-        if process.returncode is None:
-            process.kill()
-            await process.wait()
-    assert process.returncode == 2
+    env.update(BOT_MODE="socket", SLACK_APP_TOKEN="xapp-1-revoked-never-printed")
+    bot = await bots.start(env)
+    log = await bot.exited(BOUND_SECONDS)
+    assert bot.returncode == 2
     assert log.splitlines()[-1] == "aihc-bot serve: SLACK_APP_TOKEN: Slack said invalid_auth"
     assert "never-printed" not in log
     assert [call.error for call in slack.calls_to("apps.connections.open")] == ["invalid_auth"]

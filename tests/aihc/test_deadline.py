@@ -14,7 +14,7 @@ from bot.aihc.client import AihcClient
 from bot.aihc.errors import AihcServerError, AihcThrottled, AihcTransportError
 from bot.aihc.limits import Limits
 from bot.aihc.retry import BACKGROUND_RETRY, INTERACTIVE_RETRY, RetryPolicy
-from bot.simulator import DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, SimConfig, serve
+from bot.simulator import DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, Running
 from tests.aihc.fake import FakeAihc, bce_error, ok
 
 JOB_PATH = "/api/v1/aijobs/pytorchjob-x"
@@ -82,15 +82,12 @@ async def test_without_a_deadline_every_attempt_is_made(fake: FakeAihc) -> None:
 
 
 @pytest.fixture
-async def hanging_sim() -> AsyncIterator[tuple[str, httpx.AsyncClient]]:
+async def hanging_sim(sim: Running) -> AsyncIterator[tuple[str, httpx.AsyncClient]]:
     """A simulator that answers every v1 call with a 503 after HANG_MS: AIHC as good as down."""
-    async with (
-        serve(SimConfig(seed=7, clock_speed=0.0)) as running,
-        running.control_client() as control,
-    ):
+    async with sim.control_client() as control:
         faults = {"error_rate": 1.0, "error_status": 503, "latency_ms": HANG_MS}
         assert (await control.put("/_sim/faults", json=faults)).status_code == 200
-        yield running.url, control
+        yield sim.url, control
 
 
 def sim_client(url: str, **options: Any) -> AihcClient:

@@ -31,13 +31,6 @@ async def stack(tmp_path: Path) -> AsyncIterator[Stack]:
         yield running
 
 
-@pytest.fixture
-async def slack() -> AsyncIterator[FakeSlack]:
-    """The fake Slack Web API on its own."""
-    async with FakeSlack() as running:
-        yield running
-
-
 async def stop_on_the_card(stack: Stack) -> Message:
     """Click Stop on a channel card and wait until that click has been handled to the end."""
     message = await channel_card(stack, RUNNING_JOB)

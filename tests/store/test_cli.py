@@ -8,7 +8,6 @@ import pytest
 
 from bot.cli import main
 from bot.store.migrate import current_revision, head_revision
-from tests.serving import refused_port
 
 
 @pytest.fixture(autouse=True)
@@ -45,13 +44,12 @@ def test_migrate_refuses_an_unsupported_database_in_one_line(
 
 
 def test_migrate_reports_an_unreachable_server_without_its_password(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], refused_port: int
 ) -> None:
-    with refused_port() as port:
-        url = f"postgresql://bot:hunter2@127.0.0.1:{port}/bot?connect_timeout=5"
-        monkeypatch.setenv("DATABASE_URL", url)
+    url = f"postgresql://bot:hunter2@127.0.0.1:{refused_port}/bot?connect_timeout=5"
+    monkeypatch.setenv("DATABASE_URL", url)
 
-        assert main(["migrate"]) == 1
+    assert main(["migrate"]) == 1
 
     err = capsys.readouterr().err
     assert err.startswith("aihc-bot migrate: cannot migrate postgresql+psycopg://bot:***@127.0.0.1")

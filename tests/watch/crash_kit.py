@@ -4,10 +4,8 @@ with SIGKILL at seeded moments, and check what reached the channel."""
 from __future__ import annotations
 
 import asyncio
-import os
 import random
 import re
-import signal
 import sys
 from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
@@ -16,13 +14,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.simulator import DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, Running
+from bot.simulator import Running
 from bot.store import Store, TargetKind
 from bot.workspace import FakeSlack
-from tests.serving import served_port
+from tests.serving import BotProcess, serve_env
 from tests.watch.helpers import all_keys, card_of, key_of, text_of
 
-SIGNING_SECRET = "crash-test-signing-secret-0f9e8d"
 CHANNEL = "C0001"
 # Active jobs of the demo world, in pool llm-a800-pool, none with fault tolerance pending.
 JOBS = ("qwen-14b-sft-3", "llama2-13b-pretrain-7", "mixtral-8x7b-pretrain-2")
@@ -33,81 +30,17 @@ STATUS_ON_CARD = re.compile(r"\*Status\* :[^:\s]+: (\w+)")
 
 def bot_env(sim: Running, slack: FakeSlack, database_url: str) -> dict[str, str]:
     """Return the environment of a bot process: fast ticks, short leases, no pacing, any port."""
-    return {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "PYTHONUNBUFFERED": "1",
-        "SLACK_BOT_TOKEN": slack.token,
-        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-        "SLACK_API_URL": slack.api_url,
-        "BOT_MODE": "http",
-        "AIHC_ENDPOINT": sim.url,
-        "AIHC_ACCESS_KEY": DEFAULT_ACCESS_KEY,
-        "AIHC_SECRET_KEY": DEFAULT_SECRET_KEY,
-        "DATABASE_URL": database_url,
-        "BOT_HOST": "127.0.0.1",
-        # The tests talk to the bot only through Slack and AIHC: it may listen anywhere.
-        "BOT_PORT": "0",
-        "BOT_POLL_INTERVAL": "1",
-        "WATCH_TICK_SECONDS": "0.2",
+    return serve_env(
+        sim,
+        slack,
+        database_url,
+        BOT_POLL_INTERVAL="1",
+        WATCH_TICK_SECONDS="0.2",
         # A lease of three Slack timeouts: a send that hangs until its timeout ends in the lease.
-        "WATCH_LEASE_SECONDS": "3",
-        "WATCH_SLACK_TIMEOUT": "1",
-        "WATCH_PACE_SECONDS": "0",
-    }
-
-
-@dataclass
-class BotProcess:
-    """One `aihc-bot serve` process, restartable, its output kept in a file."""
-
-    env: dict[str, str]
-    log: Path
-    process: asyncio.subprocess.Process | None = None
-    kills: int = 0
-    started_at: int = 0
-    """Where in the log the current process's output begins."""
-
-    async def start(self) -> None:
-        """Start the bot; it binds any free port."""
-        self.started_at = self.log.stat().st_size if self.log.exists() else 0
-        with self.log.open("ab") as out:
-            self.process = await asyncio.create_subprocess_exec(
-                sys.executable, "-m", "bot", "serve", env=self.env, stdout=out, stderr=out
-            )
-
-    async def serving(self) -> int:
-        """Wait until the current process serves; return the port it bound."""
-        assert self.process is not None
-        return await served_port(self.process, self.log, since=self.started_at)
-
-    async def kill(self) -> None:
-        """SIGKILL the bot: no shutdown code runs."""
-        if self.process is not None and self.process.returncode is None:
-            self.process.send_signal(signal.SIGKILL)
-            await self.process.wait()
-            self.kills += 1
-
-    async def stall(self, seconds: float) -> None:
-        """Freeze the bot (SIGSTOP) for `seconds`, then let it go on (SIGCONT) where it was."""
-        if self.process is None or self.process.returncode is not None:
-            return
-        self.process.send_signal(signal.SIGSTOP)
-        try:
-            await asyncio.sleep(seconds)
-        finally:
-            self.process.send_signal(signal.SIGCONT)
-        self.kills += 1
-
-    async def stop(self) -> None:
-        """Stop the bot with SIGTERM, or SIGKILL when it does not stop in time."""
-        if self.process is None or self.process.returncode is not None:
-            return
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            async with asyncio.timeout(15):
-                await self.process.wait()
-        except TimeoutError:
-            await self.kill()
+        WATCH_LEASE_SECONDS="3",
+        WATCH_SLACK_TIMEOUT="1",
+        WATCH_PACE_SECONDS="0",
+    )
 
 
 async def subscribe_jobs(

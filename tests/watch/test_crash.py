@@ -4,17 +4,14 @@ on SQLite and on PostgreSQL."""
 from __future__ import annotations
 
 import random
-from collections.abc import AsyncIterator
 from pathlib import Path
 
-import pytest
-
-from bot.simulator import Running, SimConfig, serve
+from bot.simulator import Running
 from bot.workspace import FakeSlack
+from tests.serving import BotProcess
 from tests.watch.crash_kit import (
     CHANNEL,
     JOBS,
-    BotProcess,
     Scenario,
     bot_env,
     check_exactly_once,
@@ -26,20 +23,6 @@ ROUNDS = 6
 # Under faults every step takes retries; fewer rounds keep the test well inside a minute.
 FAULTY_ROUNDS = 4
 LIMIT = 30.0
-
-
-@pytest.fixture
-async def sim() -> AsyncIterator[Running]:
-    """The AIHC simulator, its clock frozen so only forced transitions happen."""
-    async with serve(SimConfig(seed=7, scenario="demo", clock_speed=0.0)) as running:
-        yield running
-
-
-@pytest.fixture
-async def slack() -> AsyncIterator[FakeSlack]:
-    """The fake Slack Web API."""
-    async with FakeSlack() as running:
-        yield running
 
 
 async def _scenario(

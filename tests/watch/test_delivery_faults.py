@@ -22,12 +22,11 @@ from tests.watch.helpers import all_keys
 
 
 @pytest.fixture
-async def rig(database_url: str) -> AsyncIterator[Rig]:
+async def rig(database_url: str, slack: FakeSlack) -> AsyncIterator[Rig]:
     """The drain tick and the Slack sender on the test's database, against a fake Slack."""
     store = Store.from_url(database_url)
     try:
-        async with FakeSlack() as slack:
-            yield Rig(store, slack)
+        yield Rig(store, slack)
     finally:
         await store.dispose()
 

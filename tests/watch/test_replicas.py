@@ -7,16 +7,13 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import AsyncIterator
 from pathlib import Path
 
-import pytest
-
-from bot.simulator import Running, SimConfig, serve
+from bot.simulator import Running
 from bot.workspace import FakeSlack
+from tests.serving import BotProcess
 from tests.watch.crash_kit import (
     JOBS,
-    BotProcess,
     Scenario,
     bot_env,
     check_exactly_once,
@@ -24,20 +21,6 @@ from tests.watch.crash_kit import (
 )
 
 WORK = re.compile(r"watch (poll|drain): \d+ by")
-
-
-@pytest.fixture
-async def sim() -> AsyncIterator[Running]:
-    """The AIHC simulator, its clock frozen so only forced transitions happen."""
-    async with serve(SimConfig(seed=7, scenario="demo", clock_speed=0.0)) as running:
-        yield running
-
-
-@pytest.fixture
-async def slack() -> AsyncIterator[FakeSlack]:
-    """The fake Slack Web API."""
-    async with FakeSlack() as running:
-        yield running
 
 
 async def test_two_replicas_share_the_work_and_never_post_twice(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 
 import pytest
 from slack_sdk.http_retry.async_handler import AsyncRetryHandler
@@ -28,10 +28,9 @@ class ManualClock:
 
 
 @pytest.fixture
-async def fake() -> AsyncIterator[FakeSlack]:
-    """A started fake Slack with the default channel C0001 and user U0001."""
-    async with FakeSlack() as running:
-        yield running
+def fake(slack: FakeSlack) -> FakeSlack:
+    """The fake Slack under test (the shared `slack` fixture): channel C0001, user U0001."""
+    return slack
 
 
 @pytest.fixture
