@@ -22,7 +22,7 @@ from bot.slack import render
 from bot.slack.clients import failure_code
 from bot.slack.commands.context import CommandRef
 from bot.slack.commands.dispatch import Dispatcher
-from bot.slack.commands.grammar import Command
+from bot.slack.commands.grammar import Command, ParseError
 from bot.slack.entry import ButtonHandler, Entry, Request
 from bot.slack.errors import BadValue
 from bot.slack.ids import ActionId
@@ -108,6 +108,9 @@ def rerun_button(dispatcher: Dispatcher) -> ButtonHandler:
         ctx = request.ctx
         if ref.user and ref.user != ctx.actor.user_id:
             return reply([section(msg_by(ctx.lang, "choice.not_yours", ref.user))])
+        if not ref.user and _writes(dispatcher, ref.line):
+            # A choice made before choices named their asker: no confirm, anyone could click.
+            raise BadValue()
         answer = await dispatcher.answer(replace(ctx, offset=ref.offset), ref.line)
         if answer.share and request.respond is not None:
             await deliver(
@@ -118,6 +121,14 @@ def rerun_button(dispatcher: Dispatcher) -> ButtonHandler:
         return answer.reply
 
     return on_rerun
+
+
+def _writes(dispatcher: Dispatcher, line: str) -> bool:
+    """Say whether a command line runs a write command (one that asks to confirm)."""
+    try:
+        return bool(dispatcher.grammar.parse(line).command.confirm)
+    except ParseError:
+        return False
 
 
 async def _show_outcome(request: Request, answer: Reply, card: Job) -> Reply:

@@ -4,6 +4,7 @@ same bounds; choices act only for the asker."""
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 import logging
 from collections.abc import AsyncIterator
@@ -215,3 +216,21 @@ async def test_a_form_command_goes_through_the_one_grammar(stack: Stack) -> None
         timeout=15,
         what="the job form",
     )
+
+
+async def test_an_old_write_choice_without_its_asker_is_refused_as_stale(stack: Stack) -> None:
+    """A choice button posted before choices named their asker acts for nobody: it carries no
+    confirm and anyone in the channel could click it, so a write verb in it is refused."""
+    await _twins(stack)
+    answer = await stack.ask(f"job stop {RUNNING_JOB}", user=OPERATOR)
+    old = json.loads(json.dumps(answer.body))
+    for element in elements(old["blocks"]):
+        if element["action_id"].startswith(ActionId.CHOOSE.value):
+            value = json.loads(element["value"])
+            value.pop("user", None)  # as the old bot wrote it
+            element["value"] = json.dumps(value)
+            element.pop("confirm", None)
+    old_answer = dataclasses.replace(answer, body=old)
+    refused = await _choose(stack, old_answer, 0, OPERATOR)
+    assert "stopped job" not in seen(refused)
+    assert "ManualTermination" not in await statuses_of_twins(stack)
