@@ -80,6 +80,11 @@ def node_from_wire(payload: wire.NodePayload) -> Node:
         zone=payload.zone,
         region=payload.region,
         charging_type=payload.charging_type,
+        gpu_descriptor=payload.gpu_descriptor,
+        cpu_total=payload.cpu_total,
+        cpu_allocated=payload.cpu_allocated,
+        memory_total=payload.memory_total,
+        memory_allocated=payload.memory_allocated,
     )
 
 
@@ -101,6 +106,10 @@ def queue_from_wire(payload: wire.QueuePayload, *, pool_id: str) -> Queue:
         guarantee=payload.guarantee,
         capability=payload.capability,
         allocated=payload.allocated,
+        running=payload.running,
+        inqueue=payload.inqueue,
+        pending=payload.pending,
+        children=tuple(queue_from_wire(child, pool_id=pool_id) for child in payload.children),
     )
 
 
@@ -131,6 +140,8 @@ def pod_from_wire(payload: wire.PodPayload) -> Pod:
         node_name=payload.node_name,
         restart_count=payload.restart_count,
         created_at=payload.object_meta.creation_timestamp,
+        reason=payload.reason,
+        finished_at=payload.finished_at,
     )
 
 
@@ -158,7 +169,11 @@ def job_from_wire(payload: wire.JobPayload, *, pool_id: str = "") -> Job:
         image=payload.image or spec.image,
         replicas=payload.replicas if payload.replicas is not None else spec.replicas,
         created_at=payload.created_at,
+        scheduled_at=payload.scheduled_at,
+        running_at=payload.running_at,
         finished_at=payload.finished_at,
+        bccl_status=payload.enable_bccl_status,
+        bccl_error=payload.enable_bccl_error_reason,
         resources=_resources(payload.resources or spec.resources),
         labels=labels,
         envs=_envs(payload.envs or spec.envs),
@@ -208,6 +223,7 @@ def logs_from_wire(payload: wire.LogPayload, *, job_id: str, pod_name: str) -> P
         job_id=payload.job_id or job_id,
         pod_name=payload.pod_name or pod_name,
         lines=split_log_lines(payload.logs),
+        next_marker=payload.next_marker,
     )
 
 

@@ -27,9 +27,11 @@ from bot.domain import (
     Priority,
     WebTerminal,
 )
-from bot.domain.logtext import ANSWER_BYTES, TAIL_LINES, unread_line
+from bot.domain.logtext import ANSWER_BYTES, TAIL_LINES, bound_lines, unread_line
 
 _CLIENT_TOKEN = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
+LOG_PAGES = 10
+"""Most pages of one pod's log read for one answer."""
 
 
 class JobOperations(OperationsBase):
@@ -151,17 +153,50 @@ class JobOperations(OperationsBase):
     ) -> PodLogs:
         """Fetch a pod's log lines, oldest first, bounded as `bot.domain.logtext` says.
 
-        An answer over `ANSWER_BYTES` is left unread and fewer lines are asked for, so megabyte
-        lines cost a few more calls, never a long parse on the event loop.
+        Pages named by `nextMarker` are followed, at most `LOG_PAGES` of them, and the newest
+        `max_lines` lines of all kept; a marker that comes back unchanged ends the walk.
+        """
+        logs = await self._log_page(pool_id, job_id, pod_name, start, max_lines, chunk, "")
+        lines, seen = list(logs.lines), {""}
+        for _ in range(LOG_PAGES - 1):
+            if logs.next_marker in seen:
+                break
+            seen.add(logs.next_marker)
+            logs = await self._log_page(
+                pool_id, job_id, pod_name, start, max_lines, chunk, logs.next_marker
+            )
+            lines = list(bound_lines([*lines, *logs.lines]))
+        if max_lines is not None:
+            lines = lines[max(0, len(lines) - max_lines) :]
+        left = "" if logs.next_marker in seen else logs.next_marker
+        return logs.model_copy(update={"lines": tuple(lines), "next_marker": left})
+
+    async def _log_page(
+        self,
+        pool_id: str,
+        job_id: str,
+        pod_name: str,
+        start: datetime | None,
+        max_lines: int | None,
+        chunk: int | None,
+        marker: str,
+    ) -> PodLogs:
+        """Fetch one page of a pod's log; an answer over `ANSWER_BYTES` is asked again smaller.
+
+        Megabyte lines thus cost a few more calls, never a long parse on the event loop.
         """
         path = ("aijobs", job_id, "pods", pod_name, "logs")
         lines = max_lines
         while True:
+            # `chunk` as the document spells it; Go sends `chunck` (bce-sdk-go
+            # services/aihc/resource/client.go:399): which one the service reads is unverified.
+            # `marker` as Go sends it (client.go:401).
             params = [
                 ("resourcePoolId", pool_id),
                 ("startTime", _unix(start)),
                 ("maxLines", lines),
                 ("chunk", chunk),
+                ("marker", marker or None),
             ]
             try:
                 reply = await self._get("pod.logs", path, params, max_bytes=ANSWER_BYTES)

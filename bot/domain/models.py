@@ -65,6 +65,11 @@ class Node(DomainModel):
     zone: str = ""
     region: str = ""
     charging_type: str = ""
+    gpu_descriptor: str = ""
+    cpu_total: int | None = None
+    cpu_allocated: int | None = None
+    memory_total: int | None = None
+    memory_allocated: int | None = None
 
 
 class Queue(DomainModel):
@@ -85,6 +90,10 @@ class Queue(DomainModel):
     guarantee: Mapping[str, str] = Field(default_factory=dict)
     capability: Mapping[str, str] = Field(default_factory=dict)
     allocated: Mapping[str, str] = Field(default_factory=dict)
+    running: int | None = None
+    inqueue: int | None = None
+    pending: int | None = None
+    children: tuple[Queue, ...] = ()
 
     @property
     def is_root(self) -> bool:
@@ -148,6 +157,8 @@ class Pod(DomainModel):
     node_name: str = ""
     restart_count: int = 0
     created_at: datetime | None = None
+    reason: str = ""
+    finished_at: datetime | None = None
 
     @property
     def is_rank_zero(self) -> bool:
@@ -171,7 +182,11 @@ class Job(DomainModel):
     image: str = ""
     replicas: int | None = None
     created_at: datetime | None = None
+    scheduled_at: datetime | None = None
+    running_at: datetime | None = None
     finished_at: datetime | None = None
+    bccl_status: str = ""
+    bccl_error: str = ""
     resources: tuple[Resource, ...] = ()
     labels: Mapping[str, str] = Field(default_factory=dict)
     envs: tuple[EnvVar, ...] = ()
@@ -237,6 +252,8 @@ class PodLogs(DomainModel):
     job_id: str = ""
     pod_name: str = ""
     lines: tuple[str, ...] = ()
+    next_marker: str = ""
+    """Where the pages AIHC did not send yet begin; empty when none follow or none were read."""
 
 
 class MetricPoint(DomainModel):

@@ -91,6 +91,9 @@ class PodPayload(WirePayload):
     pod_status: Annotated[PodStatusPayload, AnObject] = Field(default_factory=PodStatusPayload)
     replica_type: Text = ""
     restart_count: Count = 0
+    # Why the pod ended, and when (Go SDK services/aihc/api/v1/aiJob.go:79-80).
+    reason: Text = ""
+    finished_at: Time = None
 
 
 class PodListPayload(WirePayload):
@@ -114,6 +117,12 @@ class JobPayload(WirePayload):
     replicas: OptInt = None
     created_at: Time = None
     finished_at: Time = None
+    # Queue wait and run time (Go SDK services/aihc/api/v1/aiJob.go:20-21).
+    running_at: Time = None
+    scheduled_at: Time = None
+    # BCCL injection outcome (Go SDK services/aihc/api/v1/aiJob.go:38-40).
+    enable_bccl_status: Text = ""
+    enable_bccl_error_reason: Text = ""
     datasources: Annotated[list[DatasourcePayload], Objects] = Field(default_factory=list)
     labels: Annotated[list[LabelPayload], Objects, BeforeValidator(_labels)] = Field(
         default_factory=list
@@ -162,11 +171,15 @@ class EventListPayload(WirePayload):
 
 
 class LogPayload(WirePayload):
-    """Pod logs: each entry holds `chunk` lines (all of them when chunk is 0)."""
+    """Pod logs: each entry holds `chunk` lines (all of them when chunk is 0).
+
+    `nextMarker` names the page that follows (Go SDK services/aihc/api/v1/aiJob.go:364-369).
+    """
 
     job_id: Text = ""
     pod_name: Text = ""
     logs: Texts = Field(default_factory=list)
+    next_marker: Text = ""
 
 
 class MetricPointPayload(WirePayload):

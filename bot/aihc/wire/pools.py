@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Annotated, ClassVar
+from typing import Annotated, Any, ClassVar
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field
 
 from bot.aihc.wire.tolerant import (
     AnObject,
@@ -94,6 +94,12 @@ class NodePayload(WirePayload):
     status_phase: Text = ""
     zone: Text = ""
     region: Text = ""
+    # Capacity (Go SDK services/aihc/api/v1/resourcePool.go:118-122); memory's unit is unstated.
+    gpu_descriptor: Text = ""
+    cpu_total: OptInt = None
+    cpu_allocated: OptInt = None
+    memory_total: OptInt = None
+    memory_allocated: OptInt = None
 
 
 class NodeListPayload(WirePayload):
@@ -103,6 +109,24 @@ class NodeListPayload(WirePayload):
     total: OptInt = None
     page_no: OptInt = None
     page_size: OptInt = None
+
+
+QUEUE_DEPTH = 8
+"""Most levels of nested queues read; deeper ones are dropped before they are parsed."""
+
+
+def _pruned(value: object, depth: int = QUEUE_DEPTH) -> list[Any]:
+    # Children nest as deep as the answer says: cut the tree before parsing recurses into it.
+    if not isinstance(value, list) or depth <= 0:
+        return []
+    kept: list[Any] = []
+    for item in value:
+        if isinstance(item, Mapping):
+            item = {**item}
+            for key in [k for k in item if isinstance(k, str) and k.strip().lower() == "children"]:
+                item[key] = _pruned(item[key], depth - 1)
+            kept.append(item)
+    return kept
 
 
 class QueuePayload(WirePayload):
@@ -122,6 +146,11 @@ class QueuePayload(WirePayload):
     guarantee: TextMap = Field(default_factory=dict)
     capability: TextMap = Field(default_factory=dict)
     allocated: TextMap = Field(default_factory=dict)
+    # Job counts and nested queues (Go SDK services/aihc/api/v1/queue.go:40,60-62).
+    running: OptInt = None
+    inqueue: OptInt = None
+    pending: OptInt = None
+    children: Annotated[list[QueuePayload], BeforeValidator(_pruned)] = Field(default_factory=list)
 
 
 class QueueListPayload(WirePayload):
