@@ -165,6 +165,11 @@ class Pod(DomainModel):
         """Say whether this pod is rank 0 (master-0, launcher-0 or worker-0)."""
         return self.name.endswith(("-master-0", "-launcher-0"))
 
+    @property
+    def ended_badly(self) -> bool:
+        """Say whether the pod stopped with a reason worth showing (not a clean completion)."""
+        return bool(self.reason.strip()) and self.phase.lower() not in ("running", "succeeded")
+
 
 class Job(DomainModel):
     """A training job as the list or the detail operation shows it."""
@@ -205,6 +210,11 @@ class Job(DomainModel):
     def gpu_count(self) -> int:
         """GPUs requested per replica (resources whose name mentions gpu)."""
         return int(sum(r.quantity for r in self.resources if "gpu" in r.name.lower()))
+
+    @property
+    def ended_pods(self) -> tuple[Pod, ...]:
+        """The pods that stopped with a reason (OOMKilled, Error …), in AIHC's order."""
+        return tuple(pod for pod in self.pods if pod.ended_badly)
 
     @property
     def rank_zero_pod(self) -> Pod | None:

@@ -4,9 +4,14 @@ outbox as JSON and read back by the renderer. Text in them came from AIHC; rende
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from pydantic import BaseModel, ConfigDict, Field
 
-from bot.domain import Event, Job
+from bot.domain import Event, Job, Pod
+
+ENDED_PODS = 5
+"""Pods a failure notice names with the reason they stopped."""
 
 
 class Payload(BaseModel):
@@ -49,6 +54,19 @@ class CauseLine(Payload):
     text: str = ""
 
 
+class PodEndLine(Payload):
+    """A pod that stopped, the reason AIHC gives (OOMKilled, Error …) and when."""
+
+    pod: str
+    reason: str = ""
+    finished_at: datetime | None = None
+
+    @classmethod
+    def of(cls, pod: Pod) -> PodEndLine:
+        """Return a pod's end, its reason bounded."""
+        return cls(pod=pod.name, reason=pod.reason[:200], finished_at=pod.finished_at)
+
+
 class CardPayload(Payload):
     """A status card: the job as the watcher saw it last (no command, no environment)."""
 
@@ -76,6 +94,7 @@ class FailurePayload(TransitionPayload):
     lines: list[str] = Field(default_factory=list)
     events: list[EventLine] = Field(default_factory=list)
     mentions: list[str] = Field(default_factory=list)
+    ended: list[PodEndLine] = Field(default_factory=list)
 
 
 class EventsPayload(Payload):

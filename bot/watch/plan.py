@@ -21,6 +21,7 @@ from bot.watch.causes import UNKNOWN, Rule
 from bot.watch.kinds import NoticeKind
 from bot.watch.observe import Observation, series_key
 from bot.watch.payloads import (
+    ENDED_PODS,
     CardPayload,
     CauseLine,
     EventLine,
@@ -30,6 +31,7 @@ from bot.watch.payloads import (
     JobRef,
     LogsPayload,
     NoticePayload,
+    PodEndLine,
     TransitionPayload,
 )
 from bot.watch.timing import jittered
@@ -232,6 +234,7 @@ def _transition(
         lines=seen.failure_tail,
         events=[EventLine.of(e, max(e.count, 1)) for e in seen.warnings][-10:],
         mentions=_mentions(inputs, sub, job),
+        ended=[PodEndLine.of(pod) for pod in job.ended_pods[:ENDED_PODS]],
     )
     return NoticeKind.FAILURE, payload
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from bot.domain import Job, JobStatus
+from bot.domain import Job, JobStatus, Pod
 from bot.slack.i18n import Lang, t
 from bot.slack.ids import ActionId
 from bot.slack.render.actions import card_controls
@@ -18,12 +18,15 @@ from bot.slack.render.blocks import (
     preformatted_chunks,
     section,
 )
-from bot.slack.render.fmt import between, msg, stamp_ago
+from bot.slack.render.fmt import between, msg, stamp, stamp_ago
 from bot.slack.render.limits import BUTTON_VALUE_MAX, MAX_BLOCKS, Block, text_len
-from bot.slack.render.text import bold, code, escape, table
+from bot.slack.render.text import bold, code, escape, table, truncate
+from bot.watch.payloads import PodEndLine
 
 CARD_PODS = 20
 """Pods listed on a card; a 512-pod job lists these and counts the rest."""
+ENDED_ROWS = 5
+"""Stopped pods a card names with their reason."""
 
 STATUS_EMOJI: dict[JobStatus, str] = {
     JobStatus.CREATED: ":new:",
@@ -56,7 +59,8 @@ def job_card_blocks(job: Job, *, now: datetime, lang: Lang, controls: bool = Tru
     """Render a job's card: status, placement, resources, times, pods, id and buttons."""
     blocks = [
         header(job.name or job.id),
-        fields_section(_card_fields(job, now=now, lang=lang)),
+        fields_section(_card_fields(job, lang=lang)),
+        fields_section(_time_fields(job, now=now, lang=lang)),
     ]
     if job.image:
         blocks.append(section(f"*{escape(t(lang, 'field.image'))}*\n{code(job.image, 500)}"))
@@ -71,7 +75,7 @@ def _field(lang: Lang, key: str, value: str) -> str:
     return f"*{escape(t(lang, key))}*\n{value}"
 
 
-def _card_fields(job: Job, *, now: datetime, lang: Lang) -> list[str]:
+def _card_fields(job: Job, *, lang: Lang) -> list[str]:
     status = f"{STATUS_EMOJI[job.status]} {escape(status_label(job, lang=lang))}"
     fields = [
         _field(lang, "field.status", status),
@@ -81,9 +85,7 @@ def _card_fields(job: Job, *, now: datetime, lang: Lang) -> list[str]:
         _field(lang, "field.replicas", str(job.replicas) if job.replicas is not None else "—"),
         _field(lang, "field.gpus", escape(_gpus(job, lang=lang))),
         _field(lang, "field.creator", escape(job.creator or "—")),
-        _field(lang, "field.created", escape(stamp_ago(job.created_at, now=now, lang=lang))),
     ]
-    fields.extend(_time_fields(job, now=now, lang=lang))
     return fields
 
 
@@ -103,22 +105,32 @@ def _gpus(job: Job, *, lang: Lang) -> str:
 
 
 def _time_fields(job: Job, *, now: datetime, lang: Lang) -> list[str]:
+    created = stamp_ago(job.created_at, now=now, lang=lang)
+    fields = [_field(lang, "field.created", escape(created))]
+    # AIHC's runningAt splits a job's life into queue wait and run time (bce-sdk-go
+    # services/aihc/api/v1/aiJob.go:20-21); without it, pod creation stands in for the start.
+    if job.created_at is not None and job.running_at is not None:
+        fields.append(_span(lang, "field.queued", job.created_at, job.running_at))
     if job.status.is_terminal or job.finished_at is not None:
-        fields = []
+        if job.running_at is not None and job.finished_at is not None:
+            fields.append(_span(lang, "field.ran", job.running_at, job.finished_at))
         if job.created_at is not None and job.finished_at is not None:
-            took = between(job.created_at, job.finished_at, lang=lang)
-            fields.append(_field(lang, "field.took", escape(took)))
+            fields.append(_span(lang, "field.took", job.created_at, job.finished_at))
         finished = stamp_ago(job.finished_at, now=now, lang=lang)
         return [*fields, _field(lang, "field.finished", escape(finished))]
     if job.status is JobStatus.RUNNING:
         starts = [pod.created_at for pod in job.pods if pod.created_at is not None]
-        start = min(starts) if starts else job.created_at
+        start = job.running_at or (min(starts) if starts else job.created_at)
         if start is not None:
-            return [_field(lang, "field.running_for", escape(between(start, now, lang=lang)))]
-    if job.created_at is not None:
+            fields.append(_span(lang, "field.running_for", start, now))
+    elif job.created_at is not None:
         key = "field.waiting" if job.status in _WAITING else "field.age"
-        return [_field(lang, key, escape(between(job.created_at, now, lang=lang)))]
-    return []
+        fields.append(_span(lang, key, job.created_at, now))
+    return fields
+
+
+def _span(lang: Lang, key: str, start: datetime, end: datetime) -> str:
+    return _field(lang, key, escape(between(start, end, lang=lang)))
 
 
 def _pod_blocks(job: Job, *, lang: Lang) -> list[Block]:
@@ -140,7 +152,19 @@ def _pod_blocks(job: Job, *, lang: Lang) -> list[Block]:
     hidden = len(job.pods) - min(len(job.pods), CARD_PODS)
     if hidden:
         blocks.append(context(msg(lang, "job.pods_more", count=hidden)))
+    ended = [ended_line(pod, lang=lang) for pod in job.ended_pods[:ENDED_ROWS]]
+    if ended:
+        blocks.append(section("\n".join(ended)))
     return blocks
+
+
+def ended_line(pod: Pod | PodEndLine, *, lang: Lang) -> str:
+    """Say which pod stopped, why (AIHC's reason) and, when known, at what time."""
+    name = pod.name if isinstance(pod, Pod) else pod.pod
+    reason = truncate(pod.reason.strip(), 200)
+    if pod.finished_at is None:
+        return msg(lang, "job.pod_ended", pod=name, reason=reason)
+    return msg(lang, "job.pod_ended_at", pod=name, reason=reason, when=stamp(pod.finished_at))
 
 
 def jobs_blocks(

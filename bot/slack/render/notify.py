@@ -16,7 +16,7 @@ from bot.domain import JobStatus
 from bot.slack.i18n import CATALOGUES, Lang, t
 from bot.slack.render.blocks import context, preformatted, section
 from bot.slack.render.fmt import msg
-from bot.slack.render.jobs import STATUS_EMOJI, job_card_blocks
+from bot.slack.render.jobs import STATUS_EMOJI, ended_line, job_card_blocks
 from bot.slack.render.limits import Block
 from bot.slack.render.logs import fit_tail
 from bot.slack.render.text import truncate
@@ -86,6 +86,8 @@ def failure_blocks(payload: FailurePayload, *, lang: Lang) -> list[Block]:
     cause = msg(lang, "notify.cause", cause=cause_text(payload.cause, lang=lang))
     ping = mentions(payload.mentions)
     blocks = [section(f":rotating_light: {head}\n{cause}" + (f"\n{ping}" if ping else ""))]
+    if payload.ended:
+        blocks.append(section("\n".join(ended_line(pod, lang=lang) for pod in payload.ended)))
     if payload.events:
         blocks.append(section(_event_lines(payload.events, lang=lang)))
     lines = fit_tail(list(payload.lines))
