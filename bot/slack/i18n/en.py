@@ -83,6 +83,9 @@ MESSAGES: dict[str, str] = {
     "table.guarantee": "GUARANTEE",
     "table.capability": "CAPABILITY",
     "table.allocated": "ALLOCATED",
+    "table.jobs_rqp": "JOBS R/I/P",
+    "table.cpu": "CPU",
+    "table.memory": "MEMORY",
     # Jobs.
     "job.gpus_total": "{total} ({per} × {replicas})",
     "job.gpus_per_replica": "{per} per replica",
@@ -109,6 +112,7 @@ MESSAGES: dict[str, str] = {
     "nodes.title": "*Nodes of pool {pool}* ({count})",
     "nodes.none": "This pool has no nodes.",
     "nodes.summary": ":warning: {cordoned} cordoned · {failed} failed",
+    "nodes.gpu_resources": "GPU resource names: {names}",
     "flag.cordoned": "cordoned",
     "flag.failed": "failed",
     "job_nodes.title": "*Nodes of job `{job}`* ({count})",

@@ -80,6 +80,9 @@ MESSAGES: dict[str, str] = {
     "table.guarantee": "保障",
     "table.capability": "上限",
     "table.allocated": "已分配",
+    "table.jobs_rqp": "作业 运行/入队/等待",
+    "table.cpu": "CPU",
+    "table.memory": "内存",
     # 任务。
     "job.gpus_total": "{total}（{per} × {replicas}）",
     "job.gpus_per_replica": "每副本 {per}",
@@ -106,6 +109,7 @@ MESSAGES: dict[str, str] = {
     "nodes.title": "*资源池 {pool} 的节点*（{count}）",
     "nodes.none": "该资源池没有节点。",
     "nodes.summary": ":warning: {cordoned} 个已封锁 · {failed} 个失败",
+    "nodes.gpu_resources": "GPU 资源名：{names}",
     "flag.cordoned": "已封锁",
     "flag.failed": "失败",
     "job_nodes.title": "*任务 `{job}` 的节点*（{count}）",

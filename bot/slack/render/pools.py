@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from bot.domain import JobNodes, Node, Pool
 from bot.slack.i18n import Lang, t
 from bot.slack.render.blocks import context, fields_section, header, preformatted_chunks, section
-from bot.slack.render.fmt import msg, stamp_ago
+from bot.slack.render.fmt import human_bytes, msg, stamp_ago
 from bot.slack.render.limits import MAX_BLOCKS, Block
 from bot.slack.render.text import code, escape, table
 
@@ -28,6 +28,21 @@ def phase_emoji(phase: str) -> str:
 
 def _usage(used: int, total: int) -> str:
     return f"{used}/{total}"
+
+
+def _capacity(used: int | None, total: int | None, show: Callable[[int], str]) -> str:
+    if total is None:
+        return "—"
+    return f"{show(used or 0)}/{show(total)}"
+
+
+def node_memory(value: int) -> str:
+    """Write a node's memory: bytes when it is at least 2**20, else GiB (the unit is unstated).
+
+    bce-sdk-go reads `memoryTotal` as an int64 without a unit (resourcePool.go:121). No node has
+    a million GiB, and none has under a MiB, so the two readings cannot be confused.
+    """
+    return human_bytes(value) if value >= 1 << 20 else f"{value} GiB"
 
 
 def pools_blocks(pools: Sequence[Pool], *, now: datetime, lang: Lang) -> list[Block]:
@@ -108,12 +123,17 @@ def nodes_blocks(pool: Pool, nodes: Sequence[Node], *, lang: Lang) -> list[Block
     if cordoned or failed:
         blocks.append(context(msg(lang, "nodes.summary", cordoned=cordoned, failed=failed)))
     ordered = sorted(nodes, key=lambda node: not (is_failed(node) or is_cordoned(node)))
-    heading = tuple(
-        t(lang, key)
-        for key in ("table.node", "table.gpu_type", "table.gpus", "table.phase", "table.flags")
-    )
+    keys = ("table.node", "table.gpu_type", "table.gpus", "table.cpu", "table.memory")
+    heading = tuple(t(lang, key) for key in (*keys, "table.phase", "table.flags"))
     rows = [_node_row(node, lang=lang) for node in ordered]
-    return blocks + _table_blocks([heading, *rows], (36, 18, 7, 26, 16), lang=lang)
+    widths = (30, 14, 7, 9, 16, 26, 16)
+    blocks += _table_blocks([heading, *rows], widths, lang=lang)
+    # The descriptor is the resource name jobs and quotas use (resourcePool.go:118).
+    names = sorted({node.gpu_descriptor for node in nodes if node.gpu_descriptor})[:10]
+    if names:
+        shown = ", ".join(code(name, 100) for name in names)
+        blocks.append(context(t(lang, "nodes.gpu_resources", names=shown)))
+    return blocks
 
 
 def _node_row(node: Node, *, lang: Lang) -> tuple[str, ...]:
@@ -126,6 +146,8 @@ def _node_row(node: Node, *, lang: Lang) -> tuple[str, ...]:
         node.name or node.instance_name or node.instance_id or "—",
         node.gpu_type or "—",
         _usage(node.gpu_allocated, node.gpu_total),
+        _capacity(node.cpu_allocated, node.cpu_total, str),
+        _capacity(node.memory_allocated, node.memory_total, node_memory),
         node.status_phase or "—",
         ", ".join(flags),
     )

@@ -30,28 +30,65 @@ def gpu_quota(quotas: Mapping[str, str]) -> str:
 
 
 def queues_blocks(pool: Pool, queues: Sequence[Queue], *, lang: Lang) -> list[Block]:
-    """Render a pool's queues as an aligned table; the root queue stays hidden."""
-    shown = [queue for queue in queues if not queue.is_root]
+    """Render a pool's queues as an indented tree; the root queue stays hidden."""
+    shown = _tree(queues)
     title = msg(lang, "queues.title", pool=pool.name or pool.id, count=len(shown))
     blocks = [section(title)]
     if not shown:
         return [*blocks, section(msg(lang, "queues.none"))]
-    keys = ("table.name", "table.type", "table.state", "table.gpus_used")
+    keys = ("table.name", "table.type", "table.state", "table.gpus_used", "table.jobs_rqp")
     rows = [
         (
-            queue.name,
+            "  " * (depth - 1) + "└ " + queue.name if depth else queue.name,
             queue.queue_type or "—",
             queue.state or "—",
             f"{gpu_quota(queue.allocated)}/{gpu_quota(queue.deserved)}",
+            _counts(queue),
         )
-        for queue in shown
+        for depth, queue in shown
     ]
-    lines = table([tuple(t(lang, key) for key in keys), *rows], (36, 10, 8, 12))
+    lines = table([tuple(t(lang, key) for key in keys), *rows], (36, 10, 8, 12, 10))
     chunks, used = preformatted_chunks(lines, max_blocks=MAX_BLOCKS - 3)
     blocks.extend(chunks)
     if used < len(lines):
         blocks.append(context(msg(lang, "list.rows_hidden", count=len(lines) - used)))
     return blocks
+
+
+def _tree(queues: Sequence[Queue]) -> list[tuple[int, Queue]]:
+    """Flatten queues depth first, children under their parent, each name shown once.
+
+    The live service nests queues in `children` (bce-sdk-go services/aihc/api/v1/queue.go:40); a
+    queue also listed at the top level is shown where it nests. The root's children are the tops.
+    """
+    nested = {child.name for queue in queues for _, child in _walk(queue.children, 1)}
+    out: list[tuple[int, Queue]] = []
+    seen: set[str] = set()
+    for queue in queues:
+        if queue.name in nested:
+            continue
+        walked = _walk(queue.children, 0) if queue.is_root else _walk((queue,), 0)
+        for depth, item in walked:
+            if item.name not in seen and not item.is_root:
+                seen.add(item.name)
+                out.append((depth, item))
+    return out
+
+
+def _walk(queues: Sequence[Queue], depth: int) -> list[tuple[int, Queue]]:
+    out: list[tuple[int, Queue]] = []
+    for queue in queues:
+        out.append((depth, queue))
+        out.extend(_walk(queue.children, depth + 1))
+    return out
+
+
+def _counts(queue: Queue) -> str:
+    # Running, in-queue and pending jobs (queue.go:60-62); older answers carry none of them.
+    counts = (queue.running, queue.inqueue, queue.pending)
+    if all(count is None for count in counts):
+        return "—"
+    return "/".join("—" if count is None else str(count) for count in counts)
 
 
 def queue_blocks(queue: Queue, *, now: datetime, lang: Lang) -> list[Block]:
