@@ -65,7 +65,7 @@ async def list_nodes(request: web.Request) -> web.Response:
     page = nodes[(page_no - 1) * size : page_no * size]
     result = {
         "total": len(nodes),
-        "nodes": [node_body(n) for n in page],
+        "nodes": [node_body(n, pool.gpu_resource) for n in page],
         "pageNo": page_no,
         "pageSize": size,
         "orderBy": "createdAt",

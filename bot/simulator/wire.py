@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from bot.domain import JobStatus
-from bot.simulator.lifecycle import finished_at, status_at
+from bot.simulator.lifecycle import finished_at, history, status_at
 from bot.simulator.model import Job, Node, Pool, Queue
 from bot.simulator.timefmt import rfc3339
 
@@ -41,7 +41,7 @@ def pool_body(pool: Pool) -> dict[str, object]:
     }
 
 
-def node_body(node: Node) -> dict[str, object]:
+def node_body(node: Node, gpu_resource: str = "") -> dict[str, object]:
     """Render a node with the document's `"instanceName "` key (trailing space), `instanceID`."""
     return {
         "chargingType": node.charging_type,
@@ -55,6 +55,13 @@ def node_body(node: Node) -> dict[str, object]:
         "statusPhase": node.status_phase,
         "zone": node.zone,
         "region": node.region,
+        # Capacity as bce-sdk-go reads it (services/aihc/api/v1/resourcePool.go:118-122);
+        # memory in bytes is this simulator's assumption: the unit is documented nowhere.
+        "gpuDescriptor": gpu_resource,
+        "cpuTotal": 128,
+        "cpuAllocated": 16 * node.gpu_allocated,
+        "memoryTotal": 1024 << 30,
+        "memoryAllocated": (128 << 30) * node.gpu_allocated // max(node.gpu_total, 1),
     }
 
 
@@ -83,10 +90,18 @@ def queue_body(queue: Queue, allocated: dict[str, str]) -> dict[str, object]:
     return body
 
 
+def _first(job: Job, now: float, statuses: tuple[JobStatus, ...]) -> str:
+    # Go reads these as strings (services/aihc/api/v1/aiJob.go:20-21); "" while not reached.
+    at = next((at for at, status in history(job, now) if status in statuses), None)
+    return rfc3339(at) if at is not None else ""
+
+
 def job_body(job: Job, now: float) -> dict[str, object]:
     """Render a job as the list shows it."""
     done = finished_at(job, now)
     return {
+        "scheduledAt": _first(job, now, (S.SCHEDULED, S.STARTING, S.RUNNING)),
+        "runningAt": _first(job, now, (S.RUNNING,)),
         "jobId": job.id,
         "name": job.name,
         "resourcePoolId": job.pool_id,
@@ -117,6 +132,8 @@ def job_body(job: Job, now: float) -> dict[str, object]:
 def job_detail_body(job: Job, now: float) -> dict[str, object]:
     """Render a job with its `podList`, as the detail operation shows it."""
     body = job_body(job, now)
+    # Live job details name the framework `pytorch`, not the request's `PyTorchJob` (issue 13).
+    body["jobFramework"] = job.framework.value.removesuffix("Job").lower()
     pods = [pod_body(job, i, now) for i in range(len(job.pod_names))]
     body["podList"] = {"listMeta": {"totalItems": len(pods)}, "pods": pods}
     return body
@@ -148,6 +165,7 @@ def pod_body(job: Job, index: int, now: float) -> dict[str, object]:
     role = name.rsplit("-", 2)[-2]
     scheduled = status_at(job, now) not in (S.CREATED, S.PENDING)
     phase, text = pod_phase(job, now)
+    done = finished_at(job, now)
     return {
         "PodIP": job.pod_ips[index] if scheduled else "",
         "nodeName": job.pod_nodes[index] if scheduled else "",
@@ -172,6 +190,9 @@ def pod_body(job: Job, index: int, now: float) -> dict[str, object]:
         "podStatus": {"podPhase": phase, "status": text},
         "replicaType": role,
         "restartCount": sum(1 for r in job.restarts if r <= now),
+        # Why and when the pod ended (bce-sdk-go services/aihc/api/v1/aiJob.go:79-80).
+        "reason": ("Completed" if phase == "Succeeded" else text) if done is not None else "",
+        "finishedAt": rfc3339(done) if done is not None else "",
         "envs": [*job.envs, {"name": "RANK", "value": str(index)}],
     }
 
