@@ -176,6 +176,8 @@ def job_view(
         _text("labels", label("labels"), optional=True, multiline=True),
         _checkboxes("options", label("options"), [(label(o), o) for o in OPTIONS]),
         _number("hang_minutes", label("hang_minutes")),
+        _number("restart_limit", label("restart_limit")),
+        _text("fault_patterns", label("fault_patterns"), optional=True, multiline=True),
     ]
     view["blocks"] = [b for b in blocks if b is not None]
     return view
