@@ -27,6 +27,7 @@ from bot.domain.models import (
     Resource,
     WebTerminal,
 )
+from bot.domain.quantity import GIB, memory_gib
 from bot.domain.status import (
     ROOT_QUEUE_NAME,
     TERMINAL_STATUSES,
@@ -40,6 +41,7 @@ from bot.domain.watching import MENTION_OWNER, Subscription, TargetKind
 
 __all__ = [
     "CREATOR_LABEL",
+    "GIB",
     "MENTION_OWNER",
     "ROOT_QUEUE_NAME",
     "TERMINAL_STATUSES",
@@ -79,4 +81,5 @@ __all__ = [
     "Subscription",
     "TargetKind",
     "WebTerminal",
+    "memory_gib",
 ]

@@ -3,15 +3,16 @@ typed `private_metadata`."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from bot.domain import Node, Pool, Priority, Queue
+from bot.domain import Node, Pool, Priority, Queue, memory_gib
 from bot.slack.i18n import Lang, t
 from bot.slack.ids import CallbackId
-from bot.slack.modals_parse import GIB, OPTIONS, QUOTA_KINDS, QUOTA_RESOURCES, STRATEGIES
+from bot.slack.modals_parse import OPTIONS, QUOTA_KINDS, QUOTA_RESOURCES, STRATEGIES
 from bot.slack.render.fmt import msg
 from bot.slack.render.text import truncate
 
@@ -188,11 +189,16 @@ def _amount(queue: Queue | None, kind: str, resource: str, gpu: str) -> str:
         return ""
     quota = getattr(queue, kind)
     raw = quota.get(gpu if resource == "gpu" else resource)
-    try:
-        value = float(raw) / (GIB if resource == "memory" else 1)
-    except (TypeError, ValueError):
+    if resource == "memory":
+        value = memory_gib(raw)  # GiB, as the form asks and sends it
+    else:
+        try:
+            value = float(raw)
+        except (TypeError, ValueError):
+            value = None
+    if value is None or not math.isfinite(value):
         return ""
-    return str(int(value)) if value.is_integer() else f"{value:.3f}"
+    return str(int(value)) if value.is_integer() else f"{value:.3f}".rstrip("0")
 
 
 def queue_view(

@@ -31,7 +31,6 @@ _RESOURCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9./_-]{0,63}$")
 _MAX_PAIRS = 50
 _MAX_PATTERNS = 20
 _PATTERN_MAX = 256
-GIB = 2**30
 STRATEGIES = ("StrictFIFO", "BestEffortFIFO")
 QUOTA_KINDS = ("deserved", "guarantee", "capability")
 QUOTA_RESOURCES = ("gpu", "cpu", "memory")
@@ -249,7 +248,10 @@ def job_spec_from_json(text: str) -> tuple[JobSpec, str | None]:
 
 
 def queue_spec(values: Mapping[str, Any], *, name: str, gpu_resource: str) -> QueueSpec:
-    """Build a queue spec from the queue form; memory in GiB becomes bytes, `gpu` the pool's."""
+    """Build a queue spec from the queue form; `gpu` becomes the pool's GPU resource name.
+
+    Memory stays in GiB: AIHC's queue quotas count it so (`bot.domain.quantity`).
+    """
     read = _Reader(values)
     quotas: dict[str, dict[str, float]] = {kind: {} for kind in QUOTA_KINDS}
     for kind in QUOTA_KINDS:
@@ -264,11 +266,7 @@ def queue_spec(values: Mapping[str, Any], *, name: str, gpu_resource: str) -> Qu
     if read.problems:
         raise FormErrors(read.problems)
     names = {"gpu": gpu_resource, "cpu": "cpu", "memory": "memory"}
-    scale = {"gpu": 1.0, "cpu": 1.0, "memory": float(GIB)}
-    aihc = {
-        kind: {names[r]: v * scale[r] for r, v in quota.items()} or None
-        for kind, quota in quotas.items()
-    }
+    aihc = {kind: {names[r]: v for r, v in quota.items()} or None for kind, quota in quotas.items()}
     return QueueSpec(
         name=name,
         deserved=aihc["deserved"],

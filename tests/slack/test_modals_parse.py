@@ -122,7 +122,7 @@ def test_queue_quotas_turn_into_aihc_names_and_bytes() -> None:
         name="q",
         gpu_resource="baidu.com/a800",
     )
-    assert spec.deserved == {"baidu.com/a800": 8, "memory": 2 * 2**30}
+    assert spec.deserved == {"baidu.com/a800": 8, "memory": 2}  # GiB, as AIHC counts it
     assert spec.capability == {"baidu.com/a800": 16}
     assert spec.guarantee is None
     assert spec.reclaimable
