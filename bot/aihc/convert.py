@@ -12,6 +12,7 @@ from bot.domain import (
     EnvVar,
     Event,
     FaultToleranceConfig,
+    GpuDetail,
     Job,
     JobFramework,
     JobMetrics,
@@ -64,6 +65,11 @@ def pool_from_wire(payload: wire.PoolPayload) -> Pool:
         pfs_id=spec.associated_pfs_id,
         cprom_ids=tuple(spec.associated_cprom_ids),
         forbid_delete=bool(spec.forbid_delete),
+        gpu_details=tuple(
+            GpuDetail(descriptor=d.gpu_descriptor.strip(), total=d.total, used=d.used)
+            for d in status.gpu_detail
+            if d.gpu_descriptor.strip()
+        ),
     )
 
 

@@ -129,18 +129,47 @@ def _checkboxes(block_id: str, label: str, options: Sequence[tuple[str, str]],
     return _input(block_id, label, element, optional=True)
 
 
-def gpu_choices(queues: Sequence[Queue], nodes: Sequence[Node]) -> list[tuple[str, str]]:
-    """Return (label, resource name) for each GPU resource the pool's quotas name."""
-    types = sorted({node.gpu_type for node in nodes if node.gpu_type})
-    names = sorted(
+def _quota_gpu_names(queues: Sequence[Queue]) -> list[str]:
+    return sorted(
         {
             name
             for queue in queues
-            for quota in (queue.capability, queue.deserved)
+            for quota in (queue.capability, queue.deserved, queue.guarantee)
             for name in quota
-            if "gpu" in name.lower()
+            if "gpu" in name.lower() and "/" in name
         }
     )
+
+
+def gpu_resources(pool: Pool, queues: Sequence[Queue]) -> list[str]:
+    """Return the pool's GPU resource names, the most plentiful first.
+
+    From the pool's `status.gpuDetail[].gpuDescriptor` (Go: services/aihc/api/v1/
+    resourcePool.go:57,69-73). Baidu's clients use the descriptor as the resource name itself
+    (`baidu.com/a800_80g_cgpu`: the aihc CLI says to fill a GPU resource "按照百度的资源描述符",
+    aihc_cli_py/create_job_request.py:199-200, and lists every Baidu GPU as `baidu.com/<type>`,
+    aihc_cli_py/resourcepool_queue.py:8-24); a bare descriptor takes the name a queue quota gives
+    it, else `baidu.com/` before it. A pool without `gpuDetail` (the v1 document's) falls back to
+    the names its queues' quotas use: a guess, and the only one left.
+    """
+    quota_names = _quota_gpu_names(queues)
+    names: list[str] = []
+    for detail in sorted(pool.gpu_details, key=lambda d: (-d.total, d.descriptor)):
+        name = detail.descriptor
+        if "/" not in name:
+            named = [n for n in quota_names if n.rsplit("/", 1)[-1] == name]
+            name = named[0] if named else f"baidu.com/{name}"
+        if name not in names:
+            names.append(name)
+    return names or quota_names
+
+
+def gpu_choices(
+    pool: Pool, queues: Sequence[Queue], nodes: Sequence[Node]
+) -> list[tuple[str, str]]:
+    """Return (label, resource name) for each GPU resource of the pool."""
+    types = sorted({node.gpu_type for node in nodes if node.gpu_type})
+    names = gpu_resources(pool, queues)
     hint = f" ({', '.join(types)})" if len(types) == 1 else ""
     return [(f"{name}{hint}", name) for name in names]
 
@@ -165,7 +194,7 @@ def job_view(
         _text("image", label("image"), max_length=500),
         _text("command", label("command"), multiline=True),
         _number("replicas", label("replicas"), initial="1"),
-        _select("gpu_type", label("gpu_type"), gpu_choices(queues, nodes)),
+        _select("gpu_type", label("gpu_type"), gpu_choices(pool, queues, nodes)),
         _number("gpus", label("gpus")),
         _number("cpu", label("cpu")),
         _number("memory", label("memory")),

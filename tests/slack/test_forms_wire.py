@@ -88,3 +88,18 @@ async def test_the_update_form_shows_gib_and_resubmitted_unchanged_keeps_them(
         what="the update notice",
     )
     assert queue.deserved["memory"] == "10"
+
+
+async def test_the_gpu_quota_key_comes_from_the_pools_gpu_detail(stack: Stack) -> None:
+    world = stack.sim.simulator.world
+    pool = world.pools[_pool_id(stack)]
+    for queue in world.queues[pool.id].values():  # no queue names the GPUs: nothing to guess from
+        for quota in (queue.deserved, queue.guarantee, queue.capability):
+            for name in [n for n in quota if "gpu" in n]:
+                del quota[name]
+    answer = await stack.ask(f"queue create team-g --pool {POOL} --deserved gpu=4", user=ADMIN)
+    assert "created queue" in seen(answer)
+    assert world.queues[pool.id]["team-g"].deserved == {pool.gpu_resource: "4"}
+    view = await open_form(stack, f"job create --pool {POOL}", CallbackId.JOB_CREATE, user=OPERATOR)
+    [gpu_type] = [b for b in view.view["blocks"] if b.get("block_id") == "gpu_type"]
+    assert [o["value"] for o in gpu_type["element"]["options"]] == [pool.gpu_resource]

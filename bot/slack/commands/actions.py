@@ -135,7 +135,7 @@ def queue_spec(inv: Invocation, gpu: str) -> QueueSpec:
 
 async def _queue_change(ctx: CommandContext, inv: Invocation, kind: str) -> Reply:
     pool = await ctx.deps.reads.pool_for(ctx.actor, inv.get("pool"))
-    spec = queue_spec(inv, gpu_resource(await ctx.deps.reads.queues(pool)))
+    spec = queue_spec(inv, gpu_resource(pool, await ctx.deps.reads.queues(pool)))
     change = ctx.deps.actions.create_queue if kind == "created" else ctx.deps.actions.update_queue
     ref = await change(ctx.actor, pool, spec)
     text = msg_by(
