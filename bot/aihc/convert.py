@@ -11,6 +11,8 @@ from bot.domain import (
     Datasource,
     EnvVar,
     Event,
+    FaultToleranceConfig,
+    GpuDetail,
     Job,
     JobFramework,
     JobMetrics,
@@ -63,6 +65,11 @@ def pool_from_wire(payload: wire.PoolPayload) -> Pool:
         pfs_id=spec.associated_pfs_id,
         cprom_ids=tuple(spec.associated_cprom_ids),
         forbid_delete=bool(spec.forbid_delete),
+        gpu_details=tuple(
+            GpuDetail(descriptor=d.gpu_descriptor.strip(), total=d.total, used=d.used)
+            for d in status.gpu_detail
+            if d.gpu_descriptor.strip()
+        ),
     )
 
 
@@ -310,14 +317,18 @@ def job_body(spec: JobSpec) -> dict[str, Any]:
     if spec.priority is not None:
         body["priority"] = spec.priority.value
     if spec.fault_tolerance_config is not None:
-        config = spec.fault_tolerance_config
-        body["faultToleranceConfig"] = {
-            key: value
-            for key, value in {
-                "enabledHangDetection": config.enable_hang_detection,
-                "hangDetectionLogTimeoutMinutes": config.hang_detection_timeout_minutes,
-                "maxReplicaRestartTimes": config.max_restarts,
-            }.items()
-            if value is not None
-        }
+        body["faultToleranceConfig"] = _tolerance_body(spec.fault_tolerance_config)
     return body
+
+
+def _tolerance_body(config: FaultToleranceConfig) -> dict[str, Any]:
+    # Keys and types of Baidu's Go SDK, services/aihc/api/v1/aiJob.go:213-218
+    # (OpenAPIJobFaultToleranceConfig); the aihc CLI 1.1.1 names the first three alike
+    # (aihc_cli_py/create_job_request.py:127-131). Unset values are left out: AIHC's default.
+    values: dict[str, Any] = {
+        "enabledHangDetection": config.enable_hang_detection,
+        "hangDetectionTimeoutMinutes": config.hang_detection_timeout_minutes,
+        "faultToleranceLimit": config.fault_tolerance_limit,
+        "customFaultTolerancePattern": list(config.custom_patterns) or None,
+    }
+    return {key: value for key, value in values.items() if value is not None}

@@ -9,6 +9,7 @@ from bot.domain.models import (
     DomainModel,
     EnvVar,
     Event,
+    GpuDetail,
     Job,
     JobMetrics,
     JobNodes,
@@ -27,6 +28,7 @@ from bot.domain.models import (
     Resource,
     WebTerminal,
 )
+from bot.domain.quantity import GIB, memory_gib
 from bot.domain.status import (
     ROOT_QUEUE_NAME,
     TERMINAL_STATUSES,
@@ -40,6 +42,7 @@ from bot.domain.watching import MENTION_OWNER, Subscription, TargetKind
 
 __all__ = [
     "CREATOR_LABEL",
+    "GIB",
     "MENTION_OWNER",
     "ROOT_QUEUE_NAME",
     "TERMINAL_STATUSES",
@@ -52,6 +55,7 @@ __all__ = [
     "Event",
     "EventType",
     "FaultToleranceConfig",
+    "GpuDetail",
     "ImagePullCredentials",
     "Job",
     "JobFramework",
@@ -79,4 +83,5 @@ __all__ = [
     "Subscription",
     "TargetKind",
     "WebTerminal",
+    "memory_gib",
 ]

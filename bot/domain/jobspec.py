@@ -18,11 +18,14 @@ class ImagePullCredentials(DomainModel):
 
 
 class FaultToleranceConfig(DomainModel):
-    """Fault tolerance tuning, including hang detection."""
+    """Fault tolerance tuning: hang detection, how often to restart, which log lines are faults."""
 
     enable_hang_detection: bool = False
     hang_detection_timeout_minutes: int | None = None
-    max_restarts: int | None = None
+    fault_tolerance_limit: int | None = None
+    """How many times AIHC may restart the job after a fault (Go: `faultToleranceLimit`)."""
+    custom_patterns: tuple[str, ...] = ()
+    """Log patterns AIHC treats as a fault (Go: `customFaultTolerancePattern`)."""
 
 
 class JobSpec(DomainModel):

@@ -30,6 +30,15 @@ class DomainModel(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+class GpuDetail(DomainModel):
+    """How many GPUs of one type a pool has and has given out."""
+
+    descriptor: str
+    """The GPU resource descriptor, e.g. `baidu.com/a800_80g_cgpu`."""
+    total: int = 0
+    used: int = 0
+
+
 class Pool(DomainModel):
     """A resource pool (a CCE cluster AIHC schedules onto)."""
 
@@ -49,6 +58,8 @@ class Pool(DomainModel):
     pfs_id: str = ""
     cprom_ids: tuple[str, ...] = ()
     forbid_delete: bool = False
+    gpu_details: tuple[GpuDetail, ...] = ()
+    """Per GPU type; empty where AIHC does not say (the v1 document's pools)."""
 
 
 class Node(DomainModel):

@@ -16,6 +16,14 @@ from bot.simulator.world import World
 OUTCOME_LABEL = "aihc-sim/outcome"
 """A label that picks how a created job ends (`succeeded`, `cuda_oom`, ...): tests rely on it."""
 
+# Baidu's Go SDK, services/aihc/api/v1/aiJob.go:213-218 (OpenAPIJobFaultToleranceConfig): the
+# keys and types AIHC reads; any other key is ignored, as a JSON decoder into that struct would.
+_TOLERANCE_KEYS: dict[str, type | tuple[type, ...]] = {
+    "enabledHangDetection": bool,
+    "hangDetectionTimeoutMinutes": int,
+    "faultToleranceLimit": int,
+    "customFaultTolerancePattern": list,
+}
 _NAME = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 _OUTCOMES = ("succeeded", "running", "cuda_oom", "nccl_timeout", "python_error")
 _WEIGHTS = (6, 1, 1, 1, 1)
@@ -128,3 +136,21 @@ def _finish(
     sources = body.get("datasources")
     listed = sources if isinstance(sources, list) else []
     job.datasources = [d for d in listed if isinstance(d, dict)]
+    job.fault_tolerance_config = _tolerance(body.get("faultToleranceConfig"))
+
+
+def _tolerance(raw: object) -> dict[str, object]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise inappropriate("faultToleranceConfig must be an object")
+    known = {key: raw[key] for key in _TOLERANCE_KEYS if raw.get(key) is not None}
+    for key, value in known.items():
+        kind = _TOLERANCE_KEYS[key]
+        wrong_int = kind is int and isinstance(value, bool)
+        if wrong_int or not isinstance(value, kind):
+            raise inappropriate(f"faultToleranceConfig.{key} has the wrong type")
+    patterns = known.get("customFaultTolerancePattern")
+    if isinstance(patterns, list) and not all(isinstance(p, str) for p in patterns):
+        raise inappropriate("faultToleranceConfig.customFaultTolerancePattern must be strings")
+    return known

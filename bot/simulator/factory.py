@@ -66,7 +66,8 @@ def base_queues(pool: Pool, created_at: float) -> list[Queue]:
 def team_queue(pool: Pool, name: str, created_at: float, gpus: int) -> Queue:
     """Make a regular queue with a GPU quota."""
     queue = Queue(name, pool.id, created_at, ROOT_QUEUE_NAME, description=f"{name} team queue")
-    queue.deserved = {"cpu": str(gpus * 16), "memory": str(gpus * 137438953472 // 8)}
+    # Queue memory quotas are GiB, as the document's examples read them back ("10").
+    queue.deserved = {"cpu": str(gpus * 16), "memory": str(gpus * 16)}
     queue.deserved[pool.gpu_resource] = str(gpus)
     queue.capability = dict(queue.deserved)
     return queue

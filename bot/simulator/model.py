@@ -80,6 +80,8 @@ class Job:
     priority: str = "normal"
     outcome: str = "succeeded"
     fault_tolerance: bool = False
+    fault_tolerance_config: dict[str, object] = field(default_factory=dict)
+    """The create request's `faultToleranceConfig`, only the keys Baidu's Go SDK sends."""
     enable_rdma: bool = True
     labels: dict[str, str] = field(default_factory=dict)
     envs: list[dict[str, str]] = field(default_factory=list)

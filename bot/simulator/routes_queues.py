@@ -100,7 +100,7 @@ def _allocated(request: web.Request, queue: Queue, now: float) -> dict[str, str]
     replicas = sum(j.replicas for j in jobs)
     return {
         "cpu": str(replicas * 16),
-        "memory": str(replicas * 137438953472),
+        "memory": str(replicas * 128),  # GiB, as queue quotas count memory
         pool.gpu_resource: str(sum(j.replicas * j.gpus_per_replica for j in jobs)),
     }
 

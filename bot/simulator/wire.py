@@ -35,6 +35,12 @@ def pool_body(pool: Pool) -> dict[str, object]:
         },
         "status": {
             "gpuCount": {"total": gpu_total, "used": gpu_used},
+            # Go's ResourcePoolStatus.GPUDetails (services/aihc/api/v1/resourcePool.go:57,69-73).
+            # The descriptor is the resource name quotas and jobs use: the aihc CLI says to fill a
+            # GPU resource "按照百度的资源描述符" (aihc_cli_py/create_job_request.py:199-200).
+            "gpuDetail": [
+                {"gpuDescriptor": pool.gpu_resource, "total": gpu_total, "used": gpu_used}
+            ],
             "nodeCount": {"total": len(pool.nodes), "used": busy},
             "phase": pool.phase,
         },

@@ -3,15 +3,16 @@ typed `private_metadata`."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from bot.domain import Node, Pool, Priority, Queue
+from bot.domain import Node, Pool, Priority, Queue, memory_gib
 from bot.slack.i18n import Lang, t
 from bot.slack.ids import CallbackId
-from bot.slack.modals_parse import GIB, OPTIONS, QUOTA_KINDS, QUOTA_RESOURCES, STRATEGIES
+from bot.slack.modals_parse import OPTIONS, QUOTA_KINDS, QUOTA_RESOURCES, STRATEGIES
 from bot.slack.render.fmt import msg
 from bot.slack.render.text import truncate
 
@@ -128,18 +129,47 @@ def _checkboxes(block_id: str, label: str, options: Sequence[tuple[str, str]],
     return _input(block_id, label, element, optional=True)
 
 
-def gpu_choices(queues: Sequence[Queue], nodes: Sequence[Node]) -> list[tuple[str, str]]:
-    """Return (label, resource name) for each GPU resource the pool's quotas name."""
-    types = sorted({node.gpu_type for node in nodes if node.gpu_type})
-    names = sorted(
+def _quota_gpu_names(queues: Sequence[Queue]) -> list[str]:
+    return sorted(
         {
             name
             for queue in queues
-            for quota in (queue.capability, queue.deserved)
+            for quota in (queue.capability, queue.deserved, queue.guarantee)
             for name in quota
-            if "gpu" in name.lower()
+            if "gpu" in name.lower() and "/" in name
         }
     )
+
+
+def gpu_resources(pool: Pool, queues: Sequence[Queue]) -> list[str]:
+    """Return the pool's GPU resource names, the most plentiful first.
+
+    From the pool's `status.gpuDetail[].gpuDescriptor` (Go: services/aihc/api/v1/
+    resourcePool.go:57,69-73). Baidu's clients use the descriptor as the resource name itself
+    (`baidu.com/a800_80g_cgpu`: the aihc CLI says to fill a GPU resource "按照百度的资源描述符",
+    aihc_cli_py/create_job_request.py:199-200, and lists every Baidu GPU as `baidu.com/<type>`,
+    aihc_cli_py/resourcepool_queue.py:8-24); a bare descriptor takes the name a queue quota gives
+    it, else `baidu.com/` before it. A pool without `gpuDetail` (the v1 document's) falls back to
+    the names its queues' quotas use: a guess, and the only one left.
+    """
+    quota_names = _quota_gpu_names(queues)
+    names: list[str] = []
+    for detail in sorted(pool.gpu_details, key=lambda d: (-d.total, d.descriptor)):
+        name = detail.descriptor
+        if "/" not in name:
+            named = [n for n in quota_names if n.rsplit("/", 1)[-1] == name]
+            name = named[0] if named else f"baidu.com/{name}"
+        if name not in names:
+            names.append(name)
+    return names or quota_names
+
+
+def gpu_choices(
+    pool: Pool, queues: Sequence[Queue], nodes: Sequence[Node]
+) -> list[tuple[str, str]]:
+    """Return (label, resource name) for each GPU resource of the pool."""
+    types = sorted({node.gpu_type for node in nodes if node.gpu_type})
+    names = gpu_resources(pool, queues)
     hint = f" ({', '.join(types)})" if len(types) == 1 else ""
     return [(f"{name}{hint}", name) for name in names]
 
@@ -164,7 +194,7 @@ def job_view(
         _text("image", label("image"), max_length=500),
         _text("command", label("command"), multiline=True),
         _number("replicas", label("replicas"), initial="1"),
-        _select("gpu_type", label("gpu_type"), gpu_choices(queues, nodes)),
+        _select("gpu_type", label("gpu_type"), gpu_choices(pool, queues, nodes)),
         _number("gpus", label("gpus")),
         _number("cpu", label("cpu")),
         _number("memory", label("memory")),
@@ -176,6 +206,8 @@ def job_view(
         _text("labels", label("labels"), optional=True, multiline=True),
         _checkboxes("options", label("options"), [(label(o), o) for o in OPTIONS]),
         _number("hang_minutes", label("hang_minutes")),
+        _number("restart_limit", label("restart_limit")),
+        _text("fault_patterns", label("fault_patterns"), optional=True, multiline=True),
     ]
     view["blocks"] = [b for b in blocks if b is not None]
     return view
@@ -186,11 +218,16 @@ def _amount(queue: Queue | None, kind: str, resource: str, gpu: str) -> str:
         return ""
     quota = getattr(queue, kind)
     raw = quota.get(gpu if resource == "gpu" else resource)
-    try:
-        value = float(raw) / (GIB if resource == "memory" else 1)
-    except (TypeError, ValueError):
+    if resource == "memory":
+        value = memory_gib(raw)  # GiB, as the form asks and sends it
+    else:
+        try:
+            value = float(raw)
+        except (TypeError, ValueError):
+            value = None
+    if value is None or not math.isfinite(value):
         return ""
-    return str(int(value)) if value.is_integer() else f"{value:.3f}"
+    return str(int(value)) if value.is_integer() else f"{value:.3f}".rstrip("0")
 
 
 def queue_view(

@@ -29,13 +29,15 @@ _ENV = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,127}$")
 _LABEL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9./_-]{0,62}$")
 _RESOURCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9./_-]{0,63}$")
 _MAX_PAIRS = 50
-GIB = 2**30
+_MAX_PATTERNS = 20
+_PATTERN_MAX = 256
 STRATEGIES = ("StrictFIFO", "BestEffortFIFO")
 QUOTA_KINDS = ("deserved", "guarantee", "capability")
 QUOTA_RESOURCES = ("gpu", "cpu", "memory")
 JOB_FIELDS = (
     "name", "image", "command", "replicas", "gpu_type", "gpus", "cpu", "memory", "queue",
-    "priority", "pfs", "mount", "envs", "labels", "options", "hang_minutes",
+    "priority", "pfs", "mount", "envs", "labels", "options", "hang_minutes", "restart_limit",
+    "fault_patterns",
 )  # fmt: skip
 OPTIONS = ("rdma", "fault_tolerance", "hang_detection")
 
@@ -118,6 +120,17 @@ class _Reader:
             found[name.strip()] = value.strip()
         return found
 
+    def lines(self, field: str, *, most: int, high: int) -> tuple[str, ...]:
+        raw = self.values.get(field)
+        if isinstance(raw, list):  # the JSON form: a list of strings
+            items = [item if isinstance(item, str) else "\x00" for item in raw]
+        else:
+            items = _text(self.values, field).splitlines()
+        found = tuple(item.strip() for item in items if item.strip())
+        if len(found) > most or any(len(i) > high or "\x00" in i for i in found):
+            self.problems[field] = ("invalid.text", {"max": high})
+        return found
+
     def choice(self, field: str, allowed: tuple[str, ...]) -> str:
         value = _text(self.values, field)
         if value and value not in allowed:
@@ -151,6 +164,8 @@ def job_spec(values: Mapping[str, Any]) -> JobSpec:
     labels = read.pairs("labels", _LABEL)
     options = read.flags("options", OPTIONS)
     hang = read.number("hang_minutes", 1, 1440)
+    limit = read.number("restart_limit", 0, 100)
+    patterns = read.lines("fault_patterns", most=_MAX_PATTERNS, high=_PATTERN_MAX)
     if gpus and not gpu_type and "gpu_type" not in read.problems:
         read.problems["gpu_type"] = ("invalid.gpu_type", {})
     if (pfs or mount) and not mount.startswith("/") and "mount" not in read.problems:
@@ -160,8 +175,25 @@ def job_spec(values: Mapping[str, Any]) -> JobSpec:
     return _build_job(
         JobSpec(name=name, image=image, command=command, replicas=replicas, queue=queue or None),
         priority=priority, gpu_type=gpu_type, amounts=(gpus, cpu or 0, memory or 0),
-        envs=envs, labels=labels, datasource=(pfs, mount), options=options, hang=hang,
+        envs=envs, labels=labels, datasource=(pfs, mount), options=options,
+        tolerance=_tolerance(options, hang, limit, patterns),
     )  # fmt: skip
+
+
+def _tolerance(
+    options: set[str], hang: int | None, limit: int | None, patterns: tuple[str, ...]
+) -> FaultToleranceConfig | None:
+    # A hang timeout given without ticking hang detection still means hang detection: dropping
+    # it silently is what this config used to suffer on the wire.
+    detect = "hang_detection" in options or hang is not None
+    if not detect and limit is None and not patterns:
+        return None
+    return FaultToleranceConfig(
+        enable_hang_detection=detect,
+        hang_detection_timeout_minutes=hang,
+        fault_tolerance_limit=limit,
+        custom_patterns=patterns,
+    )
 
 
 def _build_job(
@@ -174,17 +206,13 @@ def _build_job(
     labels: dict[str, str],
     datasource: tuple[str, str],
     options: set[str],
-    hang: int | None,
+    tolerance: FaultToleranceConfig | None,
 ) -> JobSpec:
     gpus, cpu, memory = amounts
     resources = [Resource(name=gpu_type, quantity=gpus)] if gpus else []
     resources += [Resource(name="cpu", quantity=cpu)] if cpu else []
     resources += [Resource(name="memory", quantity=memory)] if memory else []
     pfs, mount = datasource
-    hang_detection = "hang_detection" in options
-    tolerance = FaultToleranceConfig(
-        enable_hang_detection=True, hang_detection_timeout_minutes=hang
-    )
     return base.model_copy(
         update={
             "priority": Priority(priority) if priority else None,
@@ -193,8 +221,8 @@ def _build_job(
             "labels": labels,
             "datasources": (Datasource(type="pfs", name=pfs, mount_path=mount),) if pfs else (),
             "enable_rdma": "rdma" in options,
-            "fault_tolerance": "fault_tolerance" in options or hang_detection,
-            "fault_tolerance_config": tolerance if hang_detection else None,
+            "fault_tolerance": "fault_tolerance" in options or tolerance is not None,
+            "fault_tolerance_config": tolerance,
         }
     )
 
@@ -220,7 +248,10 @@ def job_spec_from_json(text: str) -> tuple[JobSpec, str | None]:
 
 
 def queue_spec(values: Mapping[str, Any], *, name: str, gpu_resource: str) -> QueueSpec:
-    """Build a queue spec from the queue form; memory in GiB becomes bytes, `gpu` the pool's."""
+    """Build a queue spec from the queue form; `gpu` becomes the pool's GPU resource name.
+
+    Memory stays in GiB: AIHC's queue quotas count it so (`bot.domain.quantity`).
+    """
     read = _Reader(values)
     quotas: dict[str, dict[str, float]] = {kind: {} for kind in QUOTA_KINDS}
     for kind in QUOTA_KINDS:
@@ -235,11 +266,7 @@ def queue_spec(values: Mapping[str, Any], *, name: str, gpu_resource: str) -> Qu
     if read.problems:
         raise FormErrors(read.problems)
     names = {"gpu": gpu_resource, "cpu": "cpu", "memory": "memory"}
-    scale = {"gpu": 1.0, "cpu": 1.0, "memory": float(GIB)}
-    aihc = {
-        kind: {names[r]: v * scale[r] for r, v in quota.items()} or None
-        for kind, quota in quotas.items()
-    }
+    aihc = {kind: {names[r]: v for r, v in quota.items()} or None for kind, quota in quotas.items()}
     return QueueSpec(
         name=name,
         deserved=aihc["deserved"],

@@ -51,6 +51,27 @@ def test_a_full_form_becomes_a_job_spec() -> None:
     assert spec.fault_tolerance_config.hang_detection_timeout_minutes == 30
 
 
+def test_fault_tolerance_fields_from_the_form_and_from_json() -> None:
+    form = job_spec({**BASE, "restart_limit": "3", "fault_patterns": "NCCL timeout\n\n Xid 79 "})
+    config = form.fault_tolerance_config
+    assert config is not None
+    assert form.fault_tolerance
+    assert (config.enable_hang_detection, config.fault_tolerance_limit) == (False, 3)
+    assert config.custom_patterns == ("NCCL timeout", "Xid 79")
+    spec, _ = job_spec_from_json(
+        '{"name": "j", "image": "i", "command": "c", "hang_minutes": 30, "fault_patterns": ["OOM"]}'
+    )
+    assert spec.fault_tolerance_config is not None
+    assert spec.fault_tolerance_config.enable_hang_detection  # a timeout means detection
+    assert spec.fault_tolerance_config.custom_patterns == ("OOM",)
+    too_many = "\n".join(f"p{i}" for i in range(21))
+    assert problems({**BASE, "restart_limit": "101", "fault_patterns": too_many}) == {
+        "restart_limit": "invalid.number",
+        "fault_patterns": "invalid.text",
+    }
+    assert problems({**BASE, "fault_patterns": ["ok", 7]}) == {"fault_patterns": "invalid.text"}
+
+
 def test_the_smallest_form_has_one_replica_and_no_extras() -> None:
     spec = job_spec(BASE)
     assert spec.replicas == 1
@@ -101,7 +122,7 @@ def test_queue_quotas_turn_into_aihc_names_and_bytes() -> None:
         name="q",
         gpu_resource="baidu.com/a800",
     )
-    assert spec.deserved == {"baidu.com/a800": 8, "memory": 2 * 2**30}
+    assert spec.deserved == {"baidu.com/a800": 8, "memory": 2}  # GiB, as AIHC counts it
     assert spec.capability == {"baidu.com/a800": 16}
     assert spec.guarantee is None
     assert spec.reclaimable

@@ -50,9 +50,18 @@ class PoolSpecPayload(WirePayload):
     region: Text = ""
 
 
-class PoolStatusPayload(WirePayload):
-    """Pool status."""
+class GpuDetailPayload(WirePayload):
+    """One GPU type of a pool (Go: services/aihc/api/v1/resourcePool.go:69-73)."""
 
+    gpu_descriptor: Text = ""
+    total: Count = 0
+    used: Count = 0
+
+
+class PoolStatusPayload(WirePayload):
+    """Pool status; `gpuDetail` is Go's (resourcePool.go:57), absent from the v1 document."""
+
+    gpu_detail: Annotated[list[GpuDetailPayload], Objects] = Field(default_factory=list)
     gpu_count: Annotated[CountPayload, AnObject] = Field(default_factory=CountPayload)
     node_count: Annotated[CountPayload, AnObject] = Field(default_factory=CountPayload)
     phase: Text = ""

@@ -16,7 +16,6 @@ from bot.slack.render.actions import done_blocks, msg_by, outcome_text, terminal
 from bot.slack.render.jobs import status_label
 from bot.slack.replies import Reply, reply
 
-GIB = 2**30
 _QUOTA_KINDS = ("deserved", "guarantee", "capability")
 
 
@@ -110,17 +109,12 @@ async def handle_job_create_command(ctx: CommandContext, inv: Invocation) -> Rep
 
 
 def quotas_in_aihc_terms(quota: Mapping[str, float] | None, gpu: str) -> dict[str, float] | None:
-    """Rename `gpu` to the pool's GPU resource and turn memory from GiB into bytes."""
+    """Rename `gpu` to the pool's GPU resource; memory stays GiB, as AIHC counts it."""
     if quota is None:
         return None
     out: dict[str, float] = {}
     for name, amount in quota.items():
-        if name == "gpu":
-            out[gpu] = amount
-        elif name == "memory":
-            out[name] = amount * GIB
-        else:
-            out[name] = amount
+        out[gpu if name == "gpu" else name] = amount
     return out
 
 
@@ -141,7 +135,7 @@ def queue_spec(inv: Invocation, gpu: str) -> QueueSpec:
 
 async def _queue_change(ctx: CommandContext, inv: Invocation, kind: str) -> Reply:
     pool = await ctx.deps.reads.pool_for(ctx.actor, inv.get("pool"))
-    spec = queue_spec(inv, gpu_resource(await ctx.deps.reads.queues(pool)))
+    spec = queue_spec(inv, gpu_resource(pool, await ctx.deps.reads.queues(pool)))
     change = ctx.deps.actions.create_queue if kind == "created" else ctx.deps.actions.update_queue
     ref = await change(ctx.actor, pool, spec)
     text = msg_by(

@@ -18,7 +18,15 @@ from bot.slack.commands.grammar import Invocation
 from bot.slack.errors import error_reply
 from bot.slack.i18n import t
 from bot.slack.ids import CallbackId
-from bot.slack.modals import FormMeta, View, job_view, loading_view, notice_view, queue_view
+from bot.slack.modals import (
+    FormMeta,
+    View,
+    gpu_resources,
+    job_view,
+    loading_view,
+    notice_view,
+    queue_view,
+)
 from bot.slack.replies import NO_REPLY, Block, Reply, reply
 
 logger = logging.getLogger(__name__)
@@ -27,14 +35,13 @@ FormBuilder = Callable[[CommandContext, Invocation], Awaitable[View]]
 """Check that the asker may use the form, and build it (may call AIHC: it runs after opening)."""
 
 
-def gpu_resource(queues: list[Queue]) -> str:
-    """Return the name the pool's quotas give its GPUs (e.g. `baidu.com/a800_80g_cgpu`)."""
-    for queue in queues:
-        for quota in (queue.capability, queue.deserved, queue.guarantee):
-            for name in quota:
-                if "gpu" in name.lower() and "/" in name:
-                    return name
-    return "baidu.com/gpu"
+def gpu_resource(pool: Pool, queues: list[Queue]) -> str:
+    """Return the name the pool gives its (most plentiful) GPUs, e.g. `baidu.com/a800_80g_cgpu`.
+
+    `baidu.com/gpu` only when neither the pool's `gpuDetail` nor any quota names one.
+    """
+    names = gpu_resources(pool, queues)
+    return names[0] if names else "baidu.com/gpu"
 
 
 def form_handler(build: FormBuilder) -> Handler:
@@ -79,7 +86,7 @@ async def _meta(ctx: CommandContext, inv: Invocation) -> tuple[Pool, FormMeta, l
             pool=pool.id,
             channel=ctx.actor.channel_id,
             queue=inv.get("queue") or "",
-            gpu=gpu_resource(queues),
+            gpu=gpu_resource(pool, queues),
         ),
         queues,
     )

@@ -354,6 +354,8 @@ MESSAGES: dict[str, str] = {
     "modal.job.fault_tolerance": "Fault tolerance",
     "modal.job.hang_detection": "Hang detection",
     "modal.job.hang_minutes": "Hang timeout (minutes)",
+    "modal.job.restart_limit": "Restarts after a fault (at most)",
+    "modal.job.fault_patterns": "Log lines that mean a fault (one pattern a line)",
     "modal.queue.create_title": "New queue",
     "modal.queue.update_title": "Update queue",
     "modal.queue.intro": "Queue `{queue}` in pool `{pool}`. Memory in GiB.",

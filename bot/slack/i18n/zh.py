@@ -332,6 +332,8 @@ MESSAGES: dict[str, str] = {
     "modal.job.fault_tolerance": "容错",
     "modal.job.hang_detection": "卡死检测",
     "modal.job.hang_minutes": "卡死超时（分钟）",
+    "modal.job.restart_limit": "故障后最多重启次数",
+    "modal.job.fault_patterns": "视为故障的日志（每行一个模式）",
     "modal.queue.create_title": "新建队列",
     "modal.queue.update_title": "修改队列",
     "modal.queue.intro": "资源池 `{pool}` 中的队列 `{queue}`。内存单位为 GiB。",

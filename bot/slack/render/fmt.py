@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from datetime import UTC, datetime
 
+from bot.domain import GIB, memory_gib
 from bot.slack.i18n import Lang, t
 from bot.slack.render.text import escape
 
@@ -82,15 +83,19 @@ def number(value: float) -> str:
 
 
 def quantity(resource: str, raw: str) -> str:
-    """Write a queue quota: memory in binary units when it is a byte count, else as given."""
+    """Write a queue quota: memory in binary units (GiB unless unmistakably bytes), else as given.
+
+    The rule that tells bytes from GiB is `bot.domain.quantity`'s.
+    """
+    if "memory" in resource.lower():
+        gib = memory_gib(raw)
+        return raw if gib is None else human_bytes(gib * GIB)
     try:
         value = float(raw)
     except ValueError:
         return raw
     if not math.isfinite(value):
         return raw
-    if "memory" in resource.lower() and value >= 1024:
-        return human_bytes(value)
     return number(value)
 
 
