@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import asyncio
-import re
 from collections.abc import AsyncIterator, Awaitable
 from datetime import datetime
 
-from bot.aihc import convert, wire
+from bot.aihc import convert, once, wire
 from bot.aihc.errors import AihcAnswerTooLarge, AihcError, AihcNotFound
-from bot.aihc.operations import API, OperationsBase, _page, _require, _unix, clamp_page_size
+from bot.aihc.operations import (
+    API,
+    OperationsBase,
+    _page,
+    _require,
+    _unix,
+    clamp_page_size,
+    queue_param,
+)
 from bot.aihc.paging import MAX_ITEMS, FetchPage, collect, iter_pages
 from bot.aihc.retry import Safety
 from bot.aihc.transport import build_path, result_of
@@ -29,25 +36,57 @@ from bot.domain import (
 )
 from bot.domain.logtext import ANSWER_BYTES, TAIL_LINES, unread_line
 
-_CLIENT_TOKEN = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
-
 
 class JobOperations(OperationsBase):
     """Jobs, their pods, events, logs, metrics, nodes and terminals."""
 
     async def create_job(self, pool_id: str, spec: JobSpec, *, client_token: str) -> JobRef:
-        """Create a job; retries resend the same body with the same `clientToken`."""
-        if not _CLIENT_TOKEN.match(client_token):
-            raise AihcError("clientToken must be 1-64 letters, digits or -_.:")
-        reply = await self._transport.send(
-            "job.create",
-            "POST",
-            build_path(*API, "aijobs"),
-            params=[("resourcePoolId", pool_id), ("clientToken", client_token)],
-            body=convert.job_body(spec),
-            safety=Safety.IDEMPOTENT,
-        )
-        return self._job_ref(reply, fallback_name=spec.name)
+        """Create a job at most once per `client_token`, found by its label if an answer is lost.
+
+        A create that may have made the job unheard (no answer, a 5xx) is followed by a look for
+        the job labelled with the token and tried again only if none is there; a refusal is not
+        tried again; a name taken by our own labelled job names that job (see `bot.aihc.once`).
+        """
+        once.check_token(client_token)
+        # `clientToken` still goes along: harmless, and honoured should the service honour it.
+        params = [
+            ("resourcePoolId", pool_id),
+            ("clientToken", client_token),
+            *queue_param(pool_id, spec.queue),
+        ]
+        body = convert.job_body(once.labelled(spec, client_token))
+        path = build_path(*API, "aijobs")
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                reply = await self._transport.send(
+                    "job.create", "POST", path, params=params, body=body, safety=Safety.UNSAFE
+                )
+                return self._job_ref(reply, fallback_name=spec.name)
+            except AihcError as error:
+                lost = once.may_have_acted(error)
+                if not (lost or once.is_taken(error)):
+                    raise
+                if lost:
+                    await self._transport.pause(attempt)
+                found = await self._find_created(pool_id, spec.queue, client_token, error)
+                if found is not None:
+                    return found
+                if not lost or attempt >= once.CREATE_ATTEMPTS:
+                    raise
+
+    async def _find_created(
+        self, pool_id: str, queue: str | None, token: str, error: AihcError
+    ) -> JobRef | None:
+        """Look for the job a create labelled `token` made; raise `error` if the look fails."""
+        pages = self.job_pages(pool_id, max_pages=once.LOOKUP_PAGES, queue=queue)
+        try:
+            job = await once.find_labelled(pages, token)
+        except AihcError as failed:
+            # Not knowing whether the job exists, trying again could make a second one.
+            raise error from failed
+        return None if job is None else once.recovered_ref(job, error)
 
     async def list_jobs(
         self,

@@ -34,7 +34,7 @@ class ActionResult:
 
 
 def client_token(*parts: str) -> str:
-    """Derive an AIHC `clientToken` from what identifies one Slack request (≤ 64 characters)."""
+    """Derive a create's request key (its `clientToken` and label) from one Slack request."""
     digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
     return f"slack-{digest[:48]}"
 

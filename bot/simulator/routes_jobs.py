@@ -28,12 +28,12 @@ def job_of(request: web.Request) -> tuple[Simulator, float, Job]:
 
 
 async def create_job(request: web.Request) -> web.Response:
-    """POST /api/v1/aijobs: a repeated `clientToken` returns the job it first created."""
+    """POST /api/v1/aijobs; a repeated `clientToken` is replayed only if configured to be."""
     sim = request.app[SIM]
     now = sim.now()
     pool = pool_of(request, required(request, "resourcePoolId"))
     body = await json_body(request)
-    token = request.query.get("clientToken", "")
+    token = request.query.get("clientToken", "") if sim.config.replay_client_tokens else ""
     if token and (pool.id, token) in sim.world.tokens:
         first = sim.world.tokens[(pool.id, token)]
         return ok(request, {"jobId": first[0], "jobName": first[1]})
