@@ -56,25 +56,17 @@ class JobOperations(OperationsBase):
         ]
         body = convert.job_body(once.labelled(spec, client_token))
         path = build_path(*API, "aijobs")
-        attempt = 0
-        while True:
-            attempt += 1
-            try:
-                reply = await self._transport.send(
-                    "job.create", "POST", path, params=params, body=body, safety=Safety.UNSAFE
-                )
-                return self._job_ref(reply, fallback_name=spec.name)
-            except AihcError as error:
-                lost = once.may_have_acted(error)
-                if not (lost or once.is_taken(error)):
-                    raise
-                if lost:
-                    await self._transport.pause(attempt)
-                found = await self._find_created(pool_id, spec.queue, client_token, error)
-                if found is not None:
-                    return found
-                if not lost or attempt >= once.CREATE_ATTEMPTS:
-                    raise
+
+        async def send() -> JobRef:
+            reply = await self._transport.send(
+                "job.create", "POST", path, params=params, body=body, safety=Safety.UNSAFE
+            )
+            return self._job_ref(reply, fallback_name=spec.name)
+
+        async def find(error: AihcError) -> JobRef | None:
+            return await self._find_created(pool_id, spec.queue, client_token, error)
+
+        return await once.create(send, find, self._transport.pause)
 
     async def _find_created(
         self, pool_id: str, queue: str | None, token: str, error: AihcError
@@ -102,6 +94,8 @@ class JobOperations(OperationsBase):
         params = [
             ("resourcePoolId", pool_id),
             ("queue", queue),
+            # Go sends the queue as `queueID` too (`resource/client.go:477-478`); in a managed pool.
+            *(queue_param(pool_id, queue) if queue else []),
             ("orderBy", order_by),
             ("order", order),
             ("pageNo", page_no),
@@ -115,36 +109,45 @@ class JobOperations(OperationsBase):
         # slowed PostgreSQL's delivery (several round trips a statement) far more than SQLite's.
         return await asyncio.to_thread(_job_page, result_of(reply), pool_id, page_no, page_size)
 
-    async def get_job(self, pool_id: str, job_id: str) -> Job:
-        """Fetch a job with its pods."""
-        reply = await self._get("job.get", ("aijobs", job_id), [("resourcePoolId", pool_id)])
+    async def get_job(self, pool_id: str, job_id: str, *, queue: str = "") -> Job:
+        """Fetch a job with its pods (in a managed pool, `queue` must be the job's)."""
+        params = [("resourcePoolId", pool_id), *queue_param(pool_id, queue)]
+        reply = await self._get("job.get", ("aijobs", job_id), params)
         payload = wire.JobPayload.model_validate(result_of(reply))
         _require(payload.job_id, "a job id")
         return convert.job_from_wire(payload, pool_id=pool_id)
 
-    async def delete_job(self, pool_id: str, job_id: str) -> JobRef:
+    async def delete_job(self, pool_id: str, job_id: str, *, queue: str = "") -> JobRef:
         """Delete a job; a job already gone after a retried attempt counts as deleted."""
         try:
-            reply = await self._job_write("job.delete", "DELETE", pool_id, job_id)
+            reply = await self._job_write("job.delete", "DELETE", pool_id, job_id, queue=queue)
         except AihcNotFound as error:
             if error.attempts > 1:
                 return JobRef(job_id=job_id, request_id=error.request_id)
             raise
         return self._job_ref(reply, fallback_id=job_id)
 
-    async def set_job_priority(self, pool_id: str, job_id: str, priority: Priority) -> JobRef:
+    async def set_job_priority(
+        self, pool_id: str, job_id: str, priority: Priority, *, queue: str = ""
+    ) -> JobRef:
         """Change a job's scheduling priority."""
+        body = {"priority": priority.value}
         reply = await self._job_write(
-            "job.priority", "PUT", pool_id, job_id, body={"priority": priority.value}
+            "job.priority", "PUT", pool_id, job_id, body=body, queue=queue
         )
         return self._job_ref(reply, fallback_id=job_id)
 
-    async def stop_job(self, pool_id: str, job_id: str) -> JobRef:
+    async def stop_job(self, pool_id: str, job_id: str, *, queue: str = "") -> JobRef:
         """Stop a job; a refusal after a retried attempt is success if the job has ended."""
         try:
-            reply = await self._job_write("job.stop", "POST", pool_id, job_id, suffix=("stop",))
+            reply = await self._job_write(
+                "job.stop", "POST", pool_id, job_id, suffix=("stop",), queue=queue
+            )
         except AihcError as error:
-            if error.attempts > 1 and (await self.get_job(pool_id, job_id)).status.is_terminal:
+            if (
+                error.attempts > 1
+                and (await self.get_job(pool_id, job_id, queue=queue)).status.is_terminal
+            ):
                 return JobRef(job_id=job_id, request_id=error.request_id)
             raise
         return self._job_ref(reply, fallback_id=job_id)
@@ -250,12 +253,14 @@ class JobOperations(OperationsBase):
         *,
         handshake_timeout: int | None = None,
         ping_timeout: int | None = None,
+        queue: str = "",
     ) -> WebTerminal:
         """Fetch a web terminal URL into one pod (a credential: show it only ephemerally)."""
         params = [
             ("resourcePoolId", pool_id),
             ("handshakeTimeoutSecond", handshake_timeout),
             ("pingTimeoutSecond", ping_timeout),
+            *queue_param(pool_id, queue),
         ]
         path = ("aijobs", job_id, "pods", pod_name, "webterminal")
         reply = await self._get("pod.webterminal", path, params)

@@ -9,7 +9,7 @@ after an outcome that may hide a made job the client looks for that label before
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 
 from bot.aihc.errors import AihcConflict, AihcError, AihcServerError, AihcTransportError
 from bot.domain import Job, JobRef, JobSpec, Page
@@ -71,3 +71,33 @@ async def find_labelled(pages: AsyncIterator[Page[Job]], token: str) -> Job | No
             if job.labels.get(REQUEST_LABEL) == token:
                 return job
     return None
+
+
+async def create(
+    send: Callable[[], Awaitable[JobRef]],
+    find: Callable[[AihcError], Awaitable[JobRef | None]],
+    pause: Callable[[int], Awaitable[None]],
+) -> JobRef:
+    """Send a create until answered, looking with `find` for its job before every new attempt.
+
+    A refusal is not tried again, except that a name taken may be taken by this very request's
+    job; an outcome that may hide a made job (`may_have_acted`) is tried again after a pause and
+    a look that found nothing, `CREATE_ATTEMPTS` times at most.
+    """
+    attempt = 0
+    while True:
+        attempt += 1
+        try:
+            return await send()
+        except AihcError as error:
+            lost = may_have_acted(error)
+            if not (lost or is_taken(error)):
+                raise
+            if lost:
+                # A job just made may take a moment to be listed.
+                await pause(attempt)
+            found = await find(error)
+            if found is not None:
+                return found
+            if not lost or attempt >= CREATE_ATTEMPTS:
+                raise
