@@ -1,9 +1,10 @@
 """Job create at most once without trusting `clientToken` (AIHC-NOTES §6).
 
 No Baidu client sends `clientToken` on v1 job create (Go `services/aihc/resource/client.go:236-244`
-sends `resourcePoolId`, `queueID` and `username`; the `aihc` 1.1.1 CLI only `resourcePoolId`), so
-the live service may ignore it. Each create therefore carries a label holding its request key, and
-after an outcome that may hide a made job the client looks for that label before trying again.
+sends `resourcePoolId`, `queueID` and `username`; the `aihc` 1.1.1 CLI, `aihc_cli_py/job.py:151`,
+only `resourcePoolId`), so the live service may ignore it. Each create therefore carries a label
+holding its request key, and after an outcome that may hide a made job the client looks for that
+label before trying again.
 """
 
 from __future__ import annotations
@@ -66,6 +67,8 @@ def recovered_ref(job: Job, error: AihcError) -> JobRef:
 
 async def find_labelled(pages: AsyncIterator[Page[Job]], token: str) -> Job | None:
     """Return the newest job whose `REQUEST_LABEL` is `token`, looking through `pages`."""
+    # List items carry their labels: Go reads them (`api/v1/aiJob.go:25`, in the item type that
+    # `OpenAPIJobListResponseResult.Jobs`, :257-259, holds).
     async for page in pages:
         for job in page.items:
             if job.labels.get(REQUEST_LABEL) == token:
