@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import asyncio
-import re
 from collections.abc import AsyncIterator, Awaitable
 from datetime import datetime
 
-from bot.aihc import convert, wire
+from bot.aihc import convert, once, wire
 from bot.aihc.errors import AihcAnswerTooLarge, AihcError, AihcNotFound
-from bot.aihc.operations import API, OperationsBase, _page, _require, _unix, clamp_page_size
+from bot.aihc.operations import (
+    API,
+    OperationsBase,
+    _page,
+    _require,
+    _unix,
+    clamp_page_size,
+    queue_param,
+)
 from bot.aihc.paging import MAX_ITEMS, FetchPage, collect, iter_pages
 from bot.aihc.retry import Safety
 from bot.aihc.transport import build_path, result_of
@@ -29,7 +36,6 @@ from bot.domain import (
 )
 from bot.domain.logtext import ANSWER_BYTES, TAIL_LINES, bound_lines, unread_line
 
-_CLIENT_TOKEN = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
 LOG_PAGES = 10
 """Most pages of one pod's log read for one answer."""
 
@@ -38,18 +44,44 @@ class JobOperations(OperationsBase):
     """Jobs, their pods, events, logs, metrics, nodes and terminals."""
 
     async def create_job(self, pool_id: str, spec: JobSpec, *, client_token: str) -> JobRef:
-        """Create a job; retries resend the same body with the same `clientToken`."""
-        if not _CLIENT_TOKEN.match(client_token):
-            raise AihcError("clientToken must be 1-64 letters, digits or -_.:")
-        reply = await self._transport.send(
-            "job.create",
-            "POST",
-            build_path(*API, "aijobs"),
-            params=[("resourcePoolId", pool_id), ("clientToken", client_token)],
-            body=convert.job_body(spec),
-            safety=Safety.IDEMPOTENT,
-        )
-        return self._job_ref(reply, fallback_name=spec.name)
+        """Create a job at most once per `client_token`, found by its label if an answer is lost.
+
+        A create that may have made the job unheard (no answer, a 5xx) is followed by a look for
+        the job labelled with the token and tried again only if none is there; a refusal is not
+        tried again; a name taken by our own labelled job names that job (see `bot.aihc.once`).
+        """
+        once.check_token(client_token)
+        # `clientToken` still goes along: harmless, and honoured should the service honour it.
+        params = [
+            ("resourcePoolId", pool_id),
+            ("clientToken", client_token),
+            *queue_param(pool_id, spec.queue),
+        ]
+        body = convert.job_body(once.labelled(spec, client_token))
+        path = build_path(*API, "aijobs")
+
+        async def send() -> JobRef:
+            reply = await self._transport.send(
+                "job.create", "POST", path, params=params, body=body, safety=Safety.UNSAFE
+            )
+            return self._job_ref(reply, fallback_name=spec.name)
+
+        async def find(error: AihcError) -> JobRef | None:
+            return await self._find_created(pool_id, spec.queue, client_token, error)
+
+        return await once.create(send, find, self._transport.pause)
+
+    async def _find_created(
+        self, pool_id: str, queue: str | None, token: str, error: AihcError
+    ) -> JobRef | None:
+        """Look for the job a create labelled `token` made; raise `error` if the look fails."""
+        pages = self.job_pages(pool_id, max_pages=once.LOOKUP_PAGES, queue=queue)
+        try:
+            job = await once.find_labelled(pages, token)
+        except AihcError as failed:
+            # Not knowing whether the job exists, trying again could make a second one.
+            raise error from failed
+        return None if job is None else once.recovered_ref(job, error)
 
     async def list_jobs(
         self,
@@ -65,6 +97,8 @@ class JobOperations(OperationsBase):
         params = [
             ("resourcePoolId", pool_id),
             ("queue", queue),
+            # Go sends the queue as `queueID` too (`resource/client.go:477-478`); in a managed pool.
+            *(queue_param(pool_id, queue) if queue else []),
             ("orderBy", order_by),
             ("order", order),
             ("pageNo", page_no),
@@ -78,36 +112,45 @@ class JobOperations(OperationsBase):
         # slowed PostgreSQL's delivery (several round trips a statement) far more than SQLite's.
         return await asyncio.to_thread(_job_page, result_of(reply), pool_id, page_no, page_size)
 
-    async def get_job(self, pool_id: str, job_id: str) -> Job:
-        """Fetch a job with its pods."""
-        reply = await self._get("job.get", ("aijobs", job_id), [("resourcePoolId", pool_id)])
+    async def get_job(self, pool_id: str, job_id: str, *, queue: str = "") -> Job:
+        """Fetch a job with its pods (in a managed pool, `queue` must be the job's)."""
+        params = [("resourcePoolId", pool_id), *queue_param(pool_id, queue)]
+        reply = await self._get("job.get", ("aijobs", job_id), params)
         payload = wire.JobPayload.model_validate(result_of(reply))
         _require(payload.job_id, "a job id")
         return convert.job_from_wire(payload, pool_id=pool_id)
 
-    async def delete_job(self, pool_id: str, job_id: str) -> JobRef:
+    async def delete_job(self, pool_id: str, job_id: str, *, queue: str = "") -> JobRef:
         """Delete a job; a job already gone after a retried attempt counts as deleted."""
         try:
-            reply = await self._job_write("job.delete", "DELETE", pool_id, job_id)
+            reply = await self._job_write("job.delete", "DELETE", pool_id, job_id, queue=queue)
         except AihcNotFound as error:
             if error.attempts > 1:
                 return JobRef(job_id=job_id, request_id=error.request_id)
             raise
         return self._job_ref(reply, fallback_id=job_id)
 
-    async def set_job_priority(self, pool_id: str, job_id: str, priority: Priority) -> JobRef:
+    async def set_job_priority(
+        self, pool_id: str, job_id: str, priority: Priority, *, queue: str = ""
+    ) -> JobRef:
         """Change a job's scheduling priority."""
+        body = {"priority": priority.value}
         reply = await self._job_write(
-            "job.priority", "PUT", pool_id, job_id, body={"priority": priority.value}
+            "job.priority", "PUT", pool_id, job_id, body=body, queue=queue
         )
         return self._job_ref(reply, fallback_id=job_id)
 
-    async def stop_job(self, pool_id: str, job_id: str) -> JobRef:
+    async def stop_job(self, pool_id: str, job_id: str, *, queue: str = "") -> JobRef:
         """Stop a job; a refusal after a retried attempt is success if the job has ended."""
         try:
-            reply = await self._job_write("job.stop", "POST", pool_id, job_id, suffix=("stop",))
+            reply = await self._job_write(
+                "job.stop", "POST", pool_id, job_id, suffix=("stop",), queue=queue
+            )
         except AihcError as error:
-            if error.attempts > 1 and (await self.get_job(pool_id, job_id)).status.is_terminal:
+            if (
+                error.attempts > 1
+                and (await self.get_job(pool_id, job_id, queue=queue)).status.is_terminal
+            ):
                 return JobRef(job_id=job_id, request_id=error.request_id)
             raise
         return self._job_ref(reply, fallback_id=job_id)
@@ -246,12 +289,14 @@ class JobOperations(OperationsBase):
         *,
         handshake_timeout: int | None = None,
         ping_timeout: int | None = None,
+        queue: str = "",
     ) -> WebTerminal:
         """Fetch a web terminal URL into one pod (a credential: show it only ephemerally)."""
         params = [
             ("resourcePoolId", pool_id),
             ("handshakeTimeoutSecond", handshake_timeout),
             ("pingTimeoutSecond", ping_timeout),
+            *queue_param(pool_id, queue),
         ]
         path = ("aijobs", job_id, "pods", pod_name, "webterminal")
         reply = await self._get("pod.webterminal", path, params)

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from bot.aihc import convert, wire
-from bot.aihc.errors import AihcResponseError
+from bot.aihc.errors import AihcError, AihcResponseError
 from bot.aihc.retry import Safety
 from bot.aihc.transport import AihcTransport, Answer, build_path, result_of
 from bot.domain import (
@@ -29,6 +29,22 @@ def _require(value: str, what: str) -> str:
     if not value:
         raise AihcResponseError(f"AIHC answered without {what}")
     return value
+
+
+MANAGED_POOLS = frozenset({"aihc-bhcmp", "aihc-serverless"})
+"""Pools shared by many accounts, where a job is found by its queue as well: Go refuses job get,
+delete, update, stop and web terminal in them without `queueID` (`services/aihc/resource/client.go`
+:20-21, :175-176, :201-202, :264-265, :291-292, :443-444) and sends the job's queue on create
+(:232-234)."""
+
+
+def queue_param(pool_id: str, queue: str | None) -> list[tuple[str, str | int | None]]:
+    """Return the `queueID` parameter a job call in this pool needs: none outside managed pools."""
+    if pool_id not in MANAGED_POOLS:
+        return []
+    if not queue:
+        raise AihcError(f"a job in pool {pool_id} is reached through its queue, which is not known")
+    return [("queueID", queue)]
 
 
 MAX_PAGE_SIZE = 100
@@ -72,12 +88,13 @@ class OperationsBase:
         *,
         suffix: tuple[str, ...] = (),
         body: Any = None,
+        queue: str = "",
     ) -> Answer:
         return await self._transport.send(
             operation,
             method,
             build_path(*API, "aijobs", job_id, *suffix),
-            params=[("resourcePoolId", pool_id)],
+            params=[("resourcePoolId", pool_id), *queue_param(pool_id, queue)],
             body=body,
             safety=Safety.IDEMPOTENT,
         )

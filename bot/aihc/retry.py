@@ -21,7 +21,7 @@ class Safety(Enum):
     READ = "read"
     """A read: repeat freely."""
     IDEMPOTENT = "idempotent"
-    """A write with the same effect when repeated (stop, delete, priority, create with token)."""
+    """A write with the same effect when repeated (stop, delete, priority)."""
     UNSAFE = "unsafe"
     """A write that could act twice: repeat only when it surely did not arrive."""
 

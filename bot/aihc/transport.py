@@ -214,6 +214,10 @@ class AihcTransport:
             _log_failure(operation, api_error)
             raise api_error
 
+    async def pause(self, attempt: int) -> None:
+        """Wait as long as the backoff says before attempt `attempt + 1` of a caller's own."""
+        await self._sleep(self.retry.delay(attempt, self._rng))
+
     async def _wait(
         self, attempt: int, deadline: float | None, retry_after: float | None = None
     ) -> bool:

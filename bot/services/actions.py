@@ -34,7 +34,7 @@ class ActionResult:
 
 
 def client_token(*parts: str) -> str:
-    """Derive an AIHC `clientToken` from what identifies one Slack request (≤ 64 characters)."""
+    """Derive a create's request key (its `clientToken` and label) from one Slack request."""
     digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
     return f"slack-{digest[:48]}"
 
@@ -110,14 +110,17 @@ class ActionService:
         target = f"{pool.id}/{job.id}"
         await self.allow(actor, Permission.STOP_JOB, target, job=job)
         async with self._one_at_a_time(f"stop:{target}"):
-            current = await self._aihc.get_job(pool.id, job.id)
+            current = await self._aihc.get_job(pool.id, job.id, queue=job.queue)
             recent = await self._auditor.done_recently(actor, "job.stop", target)
             if current.status.is_terminal or recent is not None:
                 return ActionResult(False, current, by=recent.actor_id if recent else "")
             ref = await self._audited(
-                actor, "job.stop", target, lambda: self._aihc.stop_job(pool.id, job.id)
+                actor,
+                "job.stop",
+                target,
+                lambda: self._aihc.stop_job(pool.id, job.id, queue=job.queue),
             )
-            after = await self._aihc.get_job(pool.id, job.id)
+            after = await self._aihc.get_job(pool.id, job.id, queue=job.queue)
         return ActionResult(True, after, ref.request_id)
 
     async def delete(self, actor: Actor, pool: Pool, job: Job) -> ActionResult:
@@ -130,7 +133,10 @@ class ActionService:
                 return ActionResult(False, None, by=recent.actor_id)
             try:
                 ref = await self._audited(
-                    actor, "job.delete", target, lambda: self._aihc.delete_job(pool.id, job.id)
+                    actor,
+                    "job.delete",
+                    target,
+                    lambda: self._aihc.delete_job(pool.id, job.id, queue=job.queue),
                 )
             except AihcNotFound:
                 return ActionResult(False, None)
@@ -143,17 +149,17 @@ class ActionService:
         target = f"{pool.id}/{job.id}"
         await self.allow(actor, Permission.PRIORITISE_JOB, target, job=job)
         async with self._one_at_a_time(f"priority:{target}"):
-            current = await self._aihc.get_job(pool.id, job.id)
+            current = await self._aihc.get_job(pool.id, job.id, queue=job.queue)
             if current.priority is priority or current.status.is_terminal:
                 return ActionResult(False, current)
             ref = await self._audited(
                 actor,
                 "job.priority",
                 target,
-                lambda: self._aihc.set_job_priority(pool.id, job.id, priority),
+                lambda: self._aihc.set_job_priority(pool.id, job.id, priority, queue=job.queue),
                 detail=priority.value,
             )
-            after = await self._aihc.get_job(pool.id, job.id)
+            after = await self._aihc.get_job(pool.id, job.id, queue=job.queue)
         return ActionResult(True, after, ref.request_id)
 
     async def terminal(self, actor: Actor, pool: Pool, job: Job, pod: str | None) -> str:
@@ -162,7 +168,7 @@ class ActionService:
         await self.allow(actor, Permission.OPEN_TERMINAL, target, job=job)
         name = pod_of(job, pod).name
         try:
-            terminal = await self._aihc.web_terminal(pool.id, job.id, name)
+            terminal = await self._aihc.web_terminal(pool.id, job.id, name, queue=job.queue)
         except AihcError as error:
             await self._auditor.record(
                 actor,

@@ -219,7 +219,7 @@ class ReadService:
         if len(named) > 1:
             choices = [Candidate(f"{j.name} · {j.status_text} · {j.id}", j.id) for j in named]
             raise Ambiguous("job", ref, choices)
-        return await self._aihc.get_job(pool.id, named[0].id)
+        return await self._aihc.get_job(pool.id, named[0].id, queue=named[0].queue)
 
     async def _jobs_named(self, pool: Pool, name: str) -> tuple[list[Job], int, bool]:
         """Return the newest jobs called `name`, how many jobs were searched, and if all were."""

@@ -38,7 +38,7 @@ def _drop(request: web.Request) -> None:
 async def _answer_v1(request: web.Request, handler: Handler) -> web.StreamResponse:
     sim = request.app[SIM]
     try:
-        drop_answer = await inject(sim.faults, sim.fault_rng)
+        drop_answer = await inject(sim.faults_for_call(), sim.fault_rng)
         verify(request, sim.credentials, sim.config.wall_clock)
         response = await handler(request)
     except ApiError as error:

@@ -13,7 +13,7 @@ from bot.simulator.logs import chunked, pod_log_lines
 from bot.simulator.metrics import MAX_POINTS, parse_step, point_count, series
 from bot.simulator.model import Job
 from bot.simulator.params import integer, ok, required
-from bot.simulator.routes_jobs import job_of
+from bot.simulator.routes_jobs import job_in_queue, job_of
 
 _WEBSHELL = "wss://cce-webshell-bj.bce.baidu.com/api/v1/containerwebshell/establish/"
 
@@ -100,7 +100,7 @@ async def job_nodes(request: web.Request) -> web.Response:
 
 async def web_terminal(request: web.Request) -> web.Response:
     """GET /api/v1/aijobs/{jobId}/pods/{podName}/webterminal: answers `WebTerminalUrl`."""
-    _, now, job = job_of(request)
+    _, now, job = job_in_queue(request)
     index = _pod_index(request, job)
     handshake = integer(request, "handshakeTimeoutSecond", 30, minimum=1)
     ping = integer(request, "pingTimeoutSecond", 900, minimum=1) or 900

@@ -14,6 +14,7 @@ from bot.simulator.scenarios import build
 from bot.simulator.stats import Stats
 from bot.simulator.world import World
 
+NO_FAULTS = Faults()
 DEFAULT_ACCESS_KEY = "aihc-sim-access-key"
 DEFAULT_SECRET_KEY = "aihc-sim-secret-key"  # noqa: S105 - a documented local default, not a secret
 
@@ -30,6 +31,9 @@ class SimConfig:
     start: float | None = None
     wall_clock: WallClock = field(default=_wall)
     allow_remote_control: bool = False
+    replay_client_tokens: bool = False
+    """Answer a repeated job-create `clientToken` with the job it first made. Off by default:
+    no Baidu client sends one on v1 create, so the live service may well ignore it."""
 
 
 class Simulator:
@@ -41,7 +45,8 @@ class Simulator:
         start = config.start if config.start is not None else wall_clock_start()
         self.clock = SimClock(start, speed=config.clock_speed)
         self.stats = Stats()
-        self.faults = Faults()
+        self._faults = Faults()
+        self._faulted_calls = 0
         self.seed = config.seed
         self.scenario = config.scenario
         self.fault_rng = random.Random(f"{config.seed}/faults")
@@ -49,6 +54,26 @@ class Simulator:
         # Writes to the control API must carry it: a web page open in a browser on this machine
         # can reach loopback, but cannot learn a token that only this process and its output hold.
         self.control_token = secrets.token_urlsafe(32)
+
+    @property
+    def faults(self) -> Faults:
+        """Return the faults set through the control API."""
+        return self._faults
+
+    @faults.setter
+    def faults(self, faults: Faults) -> None:
+        self._faults = faults
+        self._faulted_calls = 0
+
+    def faults_for_call(self) -> Faults:
+        """Return the faults one v1 call meets, counting down those set for the next calls."""
+        limit = self._faults.next_calls
+        if not limit:
+            return self._faults
+        if self._faulted_calls >= limit:
+            return NO_FAULTS
+        self._faulted_calls += 1
+        return self._faults
 
     def now(self) -> float:
         """Read the simulated clock, first bringing the world up to that moment."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 
 import httpx
@@ -14,6 +15,7 @@ from bot.aihc.errors import (
     AihcThrottled,
     AihcTransportError,
 )
+from bot.aihc.once import REQUEST_LABEL
 from bot.aihc.retry import RetryPolicy
 from bot.domain import JobSpec, QueueSpec
 from tests.aihc.fake import FakeAihc, bce_error, ok
@@ -108,18 +110,82 @@ async def test_throttling_that_outlasts_the_attempts_surfaces(fake: FakeAihc) ->
     assert caught.value.retry_after == 1.0
 
 
-async def test_job_create_retries_with_the_same_token_and_body(fake: FakeAihc) -> None:
+NO_JOBS = ok({"requestId": "l", "result": {"total": 0, "jobs": []}})
+
+
+def _labelled_job(token: str) -> httpx.Response:
+    job = {
+        "jobId": "pytorchjob-made",
+        "name": "n",
+        "labels": [{"key": REQUEST_LABEL, "value": token}],
+    }
+    return ok({"requestId": "l", "result": {"total": 1, "jobs": [job]}})
+
+
+def _sequence(fake: FakeAihc) -> list[str]:
+    return [r.method for r in fake.requests]
+
+
+async def test_job_create_looks_for_its_job_before_each_new_attempt(fake: FakeAihc) -> None:
     created = ok({"requestId": "r", "result": {"jobId": "pytorchjob-new", "jobName": "n"}})
     fake.on("POST", "/api/v1/aijobs", httpx.ReadTimeout("lost"), bce_error(503, "", ""), created)
+    fake.on("GET", "/api/v1/aijobs", NO_JOBS)
     spec = JobSpec(name="n", image="img", command="python train.py")
     async with fake.client() as client:
         ref = await client.create_job(POOL, spec, client_token="slack-T1-C1-1721118823.1")
     assert ref.job_id == "pytorchjob-new"
-    tokens = {r.url.params["clientToken"] for r in fake.requests}
-    bodies = {r.read() for r in fake.requests}
-    assert tokens == {"slack-T1-C1-1721118823.1"}
-    assert len(bodies) == 1
-    assert len(fake.requests) == 3
+    assert _sequence(fake) == ["POST", "GET", "POST", "GET", "POST"]
+    posts = fake.calls("POST", "/api/v1/aijobs")
+    assert {r.url.params["clientToken"] for r in posts} == {"slack-T1-C1-1721118823.1"}
+    assert len({r.read() for r in posts}) == 1
+    labels = json.loads(posts[0].read())["labels"]
+    assert {"key": REQUEST_LABEL, "value": "slack-T1-C1-1721118823.1"} in labels
+    looks = fake.calls("GET", "/api/v1/aijobs")
+    assert {(r.url.params["orderBy"], r.url.params["order"]) for r in looks} == {
+        ("createdAt", "desc")
+    }
+
+
+async def test_job_create_whose_job_is_found_is_not_sent_again(fake: FakeAihc) -> None:
+    fake.on("POST", "/api/v1/aijobs", httpx.RemoteProtocolError("peer closed"))
+    fake.on("GET", "/api/v1/aijobs", _labelled_job("slack-k"))
+    spec = JobSpec(name="n", image="img", command="c")
+    async with fake.client() as client:
+        ref = await client.create_job(POOL, spec, client_token="slack-k")
+    assert (ref.job_id, ref.request_id) == ("pytorchjob-made", "recovered")
+    assert _sequence(fake) == ["POST", "GET"]
+
+
+async def test_job_create_gives_up_after_its_attempts_and_never_sends_blindly(
+    fake: FakeAihc,
+) -> None:
+    fake.on("POST", "/api/v1/aijobs", bce_error(500, "InternalError", "oops", request_id="rq-9"))
+    fake.on("GET", "/api/v1/aijobs", NO_JOBS, NO_JOBS, httpx.ReadTimeout("slow"))
+    spec = JobSpec(name="n", image="img", command="c")
+    async with fake.client(retry=RetryPolicy(attempts=1)) as client:
+        with pytest.raises(AihcServerError) as caught:
+            await client.create_job(POOL, spec, client_token="slack-k")
+    assert caught.value.request_id == "rq-9"
+    assert _sequence(fake) == ["POST", "GET", "POST", "GET", "POST", "GET"]
+
+
+async def test_job_create_without_a_look_that_answers_is_not_tried_again(fake: FakeAihc) -> None:
+    fake.on("POST", "/api/v1/aijobs", httpx.ReadTimeout("lost"))
+    fake.on("GET", "/api/v1/aijobs", bce_error(503, "", ""))
+    spec = JobSpec(name="n", image="img", command="c")
+    async with fake.client(retry=RetryPolicy(attempts=1)) as client:
+        with pytest.raises(AihcTransportError):
+            await client.create_job(POOL, spec, client_token="slack-k")
+    assert _sequence(fake) == ["POST", "GET"]
+
+
+async def test_job_create_refused_is_not_tried_again(fake: FakeAihc) -> None:
+    fake.on("POST", "/api/v1/aijobs", bce_error(400, "InvalidParameter", "bad image"))
+    spec = JobSpec(name="n", image="img", command="c")
+    async with fake.client() as client:
+        with pytest.raises(AihcBadRequest):
+            await client.create_job(POOL, spec, client_token="slack-k")
+    assert _sequence(fake) == ["POST"]
 
 
 async def test_job_create_refuses_an_unusable_token(fake: FakeAihc) -> None:

@@ -1,12 +1,9 @@
-"""Job creation tokens: one Slack request, one AIHC clientToken, whatever the retries."""
+"""Job creation keys: one Slack request, one clientToken and label, whatever the retries."""
 
 from __future__ import annotations
 
-import re
-
+from bot.aihc.once import TOKEN as AIHC_TOKEN
 from bot.services.actions import client_token
-
-AIHC_TOKEN = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
 
 
 def test_the_same_slack_request_gives_the_same_token() -> None:

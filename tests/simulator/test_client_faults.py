@@ -89,12 +89,12 @@ async def test_dropped_connections_are_retried_and_writes_stay_single(
 ) -> None:
     pool_id = next(p.id for p in await client.all_pools() if p.name == "llm-a800-pool")
     await _faults(sim, drop_rate=0.5)
-    for _ in range(5):
+    for _ in range(10):
         await client.all_jobs(pool_id)
+    assert (await _stats(sim))["statuses"].get("dropped", 0) > 0
     spec = JobSpec(name="dropped-maybe", image="img", command="true")
     refs = [await client.create_job(pool_id, spec, client_token="tok-drop") for _ in range(4)]
     assert len({r.job_id for r in refs}) == 1
-    assert (await _stats(sim))["statuses"].get("dropped", 0) > 0
     await _faults(sim)
     named = [j for j in await client.all_jobs(pool_id) if j.name == "dropped-maybe"]
     assert len(named) == 1

@@ -77,10 +77,17 @@ async def test_clock_advance_moves_time_and_refuses_going_back(sim: Sim) -> None
 async def test_faults_are_replaced_validated_and_shown(sim: Sim) -> None:
     set_to = {"error_rate": 0.2, "error_status": 503, "throttle_rate": 0.1, "latency_ms": 5}
     shown = (await sim.ctl.put("/_sim/faults", json=set_to)).json()
-    assert shown == {**set_to, "drop_rate": 0.0}
+    assert shown == {**set_to, "drop_rate": 0.0, "drop_after_rate": 0.0, "next_calls": 0}
     cleared = (await sim.ctl.put("/_sim/faults", json={})).json()
     assert cleared["error_rate"] == 0.0
-    for body in ({"error_rate": 2}, {"error_status": 200}, {"chaos": 1}, {"latency_ms": "slow"}):
+    for body in (
+        {"error_rate": 2},
+        {"error_status": 200},
+        {"chaos": 1},
+        {"latency_ms": "slow"},
+        {"drop_after_rate": -1},
+        {"next_calls": 1.5},
+    ):
         response = await sim.ctl.put("/_sim/faults", json=body)
         assert response.status_code == 400, body
 

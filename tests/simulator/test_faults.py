@@ -64,17 +64,17 @@ async def test_unknown_v1_paths_answer_in_bce_style(sim: Sim) -> None:
     assert response.json()["code"] == "InvalidURI"
 
 
-async def test_some_dropped_writes_took_effect_and_a_client_token_finds_them(
+async def test_an_answer_dropped_after_the_service_acted_leaves_the_job_made(
     empty_sim: Sim,
 ) -> None:
     pool = next(iter((await empty_sim.pools()).values()))
     params = {"resourcePoolId": pool, "clientToken": "slack-req-1"}
-    await _faults(empty_sim, drop_rate=1.0)
-    for _ in range(6):
-        with pytest.raises(httpx.RemoteProtocolError):
-            await empty_sim.api.post("/api/v1/aijobs", params=params, json=job_request("lost"))
-    await _faults(empty_sim)
+    await _faults(empty_sim, drop_after_rate=1.0, next_calls=1)
+    with pytest.raises(httpx.RemoteProtocolError):
+        await empty_sim.api.post("/api/v1/aijobs", params=params, json=job_request("lost"))
     listed = await empty_sim.jobs(pool)
     assert [j["name"] for j in listed] == ["lost"]
     again = await empty_sim.api.post("/api/v1/aijobs", params=params, json=job_request("lost"))
-    assert again.json()["result"]["jobId"] == listed[0]["jobId"]
+    assert again.status_code == 409
+    stats = (await empty_sim.ctl.get("/_sim/stats")).json()["by_operation"]
+    assert stats["create_job"] == {"dropped": 1, "409": 1}

@@ -53,12 +53,9 @@ async def test_an_mpi_job_has_a_launcher(empty_sim: Sim) -> None:
     assert names == ["nccl-test-launcher-0", "nccl-test-worker-0", "nccl-test-worker-1"]
 
 
-async def test_a_repeated_client_token_returns_the_first_job(empty_sim: Sim) -> None:
+async def test_a_job_name_in_use_is_refused(empty_sim: Sim) -> None:
     pool = await _pool(empty_sim)
-    first = await _create(empty_sim, pool, job_request("once"), clientToken="tok-1")
-    again = await _create(empty_sim, pool, job_request("once"), clientToken="tok-1")
-    assert again == first
-    assert len(await empty_sim.jobs(pool)) == 1
+    await _create(empty_sim, pool, job_request("once"))
     clash = await empty_sim.api.post(
         "/api/v1/aijobs", params={"resourcePoolId": pool}, json=job_request("once")
     )
