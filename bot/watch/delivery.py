@@ -98,17 +98,21 @@ class Deliverer:
             lease_left=lambda: keeper.remaining(row.id),
             margin=LEASE_MARGIN * settings.slack_timeout,
             pace=self._pace,
+            posted=self._posted,
         )
 
     def _pace(self, channel: str) -> float:
-        """Return how long until the channel may post again; 0 takes the turn now."""
+        """Return how long until the channel may post again (0: now)."""
         gap = self.config.settings.pace_seconds
         now = self.clock.monotonic()
         last = self._last_post.get(channel)
         if last is not None and gap > 0 and now < last + gap:
             return last + gap - now
-        self._last_post[channel] = now
         return 0.0
+
+    def _posted(self, channel: str) -> None:
+        """Start the channel's pace: a post to it just ended."""
+        self._last_post[channel] = self.clock.monotonic()
 
     async def _apply(self, row: OutboxRow, result: Result) -> None:
         """Write where the outcome takes the row, fenced by its lease, in one transaction."""

@@ -59,6 +59,8 @@ class Turn:
     margin: float
     pace: Callable[[str], float]
     """Seconds until the channel may have its next post (0: now); never sleeps."""
+    posted: Callable[[str], None]
+    """Note that a post to the channel just ended (Slack has acted on it, or never will)."""
 
     async def take(self) -> Result:
         """Run the turn and return its outcome."""
@@ -167,7 +169,13 @@ class Turn:
                 await self.sender.update(message, target)
                 ts: str | None = target
             else:
-                ts = await self.sender.post(message)
+                try:
+                    ts = await self.sender.post(message)
+                finally:
+                    # The pace runs from when the post ended, not from when it was tried:
+                    # Slack acts on a post before it answers, so two posts land at least a
+                    # pace apart however long the mark or the first answer took.
+                    self.posted(row.channel_id)
         except ChatRateLimited as error:
             return Result(
                 Outcome.THROTTLED, error.retry_after, "throttled", "ratelimited", counted=True

@@ -149,6 +149,23 @@ async def test_a_throttled_channel_hands_the_rest_back_and_goes_on_in_order_late
     assert all_keys(rig.slack) == [f"card:{card}" for card in cards]
 
 
+async def test_the_pace_counts_from_when_slack_took_the_post_not_from_when_it_was_tried(
+    rig: Rig,
+) -> None:
+    """A post that takes Slack 0.6 s to act on must not let the next land 0.4 s after it."""
+    first, second = await rig.card("slow-1"), await rig.card("slow-2")
+    rig.slack.slow("chat.postMessage", 0.6)
+    deliverer = rig.deliverer(pace_seconds=1)
+    for _ in range(40):  # bounded: about four seconds of ticks
+        await deliverer.tick(rig.clock())
+        if len(all_keys(rig.slack)) == 2:
+            break
+        await asyncio.sleep(0.1)
+    assert all_keys(rig.slack) == [f"card:{first}", f"card:{second}"]
+    landed = [call.at for call in rig.slack.calls_to("chat.postMessage")]
+    assert landed[1] - landed[0] >= 0.99
+
+
 async def test_a_busy_channel_keeps_its_pace_without_holding_back_another(rig: Rig) -> None:
     rig.slack.add_channel("C0002", "other")
     busy = [await rig.card(f"busy-{i}") for i in range(3)]
