@@ -34,6 +34,8 @@ async def test_stop_asks_first_then_the_card_shows_the_job_stopped(page: Page) -
     await page.wait_for_text("Stop this job?", "#confirm")
     await page.click_button("Stop it", within="#confirm")
     await page.wait_for_text("Stopped by a user", "#messages")
+    # The card's edit and the line saying who stopped it arrive separately: wait for both.
+    await page.wait_for_text(f"@alice stopped job {RUNNING_JOB}", "#messages")
     card, said = await page.js(
         "[...document.querySelectorAll('#messages .message')].map(m => m.innerText)"
     )
