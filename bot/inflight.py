@@ -1,69 +1,50 @@
-"""Count the listener runs Bolt keeps going after their ack, so shutdown can let them finish."""
+"""Run the work behind each acknowledged request as a task of its own, counted, so that the ack
+goes back to Slack at once and shutdown can let the work finish."""
 
 from __future__ import annotations
 
 import asyncio
+import logging
+from collections.abc import Coroutine
+from typing import Any
 
-from slack_bolt.async_app import AsyncApp
-from slack_bolt.listener.async_listener_completion_handler import AsyncListenerCompletionHandler
-from slack_bolt.listener.async_listener_start_handler import AsyncListenerStartHandler
-from slack_bolt.request.async_request import AsyncBoltRequest
-from slack_bolt.response import BoltResponse
+logger = logging.getLogger(__name__)
 
 
 class InFlight:
-    """How many listener runs are between their start and their completion."""
+    """The work started after an ack and not yet finished."""
 
     def __init__(self) -> None:
-        self.running = 0
+        self._tasks: set[asyncio.Task[None]] = set()
         self._idle = asyncio.Event()
         self._idle.set()
 
-    def started(self) -> None:
-        """Count one more run."""
-        self.running += 1
-        self._idle.clear()
+    @property
+    def running(self) -> int:
+        """Return how many pieces of work are unfinished."""
+        return len(self._tasks)
 
-    def finished(self) -> None:
-        """Count one run fewer."""
-        self.running = max(0, self.running - 1)
-        if self.running == 0:
+    def spawn(self, work: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
+        """Start `work` after whatever the loop already has ready; count it until it ends."""
+        task = asyncio.get_running_loop().create_task(work)
+        self._tasks.add(task)  # held here: the loop keeps only a weak reference to a task
+        self._idle.clear()
+        task.add_done_callback(self._finished)
+        return task
+
+    def _finished(self, task: asyncio.Task[None]) -> None:
+        self._tasks.discard(task)
+        if not self._tasks:
             self._idle.set()
+        if not task.cancelled() and task.exception() is not None:
+            # The entry answers every failure itself; this is the entry breaking.
+            logger.error("work after an ack failed", exc_info=task.exception())
 
     async def drained(self, grace_seconds: float) -> bool:
-        """Wait until no run is left, at most `grace_seconds`; return whether none is."""
+        """Wait until no work is left, at most `grace_seconds`; return whether none is."""
         try:
             async with asyncio.timeout(grace_seconds):
                 await self._idle.wait()
         except TimeoutError:
             return False
         return True
-
-
-class _Start(AsyncListenerStartHandler):
-    def __init__(self, inner: AsyncListenerStartHandler, inflight: InFlight) -> None:
-        self._inner, self._inflight = inner, inflight
-
-    async def handle(self, request: AsyncBoltRequest, response: BoltResponse | None) -> None:
-        self._inflight.started()
-        await self._inner.handle(request=request, response=response)
-
-
-class _Completion(AsyncListenerCompletionHandler):
-    def __init__(self, inner: AsyncListenerCompletionHandler, inflight: InFlight) -> None:
-        self._inner, self._inflight = inner, inflight
-
-    async def handle(self, request: AsyncBoltRequest, response: BoltResponse | None) -> None:
-        try:
-            await self._inner.handle(request=request, response=response)
-        finally:
-            self._inflight.finished()
-
-
-def track_listeners(app: AsyncApp) -> InFlight:
-    """Wrap the app's listener start and completion hooks with a counter and return it."""
-    inflight = InFlight()
-    runner = app.listener_runner
-    runner.listener_start_handler = _Start(runner.listener_start_handler, inflight)
-    runner.listener_completion_handler = _Completion(runner.listener_completion_handler, inflight)
-    return inflight

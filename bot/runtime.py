@@ -14,6 +14,7 @@ from bot.aihc.limits import Limits
 from bot.aihc.retry import BACKGROUND_RETRY, INTERACTIVE_RETRY
 from bot.aihc.transport import TransportOptions
 from bot.domain.clock import Clock
+from bot.inflight import InFlight
 from bot.observability import BotMetrics
 from bot.services.actions import ActionService
 from bot.services.admin import AdminService, Auditor
@@ -21,7 +22,7 @@ from bot.services.permissions import PermissionService
 from bot.services.reads import ReadService
 from bot.services.subscriptions import SubscriptionService
 from bot.settings import Settings, SettingsError
-from bot.slack.app import create_app, create_web_client
+from bot.slack.app import create_app
 from bot.slack.commands.actions import ACTION_HANDLERS
 from bot.slack.commands.admin import ADMIN_HANDLERS
 from bot.slack.commands.dispatch import Dispatcher
@@ -51,6 +52,8 @@ class Runtime:
     """
     metrics: BotMetrics
     slack_app: AsyncApp
+    inflight: InFlight
+    """The work Slack requests started after their ack; shutdown lets it finish."""
     clock: Clock
     """The one time every part reads; tests that move time read it too."""
     watcher: Watcher | None = None
@@ -118,16 +121,17 @@ def build_runtime(
         metrics=metrics,
     )
     secret = settings.slack_signing_secret
+    inflight = InFlight()
     slack_app = create_app(
-        client=create_web_client(
-            token=bot_token.get_secret_value(), api_url=settings.slack_api_url
-        ),
+        bot_token=bot_token.get_secret_value(),
+        api_url=settings.slack_api_url,
         signing_secret=secret.get_secret_value() if secret else None,
         socket_mode=settings.transport == "socket",
         deps=deps,
         dispatcher=Dispatcher(
             GRAMMAR, {**READ_HANDLERS, **ACTION_HANDLERS, **ADMIN_HANDLERS, **WATCH_HANDLERS}
         ),
+        inflight=inflight,
     )
     config = WatchConfig(
         poll_interval=settings.bot_poll_interval,
@@ -148,6 +152,7 @@ def build_runtime(
         aihc_interactive=interactive,
         metrics=metrics,
         slack_app=slack_app,
+        inflight=inflight,
         clock=clock,
         watcher=watcher,
     )

@@ -15,7 +15,7 @@ from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import Connection
 
-from bot.inflight import InFlight, track_listeners
+from bot.inflight import InFlight
 from bot.logs import configure_logging, secrets_of
 from bot.runtime import Runtime, build_runtime
 from bot.settings import Settings, SettingsError, load_settings
@@ -75,7 +75,6 @@ async def serve(
     """Run the bot until `stop` is set (or a signal arrives); report the bound port to `started`."""
     await upgrade_in_thread(settings.database_url.get_secret_value())
     runtime = build_runtime(settings)
-    inflight = track_listeners(runtime.slack_app)
     socket_mode = settings.transport == "socket"
     web_app = build_web_app(
         slack_app=None if socket_mode else runtime.slack_app,
@@ -102,7 +101,7 @@ async def serve(
     try:
         await stop.wait()
     finally:
-        await _shutdown(runtime, runner, socket_handler, inflight)
+        await _shutdown(runtime, runner, socket_handler, runtime.inflight)
         _off_signals()
     return 0
 
@@ -146,7 +145,7 @@ async def _shutdown(
     if socket_handler is not None:
         await socket_handler.close_async()  # type: ignore[no-untyped-call]
     await runner.cleanup()
-    # Bolt answers after the ack in tasks of its own; the connections they use close last.
+    # The work behind each ack runs in tasks of its own; the connections it uses close last.
     if not await inflight.drained(SHUTDOWN_GRACE_SECONDS):
         logger.warning("stopped waiting for %d command(s) in flight", inflight.running)
     await runtime.aclose()

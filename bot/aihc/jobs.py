@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections.abc import AsyncIterator, Awaitable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 
 from bot.aihc import convert, once, wire
@@ -38,6 +40,11 @@ from bot.domain.logtext import ANSWER_BYTES, TAIL_LINES, bound_lines, unread_lin
 
 LOG_PAGES = 10
 """Most pages of one pod's log read for one answer."""
+
+_PAGE_PARSER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="aihc-job-pages")
+"""One thread for every page: the interpreter lock lets one thread run at a time anyway, and
+with several parsing (pools are swept together) the event loop, one more thread waiting for the
+lock, lost it to them for 100 ms and more at a time; alone, it gets it back every 5 ms."""
 
 
 class JobOperations(OperationsBase):
@@ -110,7 +117,8 @@ class JobOperations(OperationsBase):
         # every switch interval (5 ms), so database round trips and Slack posts in flight are
         # not held behind whole pages; on the loop, each waited a page per round trip, which
         # slowed PostgreSQL's delivery (several round trips a statement) far more than SQLite's.
-        return await asyncio.to_thread(_job_page, result_of(reply), pool_id, page_no, page_size)
+        page = functools.partial(_job_page, result_of(reply), pool_id, page_no, page_size)
+        return await asyncio.get_running_loop().run_in_executor(_PAGE_PARSER, page)
 
     async def get_job(self, pool_id: str, job_id: str, *, queue: str = "") -> Job:
         """Fetch a job with its pods (in a managed pool, `queue` must be the job's)."""

@@ -150,7 +150,9 @@ def retry_handlers(retries: Retries) -> list[AsyncRetryHandler]:
     ]
 
 
-def create_client(*, token: str, api_url: str, timeout: float, retries: Retries) -> AsyncWebClient:
+def create_client(
+    *, token: str | None, api_url: str, timeout: float, retries: Retries
+) -> AsyncWebClient:
     """Build a Web API client with the retries chosen and a timeout per attempt."""
     return AsyncWebClient(
         token=token,

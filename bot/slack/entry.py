@@ -4,10 +4,16 @@ Each request is bounded (its text length, the requests in flight), acknowledged,
 into a `CommandContext` (who, where, which language, now, the trigger id) and handed to its
 handler; whatever the handler raises becomes words through `errors.error_reply`, never a Slack
 error. Bolt calls the listeners this module builds; the handlers know nothing of Bolt.
+
+Bolt runs them with `process_before_response` (see `app.py`): a listener's return is the ack
+Slack gets, so a listener acks, hands its work to `InFlight` and returns, awaiting no I/O
+before the ack. A burst of requests is then acknowledged before the work of any of them takes
+the event loop (rather than each ack waiting for a turn between everyone's work).
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -16,6 +22,7 @@ from pydantic import ValidationError
 from slack_bolt.async_app import AsyncAck, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.inflight import InFlight
 from bot.services.actor import Actor
 from bot.slack import render
 from bot.slack.admission import Admission, Busy, Ticket
@@ -98,25 +105,32 @@ SubmissionHandler = Callable[[Request, Ack], Awaitable[Reply]]
 
 
 class _Ack:
-    """Bolt's ack, called at most once."""
+    """Bolt's ack, called at most once; `acked` is set once it has been."""
 
     def __init__(self, ack: AsyncAck) -> None:
         self._ack = ack
         self.done = False
+        self.acked = asyncio.Event()
 
     async def __call__(self, **kwargs: Any) -> None:
         if not self.done:
             self.done = True
-            await self._ack(**kwargs)
+            try:
+                await self._ack(**kwargs)
+            finally:
+                self.acked.set()
 
 
 class Entry:
     """Build the Bolt listeners: one context builder, one error path, one set of bounds."""
 
-    def __init__(self, deps: SlackDeps, dispatcher: Dispatcher, admission: Admission) -> None:
+    def __init__(
+        self, deps: SlackDeps, dispatcher: Dispatcher, admission: Admission, inflight: InFlight
+    ) -> None:
         self._deps = deps
         self._dispatcher = dispatcher
         self._admission = admission
+        self._inflight = inflight
 
     async def context(self, body: dict[str, Any], client: AsyncWebClient) -> CommandContext:
         """Resolve who, where, which language and when, once per request."""
@@ -141,9 +155,7 @@ class Entry:
             # Bounded before anything reads it: a long text is refused unparsed, unadmitted.
             if len(text) > MAX_COMMAND_TEXT:
                 await ack()
-                ctx = await self.context(body, client)
-                limit = f"{MAX_COMMAND_TEXT:,}"
-                await _say(respond, t(ctx.lang, "entry.too_long", limit=limit))
+                self._inflight.spawn(self._too_long(body, respond, client))
                 return
 
             async def work(ctx: CommandContext) -> None:
@@ -176,14 +188,24 @@ class Entry:
 
         async def on_submit(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
             # Not admitted: refusing a submission would close the form and lose what was typed.
+            # The handler acks (field errors need the person's language: the context comes
+            # first; it is cached since the command that opened the form), then works on; the
+            # listener returns, and so answers Slack, as soon as the handler has acked.
             once = _Ack(ack)
             ctx = await self.context(body, client)
-            try:
-                answer = await handler(Request(ctx, body, client), once)
-            except Exception as error:  # every failure is answered, privately
-                answer = error_reply(error, lang=ctx.lang, source="form").reply
-            await once()
-            await tell(client, ctx.actor, answer)
+
+            async def work() -> None:
+                try:
+                    answer = await handler(Request(ctx, body, client), once)
+                except Exception as error:  # every failure is answered, privately
+                    answer = error_reply(error, lang=ctx.lang, source="form").reply
+                finally:
+                    await once()
+                await tell(client, ctx.actor, answer)
+
+            task = self._inflight.spawn(work())
+            task.add_done_callback(lambda _: once.acked.set())  # even if it never ran
+            await once.acked.wait()
 
         return on_submit
 
@@ -196,12 +218,29 @@ class Entry:
         client: AsyncWebClient,
         work: Callable[[CommandContext], Awaitable[None]],
     ) -> None:
-        """Admit, ack, build the context, run the work; any failure is answered in words."""
+        """Admit and ack; the rest (context, work, any failure in words) runs after the ack."""
         actor = actor_of(body)
         # Admitted before the ack: once Slack has its answer, the place is taken.
         ticket = self._admission.admit(actor.team_id, actor.user_id)
         try:
             await ack()
+        except BaseException:
+            if isinstance(ticket, Ticket):
+                ticket.release()
+            raise
+        self._inflight.spawn(self._answer(source, ticket, body, respond, client, work))
+
+    async def _answer(
+        self,
+        source: str,
+        ticket: Ticket | Busy,
+        body: dict[str, Any],
+        respond: AsyncRespond,
+        client: AsyncWebClient,
+        work: Callable[[CommandContext], Awaitable[None]],
+    ) -> None:
+        """Build the context, then answer "busy" or run the work; any failure is answered."""
+        try:
             ctx = await self.context(body, client)
             if isinstance(ticket, Busy):
                 key = f"entry.busy.{ticket.value}"
@@ -217,6 +256,13 @@ class Entry:
         finally:
             if isinstance(ticket, Ticket):
                 ticket.release()
+
+    async def _too_long(
+        self, body: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient
+    ) -> None:
+        """Tell the sender their command is over the limit, unread."""
+        ctx = await self.context(body, client)
+        await _say(respond, t(ctx.lang, "entry.too_long", limit=f"{MAX_COMMAND_TEXT:,}"))
 
 
 async def _say(respond: AsyncRespond, text: str) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 
+from bot.inflight import InFlight
 from bot.slack import interactions, interactions_forms, watch_actions
 from bot.slack.admission import Admission
 from bot.slack.commands.dispatch import Dispatcher
@@ -20,10 +21,14 @@ SLASH_COMMAND = "/aihc"
 
 
 def register(
-    app: AsyncApp, deps: SlackDeps, dispatcher: Dispatcher, admission: Admission | None = None
+    app: AsyncApp,
+    deps: SlackDeps,
+    dispatcher: Dispatcher,
+    inflight: InFlight,
+    admission: Admission | None = None,
 ) -> None:
-    """Attach every listener to the app."""
-    entry = Entry(deps, dispatcher, admission or Admission())
+    """Attach every listener to the app; the work after each ack runs in `inflight`."""
+    entry = Entry(deps, dispatcher, admission or Admission(), inflight)
 
     async def on_error(error: Exception, body: dict[str, Any]) -> None:
         # Reached only when the entry itself breaks; nothing of it goes back to Slack.

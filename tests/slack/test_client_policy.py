@@ -10,7 +10,6 @@ import pytest
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.request import HttpRequest
 
-from bot.inflight import track_listeners
 from bot.slack.app import create_web_client
 from bot.slack.clients import HARMLESS_REPEAT, MAX_RETRIES, NOT_REPEATED, UPLOAD, method_of
 from bot.slack.ids import ActionId
@@ -34,9 +33,8 @@ async def stack(tmp_path: Path) -> AsyncIterator[Stack]:
 async def stop_on_the_card(stack: Stack) -> Message:
     """Click Stop on a channel card and wait until that click has been handled to the end."""
     message = await channel_card(stack, RUNNING_JOB)
-    inflight = track_listeners(stack.runtime.slack_app)
     await click(stack, ActionId.STOP_JOB, message, user=OPERATOR)
-    assert await inflight.drained(DRAINED)
+    assert await stack.runtime.inflight.drained(DRAINED)
     return message
 
 
