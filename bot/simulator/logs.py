@@ -30,17 +30,13 @@ def is_megatron(job: Job) -> bool:
     return "megatron" in (job.image + job.command).lower()
 
 
-def pod_log_lines(
-    job: Job, pod_index: int, now: float, *, start: float | None, max_lines: int | None
-) -> list[str]:
-    """Return the pod's log lines at `now`, from `start` on, at most `max_lines` (the newest)."""
-    return [e[2] for e in pod_log_entries(job, pod_index, now, start=start, max_lines=max_lines)]
-
-
 def pod_log_entries(
     job: Job, pod_index: int, now: float, *, start: float | None, max_lines: int | None
 ) -> list[Entry]:
-    """Return `pod_log_lines` as (time, order, line), oldest first; (time, order) is unique."""
+    """Return the pod's log at `now`, from `start` on, at most `max_lines` (the newest).
+
+    Each line comes as (time, order, line), oldest first; (time, order) names one line.
+    """
     cap = DEFAULT_LINE_CAP if max_lines is None else max(0, max_lines)
     entries = _static_entries(job, pod_index, now)
     if pod_index == 0:

@@ -11,8 +11,8 @@ from pydantic import SecretStr
 from bot.aihc.client import AihcClient
 from bot.aihc.limits import Limits
 from bot.domain import ROOT_QUEUE_NAME, QueueSpec
-from bot.simulator import DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, serve
-from tests.simulator.conftest import Sim, config, job_request, signed
+from bot.simulator import DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, SimConfig, serve
+from tests.simulator.conftest import SEED, START, Sim, config, job_request, signed
 
 POD = "llama2-13b-pretrain-7-master-0"
 
@@ -153,8 +153,10 @@ async def test_document_shapes_carry_no_live_only_fields() -> None:
 
 
 async def test_live_shapes_are_the_default() -> None:
-    async with _sim() as (sim, _):
-        job = await sim.job_named("llama2-13b-pretrain-7")
-        assert {"scheduledAt", "runningAt"} <= set(job)
-        pool = await sim.api.get(f"/api/v1/resourcepools/{job['resourcePoolId']}")
-        assert pool.json()["result"]["resourcePool"]["status"]["gpuDetail"]
+    assert SimConfig().shapes == "live"
+    async with (
+        serve(SimConfig(seed=SEED, clock_speed=0.0, start=START)) as running,
+        signed(running.url) as api,
+    ):
+        pools = (await api.get("/api/v1/resourcepools")).json()["result"]["resourcePools"]
+        assert all(pool["status"]["gpuDetail"] for pool in pools)
