@@ -20,14 +20,33 @@ from pathlib import Path
 import pytest
 
 from bot.simulator import Running, SimConfig, serve
+from bot.simulator.state import SHAPES
 from bot.store.migrate import upgrade
 from bot.workspace import FakeSlack
 from tests import serving
 from tests.serving import Bots
+from tests.shapes import choose, suite_shapes
 from tests.slack.harness import Stack, running_stack
 from tests.store.postgres import PostgresCluster
 
 BACKENDS = ["sqlite", "postgresql"]
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """Add `--sim-shapes`: the shapes the suite's simulators answer in."""
+    parser.addoption(
+        "--sim-shapes",
+        choices=SHAPES,
+        default="live",
+        help="simulators answer as the live service (default) or as the v1 document's examples",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Apply `--sim-shapes` before any simulator starts."""
+    choose(config.getoption("--sim-shapes"))
+
+
 TEMPLATE = "store_template"
 _numbers = itertools.count()
 
@@ -100,7 +119,7 @@ def pg_database_url(request: pytest.FixtureRequest, pg_template: str) -> str:
 @pytest.fixture
 async def sim() -> AsyncIterator[Running]:
     """The AIHC simulator on loopback: the demo world, seed 7, its clock frozen."""
-    async with serve(SimConfig(seed=7, clock_speed=0.0)) as running:
+    async with serve(SimConfig(seed=7, clock_speed=0.0, shapes=suite_shapes())) as running:
         yield running
 
 

@@ -8,7 +8,7 @@ import sys
 
 from bot.simulator.scenarios import SCENARIOS
 from bot.simulator.server import run_forever
-from bot.simulator.state import DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, SimConfig
+from bot.simulator.state import DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, SHAPES, SimConfig
 
 
 def _speed(raw: str) -> float:
@@ -34,6 +34,12 @@ def add_simulator_arguments(parser: argparse.ArgumentParser) -> None:
         default=1.0,
         help="simulated seconds per real second (0 freezes it; /_sim/clock/advance moves it)",
     )
+    parser.add_argument(
+        "--shapes",
+        choices=SHAPES,
+        default="live",
+        help="answer as the live service does (Baidu's Go SDK) or as the v1 document's examples",
+    )
 
 
 def run_simulator(args: argparse.Namespace) -> int:
@@ -44,6 +50,7 @@ def run_simulator(args: argparse.Namespace) -> int:
         seed=args.seed,
         scenario=args.scenario,
         clock_speed=args.clock_speed,
+        shapes=args.shapes,
     )
     try:
         asyncio.run(run_forever(config, host=args.host, port=args.port))

@@ -11,6 +11,7 @@ from bot.simulator.factory import CREATOR_LABEL, place_pods
 from bot.simulator.ids import uuid_from
 from bot.simulator.lifecycle import OUTCOMES, plan_job
 from bot.simulator.model import Job, Pool
+from bot.simulator.quantity import quantity_number
 from bot.simulator.world import World
 
 OUTCOME_LABEL = "aihc-sim/outcome"
@@ -52,8 +53,7 @@ def _spec(body: dict[str, object]) -> dict[str, object]:
     if not isinstance(resources, list) or not all(
         isinstance(r, dict)
         and isinstance(r.get("name"), str)
-        and isinstance(r.get("quantity", 0), int | float)
-        and not isinstance(r.get("quantity", 0), bool)
+        and quantity_number(r.get("quantity", 0)) is not None
         for r in resources
     ):
         raise inappropriate("jobSpec.resources must be a list of {name, quantity}")
@@ -110,7 +110,7 @@ def _gpus(spec: dict[str, object], pool: Pool) -> tuple[int, str]:
     listed = [r for r in resources if isinstance(r, dict)] if isinstance(resources, list) else []
     for resource in listed:
         if "gpu" in str(resource.get("name", "")).lower():
-            return int(float(str(resource.get("quantity", 0)))), str(resource["name"])
+            return int(quantity_number(resource.get("quantity", 0)) or 0), str(resource["name"])
     return 0, pool.gpu_resource
 
 

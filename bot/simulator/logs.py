@@ -30,10 +30,13 @@ def is_megatron(job: Job) -> bool:
     return "megatron" in (job.image + job.command).lower()
 
 
-def pod_log_lines(
+def pod_log_entries(
     job: Job, pod_index: int, now: float, *, start: float | None, max_lines: int | None
-) -> list[str]:
-    """Return the pod's log lines at `now`, from `start` on, at most `max_lines` (the newest)."""
+) -> list[Entry]:
+    """Return the pod's log at `now`, from `start` on, at most `max_lines` (the newest).
+
+    Each line comes as (time, order, line), oldest first; (time, order) names one line.
+    """
     cap = DEFAULT_LINE_CAP if max_lines is None else max(0, max_lines)
     entries = _static_entries(job, pod_index, now)
     if pod_index == 0:
@@ -41,7 +44,7 @@ def pod_log_lines(
     if start is not None:
         entries = [e for e in entries if e[0] >= start]
     entries.sort(key=lambda e: (e[0], e[1]))
-    return [e[2] for e in entries[len(entries) - cap :]] if cap else []
+    return entries[len(entries) - cap :] if cap else []
 
 
 def _static_entries(job: Job, pod_index: int, now: float) -> list[Entry]:
@@ -54,8 +57,8 @@ def _static_entries(job: Job, pod_index: int, now: float) -> list[Entry]:
             out += _at(end, 5_000_000, _span_end(job, pod_index, end, now))
     if job.outcome == "image_pull" and not spans:
         out += _pull_failure(job, pod, now)
-    for at, line in job.extra_logs.get(pod, []):
-        out.append((at, 9_000_000, line))
+    for number, (at, line) in enumerate(job.extra_logs.get(pod, [])):
+        out.append((at, 9_000_000 + number, line))
     return out
 
 

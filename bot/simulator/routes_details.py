@@ -9,7 +9,8 @@ from bot.simulator.errors import ApiError, invalid, pod_not_found
 from bot.simulator.events import fold, job_occurrences, pod_occurrences
 from bot.simulator.ids import unit_noise
 from bot.simulator.lifecycle import status_at
-from bot.simulator.logs import chunked, pod_log_lines
+from bot.simulator.logpages import marker_of, page
+from bot.simulator.logs import chunked, pod_log_entries
 from bot.simulator.metrics import MAX_POINTS, parse_step, point_count, series
 from bot.simulator.model import Job
 from bot.simulator.params import integer, ok, required
@@ -56,16 +57,27 @@ async def pod_events(request: web.Request) -> web.Response:
 
 
 async def pod_logs(request: web.Request) -> web.Response:
-    """GET /api/v1/aijobs/{jobId}/pods/{podName}/logs: honours startTime, maxLines, chunk."""
-    _, now, job = job_of(request)
+    """GET /api/v1/aijobs/{jobId}/pods/{podName}/logs: honours startTime, maxLines, chunk.
+
+    Live shapes page the answer by `nextMarker` and `marker` (`logpages`).
+    """
+    sim, now, job = job_of(request)
     index = _pod_index(request, job)
     start = integer(request, "startTime", None)
     max_lines = integer(request, "maxLines", None)
-    chunk = integer(request, "chunk", 0) or 0
-    lines = pod_log_lines(
+    # The document spells it `chunk`; Go sends `chunck` (bce-sdk-go
+    # services/aihc/resource/client.go:399): both are read, the document's first.
+    chunk = integer(request, "chunk", None)
+    chunk = integer(request, "chunck", 0) if chunk is None else chunk
+    entries = pod_log_entries(
         job, index, now, start=None if start is None else float(start), max_lines=max_lines
     )
-    result = {"jobId": job.id, "podName": job.pod_names[index], "logs": chunked(lines, chunk)}
+    result: dict[str, object] = {"jobId": job.id, "podName": job.pod_names[index]}
+    if sim.config.live:
+        lines, result["nextMarker"] = page(entries, marker_of(request), sim.config.log_page_lines)
+    else:
+        lines = [e[2] for e in entries]
+    result["logs"] = chunked(lines, chunk or 0)
     return ok(request, result)
 
 

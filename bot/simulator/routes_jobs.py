@@ -99,7 +99,7 @@ async def list_jobs(request: web.Request) -> web.Response:
     )
     result = {
         "total": total,
-        "jobs": [job_body(job, now) for job in jobs],
+        "jobs": [job_body(job, now, live=sim.config.live) for job in jobs],
         "orderBy": order_by,
         "order": "desc" if desc else "asc",
         "pageNo": page_no,
@@ -110,8 +110,8 @@ async def list_jobs(request: web.Request) -> web.Response:
 
 async def get_job(request: web.Request) -> web.Response:
     """GET /api/v1/aijobs/{jobId}."""
-    _, now, job = job_in_queue(request)
-    return ok(request, job_detail_body(job, now))
+    sim, now, job = job_in_queue(request)
+    return ok(request, job_detail_body(job, now, live=sim.config.live))
 
 
 async def delete_job(request: web.Request) -> web.Response:

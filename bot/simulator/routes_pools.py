@@ -24,9 +24,10 @@ def pool_of(request: web.Request, pool_id: str) -> Pool:
 
 async def get_pool(request: web.Request) -> web.Response:
     """GET /api/v1/resourcepools/{poolId}."""
-    request.app[SIM].now()
+    sim = request.app[SIM]
+    sim.now()
     pool = pool_of(request, request.match_info["poolId"])
-    return ok(request, {"resourcePool": pool_body(pool)})
+    return ok(request, {"resourcePool": pool_body(pool, live=sim.config.live)})
 
 
 async def list_pools(request: web.Request) -> web.Response:
@@ -44,7 +45,7 @@ async def list_pools(request: web.Request) -> web.Response:
     pools = sorted(sim.world.pools.values(), key=keys[order_by], reverse=desc)
     page = pools[(page_no - 1) * size : page_no * size]
     result = {
-        "resourcePools": [pool_body(p) for p in page],
+        "resourcePools": [pool_body(p, live=sim.config.live) for p in page],
         "total": len(pools),
         "totalCount": len(pools),
         "orderBy": order_by,
@@ -57,7 +58,8 @@ async def list_pools(request: web.Request) -> web.Response:
 
 async def list_nodes(request: web.Request) -> web.Response:
     """GET /api/v1/resourcepools/{poolId}/nodes."""
-    request.app[SIM].now()
+    sim = request.app[SIM]
+    sim.now()
     pool = pool_of(request, request.match_info["poolId"])
     page_no, size = paging(request)
     desc = descending(request)
@@ -65,7 +67,7 @@ async def list_nodes(request: web.Request) -> web.Response:
     page = nodes[(page_no - 1) * size : page_no * size]
     result = {
         "total": len(nodes),
-        "nodes": [node_body(n, pool.gpu_resource) for n in page],
+        "nodes": [node_body(n, pool.gpu_resource, live=sim.config.live) for n in page],
         "pageNo": page_no,
         "pageSize": size,
         "orderBy": "createdAt",

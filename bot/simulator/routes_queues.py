@@ -4,17 +4,28 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from bot.domain import ROOT_QUEUE_NAME
+from bot.domain import ROOT_QUEUE_NAME, JobStatus
 from bot.simulator.errors import ApiError, inappropriate, queue_not_found
-from bot.simulator.lifecycle import finished_at
+from bot.simulator.lifecycle import finished_at, status_at
 from bot.simulator.model import Queue
 from bot.simulator.params import descending, json_body, ok, paging
 from bot.simulator.routes_pools import SIM, pool_of
-from bot.simulator.wire import queue_body
+from bot.simulator.wire import QueueLive, queue_body
 
 _TYPES = {"regular": "Regular", "elastic": "Elastic", "physical": "Physical"}
 _STRATEGIES = ("", "StrictFIFO", "BestEffortFIFO")
 _QUOTAS = ("deserved", "guarantee", "capability")
+# Volcano's podgroup phases as queue.go:60-62 counts them: admitted and holding resources,
+# admitted and waiting to start, not yet admitted.
+_COUNTED = {
+    JobStatus.RUNNING: "running",
+    JobStatus.RESTARTING: "running",
+    JobStatus.SCHEDULED: "inqueue",
+    JobStatus.STARTING: "inqueue",
+    JobStatus.CREATED: "pending",
+    JobStatus.PENDING: "pending",
+}
+_MAX_DEPTH = 16
 
 
 def _queue_ok(request: web.Request, name: str) -> web.Response:
@@ -105,16 +116,41 @@ def _allocated(request: web.Request, queue: Queue, now: float) -> dict[str, str]
     }
 
 
+def _counts(request: web.Request, queue: Queue, now: float) -> dict[str, int]:
+    counts = dict.fromkeys(("running", "inqueue", "pending"), 0)
+    for job in request.app[SIM].world.queue_jobs(queue.pool_id, queue.name):
+        key = _COUNTED.get(status_at(job, now))
+        if key is not None:
+            counts[key] += 1
+    return counts
+
+
+def _render(request: web.Request, queue: Queue, now: float, depth: int = 0) -> dict[str, object]:
+    """Render a queue; in live shapes with its job counts and its children, nested."""
+    allocated = _allocated(request, queue, now)
+    sim = request.app[SIM]
+    if not sim.config.live:
+        return queue_body(queue, allocated)
+    queues = sim.world.queues[queue.pool_id].values()
+    children = [q for q in queues if q.parent == queue.name and q is not queue]
+    nested = [_render(request, q, now, depth + 1) for q in children] if depth < _MAX_DEPTH else []
+    return queue_body(queue, allocated, QueueLive(_counts(request, queue, now), nested))
+
+
 async def get_queue(request: web.Request) -> web.Response:
     """GET /api/v1/resourcepools/{poolId}/queue/{queueName}."""
     now = request.app[SIM].now()
     queue = _queue_of(request)
-    body = queue_body(queue, _allocated(request, queue, now))
-    return ok(request, {"queue": body}, id_key="requestID")
+    return ok(request, {"queue": _render(request, queue, now)}, id_key="requestID")
 
 
 async def list_queues(request: web.Request) -> web.Response:
-    """GET /api/v1/resourcepools/{poolId}/queue: the root queue included, as AIHC lists it."""
+    """GET /api/v1/resourcepools/{poolId}/queue: the root queue included, as AIHC lists it.
+
+    In live shapes every queue is still listed at the top level and also nests its children,
+    the shape the Go SDK's `children` allows (queue.go:40); how the live service pages a tree
+    is not documented anywhere.
+    """
     sim = request.app[SIM]
     now = sim.now()
     pool = pool_of(request, request.match_info["poolId"])
@@ -126,7 +162,7 @@ async def list_queues(request: web.Request) -> web.Response:
     page = queues[(page_no - 1) * size : page_no * size]
     result = {
         "total": len(queues),
-        "queues": [queue_body(q, _allocated(request, q, now)) for q in page],
+        "queues": [_render(request, q, now) for q in page],
         "pageNo": page_no,
         "pageSize": size,
     }

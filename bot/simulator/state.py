@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import secrets
 from dataclasses import dataclass, field
+from typing import Literal
 
 from bot.simulator.auth import Credentials, WallClock, _wall
 from bot.simulator.clock import SimClock, wall_clock_start
@@ -17,6 +18,9 @@ from bot.simulator.world import World
 NO_FAULTS = Faults()
 DEFAULT_ACCESS_KEY = "aihc-sim-access-key"
 DEFAULT_SECRET_KEY = "aihc-sim-secret-key"  # noqa: S105 - a documented local default, not a secret
+Shapes = Literal["live", "document"]
+SHAPES: tuple[Shapes, ...] = ("live", "document")
+DEFAULT_LOG_PAGE_LINES = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +38,17 @@ class SimConfig:
     replay_client_tokens: bool = False
     """Answer a repeated job-create `clientToken` with the job it first made. Off by default:
     no Baidu client sends one on v1 create, so the live service may well ignore it."""
+    shapes: Shapes = "live"
+    """`live`: answer with the fields Baidu's Go SDK reads (nested queues and their job counts,
+    log pages named by `nextMarker`, `runningAt`, pod `reason`, `gpuDetail`, ...). `document`:
+    answer exactly as the v1 document's examples do, none of those."""
+    log_page_lines: int = DEFAULT_LOG_PAGE_LINES
+    """Most log lines one live-shapes answer holds; the rest follow by `nextMarker`."""
+
+    @property
+    def live(self) -> bool:
+        """Say whether answers take the live service's shapes."""
+        return self.shapes == "live"
 
 
 class Simulator:

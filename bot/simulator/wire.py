@@ -1,22 +1,48 @@
-"""The v1 response shapes of pools, nodes, queues and jobs, quirks included."""
+"""The v1 response shapes of pools, nodes, queues and jobs, quirks included.
+
+`live=False` answers exactly as the v1 document's examples; `live=True` adds what Baidu's Go SDK
+reads from the live service (`SimConfig.shapes`).
+"""
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
 from bot.domain import JobStatus
 from bot.simulator.lifecycle import finished_at, history, status_at
 from bot.simulator.model import Job, Node, Pool, Queue
+from bot.simulator.quantity import quantity_number
 from bot.simulator.timefmt import rfc3339
 
 S = JobStatus
 
 
-def pool_body(pool: Pool) -> dict[str, object]:
-    """Render a pool as `resourcePool`; live pools carry `id`, the SDK's spelling."""
+@dataclass(frozen=True, slots=True)
+class QueueLive:
+    """What a live-shapes queue adds: its job counts and its rendered child queues."""
+
+    counts: dict[str, int]
+    children: list[dict[str, object]]
+
+
+def pool_body(pool: Pool, *, live: bool) -> dict[str, object]:
+    """Render a pool as `resourcePool`; pools carry `id`, the SDK's spelling."""
     gpu_total = sum(n.gpu_total for n in pool.nodes)
     gpu_used = sum(n.gpu_allocated for n in pool.nodes)
     busy = sum(1 for n in pool.nodes if n.gpu_allocated)
+    status: dict[str, object] = {
+        "gpuCount": {"total": gpu_total, "used": gpu_used},
+        "nodeCount": {"total": len(pool.nodes), "used": busy},
+        "phase": pool.phase,
+    }
+    if live:
+        # Go's ResourcePoolStatus.GPUDetails (services/aihc/api/v1/resourcePool.go:57,69-73).
+        # The descriptor is the resource name quotas and jobs use: the aihc CLI says to fill a
+        # GPU resource "按照百度的资源描述符" (aihc_cli_py/create_job_request.py:199-200).
+        status["gpuDetail"] = [
+            {"gpuDescriptor": pool.gpu_resource, "total": gpu_total, "used": gpu_used}
+        ]
     return {
         "metadata": {
             "createdAt": rfc3339(pool.created_at),
@@ -33,23 +59,13 @@ def pool_body(pool: Pool) -> dict[str, object]:
             "forbidDelete": True,
             "region": pool.region,
         },
-        "status": {
-            "gpuCount": {"total": gpu_total, "used": gpu_used},
-            # Go's ResourcePoolStatus.GPUDetails (services/aihc/api/v1/resourcePool.go:57,69-73).
-            # The descriptor is the resource name quotas and jobs use: the aihc CLI says to fill a
-            # GPU resource "按照百度的资源描述符" (aihc_cli_py/create_job_request.py:199-200).
-            "gpuDetail": [
-                {"gpuDescriptor": pool.gpu_resource, "total": gpu_total, "used": gpu_used}
-            ],
-            "nodeCount": {"total": len(pool.nodes), "used": busy},
-            "phase": pool.phase,
-        },
+        "status": status,
     }
 
 
-def node_body(node: Node, gpu_resource: str = "") -> dict[str, object]:
+def node_body(node: Node, gpu_resource: str, *, live: bool) -> dict[str, object]:
     """Render a node with the document's `"instanceName "` key (trailing space), `instanceID`."""
-    return {
+    body: dict[str, object] = {
         "chargingType": node.charging_type,
         "gpuAllocated": node.gpu_allocated,
         "gpuTotal": node.gpu_total,
@@ -61,6 +77,11 @@ def node_body(node: Node, gpu_resource: str = "") -> dict[str, object]:
         "statusPhase": node.status_phase,
         "zone": node.zone,
         "region": node.region,
+    }
+    if not live:
+        return body
+    return {
+        **body,
         # Capacity as bce-sdk-go reads it (services/aihc/api/v1/resourcePool.go:118-122);
         # memory in bytes is this simulator's assumption: the unit is documented nowhere.
         "gpuDescriptor": gpu_resource,
@@ -71,8 +92,10 @@ def node_body(node: Node, gpu_resource: str = "") -> dict[str, object]:
     }
 
 
-def queue_body(queue: Queue, allocated: dict[str, str]) -> dict[str, object]:
-    """Render a queue; quotas are strings, as AIHC answers them."""
+def queue_body(
+    queue: Queue, allocated: dict[str, str], live: QueueLive | None = None
+) -> dict[str, object]:
+    """Render a queue; quotas are strings, as AIHC answers them; `live` adds counts, children."""
     body: dict[str, object] = {
         "createdTime": rfc3339(queue.created_at),
         "name": queue.name,
@@ -93,6 +116,10 @@ def queue_body(queue: Queue, allocated: dict[str, str]) -> dict[str, object]:
         body["queueingStrategy"] = queue.queueing_strategy
     if queue.nodes is not None:
         body["nodes"] = queue.nodes
+    if live is not None:
+        # Job counts and nested queues (bce-sdk-go services/aihc/api/v1/queue.go:40,60-62).
+        body.update(live.counts)
+        body["children"] = live.children
     return body
 
 
@@ -102,12 +129,14 @@ def _first(job: Job, now: float, statuses: tuple[JobStatus, ...]) -> str:
     return rfc3339(at) if at is not None else ""
 
 
-def job_body(job: Job, now: float) -> dict[str, object]:
+def job_body(job: Job, now: float, *, live: bool) -> dict[str, object]:
     """Render a job as the list shows it."""
     done = finished_at(job, now)
-    return {
-        "scheduledAt": _first(job, now, (S.SCHEDULED, S.STARTING, S.RUNNING)),
-        "runningAt": _first(job, now, (S.RUNNING,)),
+    body: dict[str, object] = {}
+    if live:
+        body["scheduledAt"] = _first(job, now, (S.SCHEDULED, S.STARTING, S.RUNNING))
+        body["runningAt"] = _first(job, now, (S.RUNNING,))
+    return body | {
         "jobId": job.id,
         "name": job.name,
         "resourcePoolId": job.pool_id,
@@ -122,7 +151,7 @@ def job_body(job: Job, now: float) -> dict[str, object]:
         "queue": job.queue,
         "status": status_at(job, now).value,
         "image": job.image,
-        "resources": job.resources
+        "resources": _resources(job.resources, live=live)
         or [
             {"name": "cpu", "quantity": 16},
             {"name": "memory", "quantity": 128},
@@ -135,12 +164,21 @@ def job_body(job: Job, now: float) -> dict[str, object]:
     }
 
 
-def job_detail_body(job: Job, now: float) -> dict[str, object]:
+def _resources(resources: list[dict[str, object]], *, live: bool) -> list[dict[str, object]]:
+    # Live answers echo a quantity as it was sent (the aihc CLI sends memory "16.0GB",
+    # aihc_cli_py/job.py:55-59); the document's examples show numbers only.
+    if live:
+        return resources
+    return [{**r, "quantity": quantity_number(r.get("quantity"))} for r in resources]
+
+
+def job_detail_body(job: Job, now: float, *, live: bool) -> dict[str, object]:
     """Render a job with its `podList`, as the detail operation shows it."""
-    body = job_body(job, now)
-    # Live job details name the framework `pytorch`, not the request's `PyTorchJob` (issue 13).
-    body["jobFramework"] = job.framework.value.removesuffix("Job").lower()
-    pods = [pod_body(job, i, now) for i in range(len(job.pod_names))]
+    body = job_body(job, now, live=live)
+    if live:
+        # Live job details name the framework `pytorch`, not the request's `PyTorchJob`.
+        body["jobFramework"] = job.framework.value.removesuffix("Job").lower()
+    pods = [pod_body(job, i, now, live=live) for i in range(len(job.pod_names))]
     body["podList"] = {"listMeta": {"totalItems": len(pods)}, "pods": pods}
     return body
 
@@ -165,14 +203,14 @@ def pod_phase(job: Job, now: float) -> tuple[str, str]:
     return _POD_STATE.get(status, ("Failed", "Terminated"))
 
 
-def pod_body(job: Job, index: int, now: float) -> dict[str, object]:
+def pod_body(job: Job, index: int, now: float, *, live: bool) -> dict[str, object]:
     """Render one pod, annotations (raw create request included) as AIHC leaks them."""
     name = job.pod_names[index]
     role = name.rsplit("-", 2)[-2]
     scheduled = status_at(job, now) not in (S.CREATED, S.PENDING)
     phase, text = pod_phase(job, now)
     done = finished_at(job, now)
-    return {
+    body: dict[str, object] = {
         "PodIP": job.pod_ips[index] if scheduled else "",
         "nodeName": job.pod_nodes[index] if scheduled else "",
         "objectMeta": {
@@ -196,11 +234,14 @@ def pod_body(job: Job, index: int, now: float) -> dict[str, object]:
         "podStatus": {"podPhase": phase, "status": text},
         "replicaType": role,
         "restartCount": sum(1 for r in job.restarts if r <= now),
-        # Why and when the pod ended (bce-sdk-go services/aihc/api/v1/aiJob.go:79-80).
-        "reason": ("Completed" if phase == "Succeeded" else text) if done is not None else "",
-        "finishedAt": rfc3339(done) if done is not None else "",
         "envs": [*job.envs, {"name": "RANK", "value": str(index)}],
     }
+    if live:
+        # Why and when the pod ended (bce-sdk-go services/aihc/api/v1/aiJob.go:79-80).
+        ended = done is not None
+        body["reason"] = ("Completed" if phase == "Succeeded" else text) if ended else ""
+        body["finishedAt"] = rfc3339(done) if done is not None else ""
+    return body
 
 
 def raw_request(job: Job, password: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,6 +13,7 @@ from pydantic import SecretStr
 
 from bot.aihc.signer import BceAuth
 from bot.simulator import DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, Running, SimConfig, serve
+from tests.shapes import suite_shapes
 
 START = 1_750_000_000.0
 SEED = 7
@@ -19,7 +21,12 @@ SEED = 7
 
 def config(**overrides: Any) -> SimConfig:
     """A frozen-clock config: time moves only through /_sim/clock/advance."""
-    values: dict[str, Any] = {"seed": SEED, "clock_speed": 0.0, "start": START}
+    values: dict[str, Any] = {
+        "seed": SEED,
+        "clock_speed": 0.0,
+        "start": START,
+        "shapes": suite_shapes(),
+    }
     values.update(overrides)
     return SimConfig(**values)
 
@@ -74,15 +81,22 @@ class Sim:
         return status
 
 
-@pytest.fixture
-async def sim() -> AsyncIterator[Sim]:
-    """The demo world, seed 7, clock frozen at START."""
+@asynccontextmanager
+async def running_sim(**overrides: Any) -> AsyncIterator[Sim]:
+    """Serve a simulator made by `config(**overrides)` with its two clients."""
     async with (
-        serve(config()) as running,
+        serve(config(**overrides)) as running,
         signed(running.url) as api,
         running.control_client(timeout=60) as ctl,
     ):
         yield Sim(running, api, ctl)
+
+
+@pytest.fixture
+async def sim() -> AsyncIterator[Sim]:
+    """The demo world, seed 7, clock frozen at START."""
+    async with running_sim() as running:
+        yield running
 
 
 @pytest.fixture

@@ -18,6 +18,8 @@ def test_the_subcommand_has_the_documented_options() -> None:
     assert args.access_key == "aihc-sim-access-key"
     assert args.secret_key == "aihc-sim-secret-key"
     assert args.clock_speed == 1.0
+    assert args.shapes == "live"
+    assert build_parser().parse_args(["simulator", "--shapes", "document"]).shapes == "document"
     custom = build_parser().parse_args(
         [
             "simulator",

@@ -22,11 +22,19 @@ from bot.domain import (
 )
 from bot.domain.jobspec import ImagePullCredentials, JobSpec
 from bot.simulator import DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY
-from tests.simulator.conftest import START, Sim
+from bot.simulator.state import SHAPES
+from tests.simulator.conftest import START, Sim, running_sim
 
 
 async def _no_wait(seconds: float) -> None:
     del seconds
+
+
+@pytest.fixture(params=SHAPES)
+async def sim(request: pytest.FixtureRequest) -> AsyncIterator[Sim]:
+    """The demo world in each shapes: the live service's and the v1 document's."""
+    async with running_sim(shapes=request.param) as running:
+        yield running
 
 
 @pytest.fixture

@@ -11,11 +11,18 @@ from bot.aihc.client import AihcClient
 from bot.aihc.limits import Limits
 from bot.domain import JobFramework, JobStatus
 from bot.simulator import DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY
-from tests.simulator.conftest import Sim
+from tests.simulator.conftest import Sim, running_sim
 
 
 async def _no_wait(seconds: float) -> None:
     del seconds
+
+
+@pytest.fixture
+async def sim() -> AsyncIterator[Sim]:
+    """The demo world in live shapes, whatever shapes the run chose: these tests are about them."""
+    async with running_sim(shapes="live") as running:
+        yield running
 
 
 @pytest.fixture

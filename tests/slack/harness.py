@@ -15,11 +15,13 @@ from bot.runtime import Runtime, build_runtime
 from bot.serve import readiness_checks
 from bot.settings import load_settings
 from bot.simulator import DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, Running, SimConfig, serve
+from bot.simulator.state import Shapes
 from bot.store.migrate import upgrade_in_thread
 from bot.web import build_web_app, start_web
 from bot.workspace import FakeSlack, SlackSender
 from bot.workspace.model import ResponsePost
 from tests.clocks import SimulatorClock
+from tests.shapes import suite_shapes
 
 SIGNING_SECRET = "test-signing-secret-0123456789abcdef"
 ALICE = "U0001"
@@ -71,13 +73,22 @@ class Stack:
 
 @asynccontextmanager
 async def running_stack(
-    tmp_path: Path, *, scenario: str = "demo", database_url: str | None = None, **settings: Any
+    tmp_path: Path,
+    *,
+    scenario: str = "demo",
+    database_url: str | None = None,
+    shapes: Shapes | None = None,
+    **settings: Any,
 ) -> AsyncIterator[Stack]:
-    """Start the simulator, the fake Slack and the bot (on new SQLite unless given a database)."""
+    """Start the simulator, the fake Slack and the bot (on new SQLite unless given a database).
+
+    The simulator answers in `shapes`, by default those the run chose (`tests.shapes`).
+    """
     async with AsyncExitStack() as stack:
-        sim = await stack.enter_async_context(
-            serve(SimConfig(seed=7, scenario=scenario, clock_speed=0.0))
+        config = SimConfig(
+            seed=7, scenario=scenario, clock_speed=0.0, shapes=shapes or suite_shapes()
         )
+        sim = await stack.enter_async_context(serve(config))
         slack = await stack.enter_async_context(FakeSlack())
         slack.add_user(WANG, "wang", locale="zh-CN", tz="Asia/Shanghai", tz_offset=28800)
         database_url = database_url or f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"

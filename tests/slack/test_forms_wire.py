@@ -90,7 +90,16 @@ async def test_the_update_form_shows_gib_and_resubmitted_unchanged_keeps_them(
     assert queue.deserved["memory"] == "10"
 
 
-async def test_the_gpu_quota_key_comes_from_the_pools_gpu_detail(stack: Stack) -> None:
+@pytest.fixture
+async def live_stack(tmp_path: Path, database_url: str) -> AsyncIterator[Stack]:
+    """`stack` with the simulator in live shapes: pools carry `gpuDetail` only there."""
+    async with admin_stack(tmp_path, database_url=database_url, shapes="live") as running:
+        await running.ask(f"role grant <@{OPERATOR}> operator", user=ADMIN)
+        yield running
+
+
+async def test_the_gpu_quota_key_comes_from_the_pools_gpu_detail(live_stack: Stack) -> None:
+    stack = live_stack
     world = stack.sim.simulator.world
     pool = world.pools[_pool_id(stack)]
     for queue in world.queues[pool.id].values():  # no queue names the GPUs: nothing to guess from
