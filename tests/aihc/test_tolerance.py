@@ -184,3 +184,16 @@ async def test_a_missing_job_id_is_a_response_error(fake: FakeAihc) -> None:
 
     with pytest.raises(AihcResponseError, match="without a job id"):
         await fetch_job(fake, {"name": "orphan"})
+
+
+async def test_a_memory_quantity_with_a_unit_is_kept_in_gb(fake: FakeAihc) -> None:
+    """Baidu's CLI sends job memory as "16.0GB" (aihc_cli_py create_job_request.py:199-201), and a
+    live answer may echo it: the job read back keeps its memory, not a dropped resource."""
+    resources = [
+        {"name": "baidu.com/a800_80g_cgpu", "quantity": "8"},
+        {"name": "memory", "quantity": "16.0GB"},
+        {"name": "cpu", "quantity": "not a number"},
+    ]
+    found = await fetch_job(fake, job(resources=resources))
+    quantities = {r.name: r.quantity for r in found.resources}
+    assert quantities == {"baidu.com/a800_80g_cgpu": 8.0, "memory": 16.0}

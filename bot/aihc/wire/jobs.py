@@ -19,6 +19,7 @@ from bot.aihc.wire.tolerant import (
     Time,
     WirePayload,
 )
+from bot.domain.quantity import memory_gib
 
 
 def _labels(value: object) -> Any:
@@ -35,11 +36,20 @@ class LabelPayload(WirePayload):
     value: Text = ""
 
 
+def _quantity(value: object) -> Any:
+    # Baidu's CLI sends job memory with a unit, "16.0GB" (aihc_cli_py create_job_request.py
+    # :199-201), and a live answer may echo it: read it as GiB (Baidu writes GB for GiB) rather
+    # than drop the resource. A plain number, or anything else, goes to the usual reading.
+    if isinstance(value, str) and value.strip()[-1:].isalpha():
+        return memory_gib(value)
+    return value
+
+
 class ResourcePayload(WirePayload):
     """A resource request."""
 
     name: Text = ""
-    quantity: Number = None
+    quantity: Annotated[Number, BeforeValidator(_quantity)] = None
 
 
 class EnvPayload(WirePayload):
