@@ -9,12 +9,13 @@ from typing import Self, Unpack
 from pydantic import SecretStr
 
 from bot.aihc.jobs import JobOperations
+from bot.aihc.pods import PodOperations
 from bot.aihc.pools import PoolOperations
 from bot.aihc.retry import RetryPolicy
 from bot.aihc.transport import AihcTransport, TransportOptions
 
 
-class AihcClient(PoolOperations, JobOperations):
+class AihcClient(PoolOperations, JobOperations, PodOperations):
     """An async client of one AIHC endpoint; use `async with` or call `aclose()`."""
 
     def __init__(
