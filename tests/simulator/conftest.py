@@ -11,6 +11,8 @@ import httpx
 import pytest
 from pydantic import SecretStr
 
+from bot.aihc.client import AihcClient
+from bot.aihc.limits import Limits
 from bot.aihc.signer import BceAuth
 from bot.simulator import DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, Running, SimConfig, serve
 from tests.shapes import suite_shapes
@@ -102,12 +104,32 @@ async def sim() -> AsyncIterator[Sim]:
 @pytest.fixture
 async def empty_sim() -> AsyncIterator[Sim]:
     """The empty world: one pool, its root and default queues, no jobs."""
-    async with (
-        serve(config(scenario="empty")) as running,
-        signed(running.url) as api,
-        running.control_client(timeout=60) as ctl,
-    ):
-        yield Sim(running, api, ctl)
+    async with running_sim(scenario="empty") as running:
+        yield running
+
+
+async def _no_wait(seconds: float) -> None:
+    del seconds
+
+
+@asynccontextmanager
+async def bot_client(sim: Sim) -> AsyncIterator[AihcClient]:
+    """The bot's client pointed at `sim`, waiting no real time between retries."""
+    async with AihcClient(
+        sim.running.url,
+        DEFAULT_ACCESS_KEY,
+        SecretStr(DEFAULT_SECRET_KEY),
+        sleep=_no_wait,
+        limits=Limits(rate_per_second=10_000, burst=10_000),
+    ) as aihc:
+        yield aihc
+
+
+@pytest.fixture
+async def client(sim: Sim) -> AsyncIterator[AihcClient]:
+    """The bot's client on this module's `sim`."""
+    async with bot_client(sim) as aihc:
+        yield aihc
 
 
 def job_request(name: str, **extra: Any) -> dict[str, Any]:

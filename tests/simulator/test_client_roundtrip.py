@@ -10,7 +10,6 @@ from pydantic import SecretStr
 
 from bot.aihc.client import AihcClient
 from bot.aihc.errors import AihcNotFound
-from bot.aihc.limits import Limits
 from bot.domain import (
     ROOT_QUEUE_NAME,
     JobFramework,
@@ -21,13 +20,8 @@ from bot.domain import (
     Resource,
 )
 from bot.domain.jobspec import ImagePullCredentials, JobSpec
-from bot.simulator import DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY
 from bot.simulator.state import SHAPES
 from tests.simulator.conftest import START, Sim, running_sim
-
-
-async def _no_wait(seconds: float) -> None:
-    del seconds
 
 
 @pytest.fixture(params=SHAPES)
@@ -35,19 +29,6 @@ async def sim(request: pytest.FixtureRequest) -> AsyncIterator[Sim]:
     """The demo world in each shapes: the live service's and the v1 document's."""
     async with running_sim(shapes=request.param) as running:
         yield running
-
-
-@pytest.fixture
-async def client(sim: Sim) -> AsyncIterator[AihcClient]:
-    """The bot's client pointed at the demo world, waiting no real time between retries."""
-    async with AihcClient(
-        sim.running.url,
-        DEFAULT_ACCESS_KEY,
-        SecretStr(DEFAULT_SECRET_KEY),
-        sleep=_no_wait,
-        limits=Limits(rate_per_second=10_000, burst=10_000),
-    ) as aihc:
-        yield aihc
 
 
 async def _pool_id(client: AihcClient, name: str) -> str:

@@ -6,14 +6,12 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-from pydantic import SecretStr
 
 from bot.aihc.client import AihcClient
 from bot.aihc.errors import AihcNotFound
-from bot.aihc.limits import Limits
 from bot.domain import JobSpec
-from bot.simulator import DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, serve
-from tests.simulator.conftest import Sim, config, job_request, signed
+from bot.simulator import serve
+from tests.simulator.conftest import Sim, bot_client, config, job_request, signed
 
 SPEC = JobSpec(name="made-once", image="img", command="true", queue="default")
 
@@ -21,17 +19,7 @@ SPEC = JobSpec(name="made-once", image="img", command="true", queue="default")
 @pytest.fixture
 async def client(empty_sim: Sim) -> AsyncIterator[AihcClient]:
     """The bot's client on the empty world; waits between attempts take no real time."""
-
-    async def no_wait(_: float) -> None:
-        return None
-
-    async with AihcClient(
-        empty_sim.running.url,
-        DEFAULT_ACCESS_KEY,
-        SecretStr(DEFAULT_SECRET_KEY),
-        sleep=no_wait,
-        limits=Limits(rate_per_second=10_000, burst=10_000),
-    ) as aihc:
+    async with bot_client(empty_sim) as aihc:
         yield aihc
 
 

@@ -5,17 +5,10 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 import pytest
-from pydantic import SecretStr
 
 from bot.aihc.client import AihcClient
-from bot.aihc.limits import Limits
 from bot.domain import JobFramework, JobStatus
-from bot.simulator import DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY
 from tests.simulator.conftest import Sim, running_sim
-
-
-async def _no_wait(seconds: float) -> None:
-    del seconds
 
 
 @pytest.fixture
@@ -23,18 +16,6 @@ async def sim() -> AsyncIterator[Sim]:
     """The demo world in live shapes, whatever shapes the run chose: these tests are about them."""
     async with running_sim(shapes="live") as running:
         yield running
-
-
-@pytest.fixture
-async def client(sim: Sim) -> AsyncIterator[AihcClient]:
-    async with AihcClient(
-        sim.running.url,
-        DEFAULT_ACCESS_KEY,
-        SecretStr(DEFAULT_SECRET_KEY),
-        sleep=_no_wait,
-        limits=Limits(rate_per_second=10_000, burst=10_000),
-    ) as aihc:
-        yield aihc
 
 
 async def test_failed_pods_say_why_and_jobs_say_when_they_ran(sim: Sim, client: AihcClient) -> None:
