@@ -44,7 +44,7 @@ from bot.store.migrate import upgrade_in_thread
 from bot.workspace import FakeSlack, SlackSender
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from watch_scale import seed  # a sibling script, not a package
+from watch_scale import populate, seed  # a sibling script, not a package
 
 SIGNING_SECRET = "ack-latency-bench-signing-secret"  # noqa: S105 - its own bot's, made up
 SERVING = re.compile(r"serving on [^\s:]+:(\d+) in \w+ mode")
@@ -172,11 +172,7 @@ async def run(args: argparse.Namespace) -> None:
                 ) as sim,
                 FakeSlack() as slack,
             ):
-                body = {"pools": args.pools, "queues_per_pool": 5, "jobs": args.jobs,
-                        "status_mix": {"Running": 1.0}}  # fmt: skip
-                pools = (await sim.post("/_sim/populate", json=body)).json()["pools"]
-                for index in range(len(pools)):
-                    slack.add_channel(f"C{index:04d}")
+                pools = await populate(sim, slack, args.pools, args.jobs)
                 await upgrade_in_thread(database)
                 store = Store.from_url(database)
                 fast = Limits(rate_per_second=10_000, burst=10_000)

@@ -108,6 +108,16 @@ async def start_simulator() -> tuple[asyncio.subprocess.Process, str, str]:
     return process, url, token
 
 
+async def populate(sim: httpx.AsyncClient, slack: FakeSlack, pools: int, jobs: int) -> list[str]:
+    """Fill the simulator with `jobs` running jobs in `pools` pools, and give each pool its
+    channel (`C0000`, `C0001`, …) in the fake Slack; return the pool ids."""
+    body = {"pools": pools, "queues_per_pool": 5, "jobs": jobs, "status_mix": {"Running": 1.0}}
+    made: list[str] = (await sim.post("/_sim/populate", json=body)).json()["pools"]
+    for index in range(len(made)):
+        slack.add_channel(f"C{index:04d}")
+    return made
+
+
 async def seed(store: Store, aihc: AihcClient, pools: list[str], mode: str) -> dict[str, list[str]]:
     """Make each pool's channel follow its jobs (or the pool); record every job as seen Running."""
     now = datetime.now(UTC)
@@ -243,11 +253,7 @@ async def run_case(figures: Figures, database_url: str, args: argparse.Namespace
             httpx.AsyncClient(base_url=url, headers=control, timeout=120) as sim,
             FakeSlack() as slack,
         ):
-            body = {"pools": figures.pools, "queues_per_pool": 5, "jobs": figures.jobs,
-                    "status_mix": {"Running": 1.0}}  # fmt: skip
-            pools = (await sim.post("/_sim/populate", json=body)).json()["pools"]
-            for index in range(len(pools)):
-                slack.add_channel(f"C{index:04d}")
+            pools = await populate(sim, slack, figures.pools, figures.jobs)
             await upgrade_in_thread(database_url)
             store = Store.from_url(database_url)
             options: TransportOptions = {}
