@@ -44,11 +44,13 @@ MAX_METADATA = 3_000
 Listener = Callable[..., Awaitable[None]]
 
 
-def _text(value: Any) -> str:
+def as_text(value: Any) -> str:
+    """Return a payload value that should be a string, or "" when it is not."""
     return value if isinstance(value, str) else ""
 
 
-def _dict(value: Any) -> dict[str, Any]:
+def as_dict(value: Any) -> dict[str, Any]:
+    """Return a payload value that should be an object, or {} when it is not."""
     return value if isinstance(value, dict) else {}
 
 
@@ -57,20 +59,20 @@ def actor_of(body: dict[str, Any]) -> Actor:
     a slash command's flat fields, a click's `user`/`team`/`channel`, a form's metadata."""
     if "user_id" in body:  # a slash command
         return Actor(
-            team_id=_text(body.get("team_id")),
-            channel_id=_text(body.get("channel_id")),
-            user_id=_text(body.get("user_id")),
+            team_id=as_text(body.get("team_id")),
+            channel_id=as_text(body.get("channel_id")),
+            user_id=as_text(body.get("user_id")),
         )
-    user, team = _dict(body.get("user")), _dict(body.get("team"))
-    channel = _dict(body.get("channel")) or _dict(body.get("container"))
-    channel_id = _text(channel.get("id")) or _text(channel.get("channel_id"))
-    view = _dict(body.get("view"))
+    user, team = as_dict(body.get("user")), as_dict(body.get("team"))
+    channel = as_dict(body.get("channel")) or as_dict(body.get("container"))
+    channel_id = as_text(channel.get("id")) or as_text(channel.get("channel_id"))
+    view = as_dict(body.get("view"))
     if view and not channel_id:
-        channel_id = _form_channel(_text(view.get("private_metadata")))
+        channel_id = _form_channel(as_text(view.get("private_metadata")))
     return Actor(
-        team_id=_text(team.get("id")) or _text(user.get("team_id")),
+        team_id=as_text(team.get("id")) or as_text(user.get("team_id")),
         channel_id=channel_id,
-        user_id=_text(user.get("id")),
+        user_id=as_text(user.get("id")),
     )
 
 
@@ -141,7 +143,7 @@ class Entry:
             actor=actor,
             lang=lang,
             now=self._deps.clock(),
-            trigger_id=_text(body.get("trigger_id"))[:255],
+            trigger_id=as_text(body.get("trigger_id"))[:255],
             client=client,
         )
 
@@ -151,7 +153,7 @@ class Entry:
         async def on_command(
             ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient
         ) -> None:
-            text = _text(body.get("text"))
+            text = as_text(body.get("text"))
             # Bounded before anything reads it: a long text is refused unparsed, unadmitted.
             if len(text) > MAX_COMMAND_TEXT:
                 await ack()

@@ -23,7 +23,7 @@ from bot.slack.clients import failure_code
 from bot.slack.commands.context import CommandRef
 from bot.slack.commands.dispatch import Dispatcher
 from bot.slack.commands.grammar import Command, ParseError
-from bot.slack.entry import ButtonHandler, Entry, Request
+from bot.slack.entry import ButtonHandler, Entry, Request, as_dict
 from bot.slack.errors import BadValue
 from bot.slack.ids import ActionId
 from bot.slack.refs import JobKey
@@ -39,17 +39,13 @@ MAX_VALUE = 2000
 CHOICE_ACTION = re.compile(rf"^{re.escape(ActionId.CHOOSE.value)}(:\d+)?$")
 
 
-def _dict(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
 def clicked_value(body: dict[str, Any]) -> str:
     """Return the clicked element's value (a button's, or a chosen option's), bounded."""
     actions = body.get("actions")
-    action = _dict(actions[0]) if isinstance(actions, list) and actions else {}
+    action = as_dict(actions[0]) if isinstance(actions, list) and actions else {}
     raw = action.get("value")
     if raw is None:
-        raw = _dict(action.get("selected_option")).get("value")
+        raw = as_dict(action.get("selected_option")).get("value")
     if not isinstance(raw, str) or not raw or len(raw) > MAX_VALUE:
         raise BadValue()
     return raw
@@ -65,7 +61,7 @@ def job_key_of(body: dict[str, Any]) -> JobKey:
 
 def _channel_ts(body: dict[str, Any]) -> str:
     """Return the clicked card's `ts` when it is a channel message (ephemerals have none)."""
-    container = _dict(body.get("container"))
+    container = as_dict(body.get("container"))
     ts = container.get("message_ts")
     return "" if container.get("is_ephemeral") or not isinstance(ts, str) else ts
 

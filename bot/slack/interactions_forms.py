@@ -14,7 +14,7 @@ from slack_bolt.async_app import AsyncApp
 
 from bot.domain import JobSpec, QueueSpec
 from bot.slack.commands.context import CommandContext
-from bot.slack.entry import MAX_METADATA, Ack, Entry, Request, SubmissionHandler
+from bot.slack.entry import MAX_METADATA, Ack, Entry, Request, SubmissionHandler, as_dict
 from bot.slack.i18n import Lang, t
 from bot.slack.ids import CallbackId
 from bot.slack.modals import FormMeta, notice_view
@@ -23,22 +23,18 @@ from bot.slack.render.actions import done_blocks, msg_by
 from bot.slack.replies import NO_REPLY, Reply, reply
 
 
-def _dict(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
 def form_values(view: dict[str, Any]) -> dict[str, Any]:
     """Read a submitted view's inputs: text, a chosen option's value, or chosen values."""
     values: dict[str, Any] = {}
-    state = _dict(_dict(view.get("state")).get("values"))
+    state = as_dict(as_dict(view.get("state")).get("values"))
     for block_id, actions in state.items():
-        element = _dict(_dict(actions).get("value"))
+        element = as_dict(as_dict(actions).get("value"))
         if "selected_options" in element:
             chosen = element.get("selected_options")
             items = chosen if isinstance(chosen, list) else [None]
-            values[block_id] = [_dict(o).get("value") for o in items]
+            values[block_id] = [as_dict(o).get("value") for o in items]
         elif "selected_option" in element:
-            values[block_id] = _dict(element.get("selected_option")).get("value")
+            values[block_id] = as_dict(element.get("selected_option")).get("value")
         else:
             values[block_id] = element.get("value")
     return values
@@ -56,7 +52,7 @@ def submission(read: Callable[[dict[str, Any], FormMeta], Any], act: Act) -> Sub
     """Return a form's submission handler: read the spec from the fields, then act on it."""
 
     async def handle_submission(request: Request, ack: Ack) -> Reply:
-        view = _dict(request.body.get("view"))
+        view = as_dict(request.body.get("view"))
         lang = request.ctx.lang
         metadata = view.get("private_metadata")
         try:
