@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import AsyncIterator
 from types import TracebackType
 from typing import Self, Unpack
 
 from pydantic import SecretStr
 
 from bot.aihc.jobs import JobOperations
+from bot.aihc.paging import merge_newest
 from bot.aihc.pods import PodOperations
 from bot.aihc.pools import PoolOperations
 from bot.aihc.retry import RetryPolicy
 from bot.aihc.transport import AihcTransport, TransportOptions
+from bot.domain import MANAGED_POOLS, Job, Page
+
+MANAGED_QUEUES = 100
+"""The most queues of a managed pool walked for its jobs: each costs a call per walk."""
 
 
 class AihcClient(PoolOperations, JobOperations, PodOperations):
@@ -42,6 +48,33 @@ class AihcClient(PoolOperations, JobOperations, PodOperations):
         twin._transport = self._transport.with_retry(retry)
         return twin
 
+    def job_pages(
+        self, pool_id: str, *, max_pages: int, queue: str | None = None, page_size: int = 100
+    ) -> AsyncIterator[Page[Job]]:
+        """Walk a pool's job list newest first; a managed pool's queue by queue, merged."""
+        if queue or pool_id not in MANAGED_POOLS:
+            return super().job_pages(pool_id, max_pages=max_pages, queue=queue, page_size=page_size)
+        return self._managed_pages(pool_id, max_pages=max_pages, page_size=page_size)
+
+    async def _managed_pages(
+        self, pool_id: str, *, max_pages: int, page_size: int
+    ) -> AsyncIterator[Page[Job]]:
+        # Go lists a managed pool's jobs only with a queue (`services/aihc/resource/client.go`
+        # :466-468): each of the account's queues is walked and the walks merged by age.
+        queues = await self.all_queues(pool_id, limit=MANAGED_QUEUES)
+        walks = [
+            super(AihcClient, self).job_pages(
+                pool_id, max_pages=max_pages, queue=queue.name, page_size=page_size
+            )
+            for queue in (q for top in queues for q in top.family())
+            if not queue.is_root
+        ]
+        pages = merge_newest(
+            walks, newness=_newness, identity=_job_id, max_pages=max_pages, page_size=page_size
+        )
+        async for page in pages:
+            yield page
+
     async def __aenter__(self) -> Self:
         return self
 
@@ -56,3 +89,11 @@ class AihcClient(PoolOperations, JobOperations, PodOperations):
     async def aclose(self) -> None:
         """Close the connection pool."""
         await self._transport.aclose()
+
+
+def _newness(job: Job) -> float:
+    return job.created_at.timestamp() if job.created_at is not None else 0.0
+
+
+def _job_id(job: Job) -> str:
+    return job.id

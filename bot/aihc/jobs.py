@@ -91,8 +91,9 @@ class JobOperations(OperationsBase):
         params = [
             ("resourcePoolId", pool_id),
             ("queue", queue),
-            # Go sends the queue as `queueID` too (`resource/client.go:477-478`); in a managed pool.
-            *(queue_param(pool_id, queue) if queue else []),
+            # Go sends the queue as `queueID` too (`resource/client.go:477-478`) and refuses a
+            # managed pool's list without it (:466-468).
+            *queue_param(pool_id, queue),
             ("orderBy", order_by),
             ("order", order),
             ("pageNo", page_no),

@@ -11,6 +11,7 @@ from bot.aihc.errors import AihcError, AihcResponseError
 from bot.aihc.retry import Safety
 from bot.aihc.transport import AihcTransport, Answer, build_path, result_of
 from bot.domain import (
+    MANAGED_POOLS,
     Event,
     JobFramework,
     JobRef,
@@ -29,13 +30,6 @@ def _require(value: str, what: str) -> str:
     if not value:
         raise AihcResponseError(f"AIHC answered without {what}")
     return value
-
-
-MANAGED_POOLS = frozenset({"aihc-bhcmp", "aihc-serverless"})
-"""Pools shared by many accounts, where a job is found by its queue as well: Go refuses job get,
-delete, update, stop and web terminal in them without `queueID` (`services/aihc/resource/client.go`
-:20-21, :175-176, :201-202, :264-265, :291-292, :443-444) and sends the job's queue on create
-(:232-234)."""
 
 
 def queue_param(pool_id: str, queue: str | None) -> list[tuple[str, str | int | None]]:

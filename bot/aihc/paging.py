@@ -7,7 +7,15 @@ around one position of the list. Only one page is held at a time by a walker tha
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+import heapq
+from collections.abc import (
+    AsyncGenerator,
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Hashable,
+    Sequence,
+)
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -37,6 +45,61 @@ async def iter_pages(
         if page.is_last:
             return
         previous = page
+
+
+async def merge_newest(
+    walks: Sequence[AsyncIterator[Page[T]]],
+    *,
+    newness: Callable[[T], float],
+    identity: Callable[[T], Hashable],
+    max_pages: int,
+    page_size: int = 100,
+) -> AsyncIterator[Page[T]]:
+    """Yield several newest-first walks as one newest-first walk of `page_size` pages.
+
+    One page of each walk is held at a time; an entry met in two walks is yielded once (a parent
+    queue may list its children's jobs). The last page is short, as a server's would be.
+    """
+    entries = [_entries(walk) for walk in walks]
+    heads: list[tuple[float, int, T]] = []
+    seen: set[Hashable] = set()
+
+    async def push(index: int) -> None:
+        async for item in entries[index]:
+            if identity(item) not in seen:
+                # (-newness, index) is unique per head: entries themselves are never compared.
+                heapq.heappush(heads, (-newness(item), index, item))
+                return
+
+    try:
+        for index in range(len(entries)):
+            await push(index)
+        for page_no in range(1, max_pages + 1):
+            items: list[T] = []
+            while heads and len(items) < page_size:
+                _, index, item = heapq.heappop(heads)
+                if identity(item) not in seen:
+                    seen.add(identity(item))
+                    items.append(item)
+                await push(index)
+            yield Page(
+                items=tuple(items), page_no=page_no, page_size=page_size, received=len(items)
+            )
+            if len(items) < page_size:
+                return
+    finally:
+        for walk in entries:
+            await walk.aclose()
+
+
+async def _entries(walk: AsyncIterator[Page[T]]) -> AsyncGenerator[T, None]:
+    try:
+        async for page in walk:
+            for item in page.items:
+                yield item
+    finally:
+        if isinstance(walk, AsyncGenerator):
+            await walk.aclose()
 
 
 async def collect(fetch: FetchPage[T], *, limit: int = MAX_ITEMS, page_size: int = 100) -> list[T]:

@@ -56,21 +56,30 @@ class PodOperations(OperationsBase):
         start: datetime | None = None,
         max_lines: int | None = None,
         chunk: int | None = None,
+        queue: str = "",
     ) -> PodLogs:
         """Fetch a pod's log lines, oldest first, bounded as `bot.domain.logtext` says.
 
         Pages named by `nextMarker` are followed, at most `LOG_PAGES` of them, and the newest
         `max_lines` lines of all kept; a marker that comes back unchanged ends the walk.
         """
-        logs = await self._log_page(pool_id, job_id, pod_name, start, max_lines, chunk, "")
+        # `chunk` as the document spells it; Go sends `chunck` (bce-sdk-go
+        # services/aihc/resource/client.go:399): which one the service reads is unverified.
+        # Go sends the job's queue when it has it (client.go:404); we do in managed pools only,
+        # where it matters, and never refuse without it: Go does not.
+        query: list[tuple[str, str | int | None]] = [
+            ("resourcePoolId", pool_id),
+            ("startTime", _unix(start)),
+            ("chunk", chunk),
+            *(queue_param(pool_id, queue) if queue else []),
+        ]
+        logs = await self._log_page(job_id, pod_name, query, max_lines, "")
         lines, seen = list(logs.lines), {""}
         for _ in range(LOG_PAGES - 1):
             if logs.next_marker in seen:
                 break
             seen.add(logs.next_marker)
-            logs = await self._log_page(
-                pool_id, job_id, pod_name, start, max_lines, chunk, logs.next_marker
-            )
+            logs = await self._log_page(job_id, pod_name, query, max_lines, logs.next_marker)
             lines = list(bound_lines([*lines, *logs.lines]))
         if max_lines is not None:
             lines = lines[max(0, len(lines) - max_lines) :]
@@ -79,12 +88,10 @@ class PodOperations(OperationsBase):
 
     async def _log_page(
         self,
-        pool_id: str,
         job_id: str,
         pod_name: str,
-        start: datetime | None,
+        query: list[tuple[str, str | int | None]],
         max_lines: int | None,
-        chunk: int | None,
         marker: str,
     ) -> PodLogs:
         """Fetch one page of a pod's log; an answer over `ANSWER_BYTES` is asked again smaller.
@@ -94,16 +101,8 @@ class PodOperations(OperationsBase):
         path = ("aijobs", job_id, "pods", pod_name, "logs")
         lines = max_lines
         while True:
-            # `chunk` as the document spells it; Go sends `chunck` (bce-sdk-go
-            # services/aihc/resource/client.go:399): which one the service reads is unverified.
             # `marker` as Go sends it (client.go:401).
-            params = [
-                ("resourcePoolId", pool_id),
-                ("startTime", _unix(start)),
-                ("maxLines", lines),
-                ("chunk", chunk),
-                ("marker", marker or None),
-            ]
+            params = [*query, ("maxLines", lines), ("marker", marker or None)]
             try:
                 reply = await self._get("pod.logs", path, params, max_bytes=ANSWER_BYTES)
                 break

@@ -5,6 +5,7 @@ from bot.domain.clock import Clock
 from bot.domain.jobspec import FaultToleranceConfig, ImagePullCredentials, JobSpec
 from bot.domain.models import (
     CREATOR_LABEL,
+    MANAGED_POOLS,
     Datasource,
     DomainModel,
     EnvVar,
@@ -43,6 +44,7 @@ from bot.domain.watching import MENTION_OWNER, Subscription, TargetKind
 __all__ = [
     "CREATOR_LABEL",
     "GIB",
+    "MANAGED_POOLS",
     "MENTION_OWNER",
     "ROOT_QUEUE_NAME",
     "TERMINAL_STATUSES",

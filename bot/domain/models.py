@@ -6,7 +6,7 @@ builds them, so any layer may log, store or render them.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from datetime import datetime
 from typing import Generic, TypeVar
 
@@ -37,6 +37,13 @@ class GpuDetail(DomainModel):
     """The GPU resource descriptor, e.g. `baidu.com/a800_80g_cgpu`."""
     total: int = 0
     used: int = 0
+
+
+MANAGED_POOLS = frozenset({"aihc-bhcmp", "aihc-serverless"})
+"""Pools shared by many accounts, where a job is found through its queue as well: Baidu's Go SDK
+refuses job get, list, delete, update, stop and web terminal in them without `queueID`
+(`services/aihc/resource/client.go`:20-21, :175-176, :201-202, :264-265, :291-292, :443-444,
+:466-468) and sends the job's queue on create (:232-234)."""
 
 
 class Pool(DomainModel):
@@ -110,6 +117,12 @@ class Queue(DomainModel):
     def is_root(self) -> bool:
         """Say whether this is the md5("root") queue that lists hide."""
         return self.name == ROOT_QUEUE_NAME
+
+    def family(self) -> Iterator[Queue]:
+        """Yield this queue, then every queue nested under it."""
+        yield self
+        for child in self.children:
+            yield from child.family()
 
 
 class QueueNodes(DomainModel):

@@ -8,6 +8,7 @@ ServiceError
 │                        were not searched (give the id instead)
 ├── Ambiguous          several pools or jobs go by that name; carries the candidates
 ├── TooMany            a list longer than one command may walk (narrow it: a queue, an id)
+├── QueueNeeded        a managed pool lists its jobs only queue by queue: name the queue
 ├── Refused            (services.admin) the actor lacks the role; names who could grant it
 └── SubscriptionRefused  (services.subscriptions) the actor may not change this subscription
 ```
@@ -44,6 +45,13 @@ class NotAmongNewest(NotFound):
     """Nothing goes by this name among the `searched` newest entries; older ones went unsearched."""
 
     searched: int = 0
+
+
+@dataclass
+class QueueNeeded(ServiceError):
+    """A managed pool (`aihc-serverless`, `aihc-bhcmp`) pages its jobs only within a queue."""
+
+    pool: str
 
 
 @dataclass

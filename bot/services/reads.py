@@ -14,6 +14,7 @@ from bot.aihc.errors import AihcListTooLong, AihcNotFound
 from bot.aihc.operations import MAX_PAGE_SIZE
 from bot.aihc.paging import window
 from bot.domain import (
+    MANAGED_POOLS,
     Event,
     Job,
     JobMetrics,
@@ -35,6 +36,7 @@ from bot.services.errors import (
     NoPoolKnown,
     NotAmongNewest,
     NotFound,
+    QueueNeeded,
     TooMany,
 )
 from bot.services.permissions import owns
@@ -171,6 +173,8 @@ class ReadService:
         Only the AIHC pages this page needs are read: a filtered page stops after
         `FILTER_READS` of them, with fewer than `count` matches (or none) if it must.
         """
+        if queue is None and pool.id in MANAGED_POOLS:
+            raise QueueNeeded(pool.id)
         keep = await self._job_filter(status, owner)
 
         def fetch(page_no: int, page_size: int) -> Awaitable[Page[Job]]:
@@ -206,14 +210,13 @@ class ReadService:
 
         return keep
 
-    async def job(self, pool: Pool, ref: str) -> Job:
-        """Find a job by id, or by name among the pool's newest `walk_limit` jobs."""
+    async def job(self, pool: Pool, ref: str, *, queue: str | None = None) -> Job:
+        """Find a job by id, or by name among the pool's (or queue's) newest `walk_limit` jobs."""
         if ref.startswith(_JOB_ID_PREFIXES):
-            try:
-                return await self._aihc.get_job(pool.id, ref)
-            except AihcNotFound:
-                pass
-        named, searched, complete = await self._jobs_named(pool, ref)
+            found = await self._job_by_id(pool, ref, queue)
+            if found is not None:
+                return found
+        named, searched, complete = await self._jobs_named(pool, ref, queue)
         if not named:
             raise NotFound("job", ref) if complete else NotAmongNewest("job", ref, searched)
         if len(named) > 1:
@@ -221,13 +224,33 @@ class ReadService:
             raise Ambiguous("job", ref, choices)
         return await self._aihc.get_job(pool.id, named[0].id, queue=named[0].queue)
 
-    async def _jobs_named(self, pool: Pool, name: str) -> tuple[list[Job], int, bool]:
+    async def _job_by_id(self, pool: Pool, job_id: str, queue: str | None) -> Job | None:
+        """Fetch a job by id; in a managed pool without its queue, ask each queue in turn."""
+        if queue or pool.id not in MANAGED_POOLS:
+            queues = [queue or ""]
+        else:
+            # A managed pool answers only through the job's queue; an account has a few there.
+            # That a wrong queue answers "not found" is assumed (the simulator's answer).
+            families = [q for top in await self.queues(pool) for q in top.family()]
+            queues = [q.name for q in families if not q.is_root]
+        for name in queues:
+            try:
+                return await self._aihc.get_job(pool.id, job_id, queue=name)
+            except AihcNotFound:
+                continue
+        return None
+
+    async def _jobs_named(
+        self, pool: Pool, name: str, queue: str | None
+    ) -> tuple[list[Job], int, bool]:
         """Return the newest jobs called `name`, how many jobs were searched, and if all were."""
         named: list[Job] = []
         searched = 0
         # Only the matches are kept: the walk holds one page at a time. Same-named jobs past
         # the bound are not seen, so the newest ones found are the candidates.
-        pages = self._aihc.job_pages(pool.id, max_pages=-(-self._limit // MAX_PAGE_SIZE))
+        pages = self._aihc.job_pages(
+            pool.id, max_pages=-(-self._limit // MAX_PAGE_SIZE), queue=queue
+        )
         async for page in pages:
             searched += page.received
             named.extend(job for job in page.items if job.name == name)
@@ -256,7 +279,12 @@ class ReadService:
         target = pod_of(job, pod)
         start = now - since if since is not None else None
         return await self._aihc.pod_logs(
-            pool.id, job.id, target.name, start=start, max_lines=tail or DEFAULT_TAIL
+            pool.id,
+            job.id,
+            target.name,
+            start=start,
+            max_lines=tail or DEFAULT_TAIL,
+            queue=job.queue,
         )
 
     async def metrics(

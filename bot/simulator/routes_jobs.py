@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from bot.domain import JobStatus, Priority
+from bot.domain import MANAGED_POOLS, JobStatus, Priority
 from bot.simulator.create import job_from_request
 from bot.simulator.errors import (
     ApiError,
@@ -31,10 +31,6 @@ def job_of(request: web.Request) -> tuple[Simulator, float, Job]:
     if job is None or job.pool_id != pool.id:
         raise job_not_found(job_id)
     return sim, now, job
-
-
-MANAGED_POOLS = frozenset({"aihc-bhcmp", "aihc-serverless"})
-"""Pools shared across accounts: a job in them is reached through its queue as well."""
 
 
 def job_in_queue(request: web.Request) -> tuple[Simulator, float, Job]:
@@ -86,6 +82,10 @@ async def list_jobs(request: web.Request) -> web.Response:
     order_by = choice(request, "orderBy", ("createdAt", "finishedAt"))
     desc = descending(request)
     queue: str | None = request.query.get("queue", "")
+    if pool.id in MANAGED_POOLS and not (queue or request.query.get("queueID")):
+        # Go refuses this list before sending it (`services/aihc/resource/client.go:466-468`);
+        # the service is assumed to refuse it the same way.
+        raise invalid("bhcmp cluster or serverless cluster must be set queueID")
     if queue in ("", "all"):
         queue = None
     total, jobs = sim.world.jobs_page(

@@ -73,7 +73,7 @@ def card_buttons(dispatcher: Dispatcher) -> dict[str, ButtonHandler]:
     def card_button(command: Command) -> ButtonHandler:
         async def on_card(request: Request) -> Reply:
             key = job_key_of(request.body)
-            args: dict[str, Any] = {"job": key.job, "pool": key.pool}
+            args: dict[str, Any] = dict(key.args())
             if any(p.name == "priority" for p in command.params):
                 if key.priority is None:
                     raise BadValue()

@@ -7,6 +7,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from bot.domain import Priority
 
 _ID = Field(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+_OPTIONAL_ID = Field(
+    default=None, min_length=1, max_length=128, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
+)
 
 
 class JobKey(BaseModel):
@@ -16,8 +19,15 @@ class JobKey(BaseModel):
 
     pool: str = _ID
     job: str = _ID
+    queue: str | None = _OPTIONAL_ID
+    """Set for a job in a managed pool, which AIHC reaches only through its queue."""
     priority: Priority | None = None
     """Set on the options of the priority menu only."""
+
+    def args(self) -> dict[str, str]:
+        """Return the job's command arguments: `job`, `pool`, and `queue` when set."""
+        named = {"job": self.job, "pool": self.pool}
+        return named | ({"queue": self.queue} if self.queue else {})
 
     def encode(self) -> str:
         """Serialise for a button value (far below Slack's 2,000 and 150 character limits)."""

@@ -21,8 +21,7 @@ def watch_buttons(dispatcher: Dispatcher) -> dict[ActionId, ButtonHandler]:
 
     async def follow(request: Request, command_id: str) -> Reply:
         key = job_key_of(request.body)
-        args = {"job": key.job, "pool": key.pool}
-        answer = await dispatcher.invoke(request.ctx, command_id, args)
+        answer = await dispatcher.invoke(request.ctx, command_id, key.args())
         return answer.reply
 
     async def subscribe(request: Request) -> Reply:

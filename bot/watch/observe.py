@@ -97,7 +97,7 @@ async def observe(
     matched in a worker thread; without, it is left to the planner.
     """
     try:
-        job = await aihc.get_job(row.pool_id, row.job_id)
+        job = await aihc.get_job(row.pool_id, row.job_id, queue=row.queue_name)
     except AihcNotFound:
         return Observation(job=None, cursors=dict(row.log_cursors or {}))
     seen = Observation(job=job, cursors=dict(row.log_cursors or {}))
@@ -139,7 +139,7 @@ async def _follow_logs(aihc: AihcClient, job: Job, seen: Observation) -> None:
     pod = job.rank_zero_pod
     if pod is None:
         return
-    logs = await aihc.pod_logs(job.pool_id, job.id, pod.name, max_lines=LOG_FETCH)
+    logs = await aihc.pod_logs(job.pool_id, job.id, pod.name, max_lines=LOG_FETCH, queue=job.queue)
     tails: dict[str, list[str]] = seen.cursors.setdefault(TAIL, {})
     fresh = new_lines(list(logs.lines), tails.get(pod.name, []))
     tails[pod.name] = [_digest(line) for line in logs.lines[-8:]]
@@ -153,5 +153,5 @@ async def _failure_tail(aihc: AihcClient, job: Job, seen: Observation, lines: in
     if seen.log_pod == pod.name and seen.new_lines:
         seen.failure_tail = seen.new_lines[-lines:]
         return
-    logs = await aihc.pod_logs(job.pool_id, job.id, pod.name, max_lines=lines)
+    logs = await aihc.pod_logs(job.pool_id, job.id, pod.name, max_lines=lines, queue=job.queue)
     seen.failure_tail, seen.log_pod = list(logs.lines[-lines:]), pod.name

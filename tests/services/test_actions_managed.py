@@ -18,16 +18,16 @@ from bot.domain import Job, JobSpec, JobStatus, Pool, Priority
 from bot.runtime import build_slack_deps
 from bot.services.actions import ActionService
 from bot.services.actor import Actor
+from bot.services.errors import QueueNeeded
+from bot.services.reads import ReadService
 from bot.simulator import DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, Running, serve
-from bot.simulator.factory import base_queues, make_pool
 from bot.simulator.lifecycle import force
 from bot.store import Store
 from tests.clocks import FixedClock
+from tests.managed import MANAGED, QUEUE, add_managed_pool
 from tests.simulator.conftest import config
 
 ADMIN = Actor(team_id="T1", channel_id="C1", user_id="UADMIN")
-MANAGED = "aihc-serverless"
-QUEUE = "team-queue"
 
 
 @dataclass
@@ -37,18 +37,9 @@ class World:
     running: Running
     aihc: AihcClient
     actions: ActionService
+    reads: ReadService
     pool: Pool
     job: Job
-
-
-def _managed_pool(running: Running) -> None:
-    """Add a pool with the managed id and a queue that is not `default` (its queue must be sent)."""
-    world = running.simulator.world
-    pool = make_pool(world.rng, name="serverless", nodes=2, gpu="a800", created_at=0.0, busy=0)
-    pool.id = MANAGED
-    queues = base_queues(pool, 0.0)
-    queues[-1].name = QUEUE
-    world.add_pool(pool, queues)
 
 
 @pytest.fixture
@@ -62,7 +53,7 @@ async def managed(sqlite_template: Path, tmp_path: Path) -> AsyncIterator[World]
         return None
 
     async with serve(config(scenario="empty")) as running:
-        _managed_pool(running)
+        add_managed_pool(running.simulator.world)
         async with AihcClient(
             running.url,
             DEFAULT_ACCESS_KEY,
@@ -78,7 +69,7 @@ async def managed(sqlite_template: Path, tmp_path: Path) -> AsyncIterator[World]
             sim_job = running.simulator.world.jobs[ref.job_id]
             force(sim_job, JobStatus.RUNNING, running.simulator.now())
             job = await aihc.get_job(MANAGED, ref.job_id, queue=QUEUE)
-            yield World(running, aihc, deps.actions, Pool(id=MANAGED), job)
+            yield World(running, aihc, deps.actions, deps.reads, Pool(id=MANAGED), job)
     await store.dispose()
 
 
@@ -117,3 +108,20 @@ async def test_the_client_will_not_reach_a_managed_job_without_its_queue(managed
         await managed.aihc.stop_job(MANAGED, managed.job.id)
     with pytest.raises(AihcBadRequest):
         await managed.aihc.get_job(MANAGED, managed.job.id, queue="default")
+
+
+async def test_a_managed_job_is_found_by_its_id_or_its_name_without_its_queue(
+    managed: World,
+) -> None:
+    by_id = await managed.reads.job(managed.pool, managed.job.id)
+    by_name = await managed.reads.job(managed.pool, managed.job.name)
+    assert (by_id.id, by_id.queue) == (managed.job.id, QUEUE)
+    assert (by_name.id, by_name.queue) == (managed.job.id, QUEUE)
+
+
+async def test_a_managed_pools_jobs_are_listed_per_queue(managed: World) -> None:
+    with pytest.raises(QueueNeeded) as refused:
+        await managed.reads.jobs_page(managed.pool, offset=0, count=10)
+    assert refused.value.pool == MANAGED
+    page = await managed.reads.jobs_page(managed.pool, offset=0, count=10, queue=QUEUE)
+    assert [j.id for j in page.jobs] == [managed.job.id]

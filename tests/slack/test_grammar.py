@@ -98,7 +98,8 @@ def test_unclosed_quotes_are_a_parse_error() -> None:
 
 def test_usage_lines_come_from_the_declaration() -> None:
     assert GRAMMAR.get("job.logs").usage == (
-        "job logs <job> [--pod <pod>] [--tail <N>] [--since <10m>] [--pool <pool>]"
+        "job logs <job> [--pod <pod>] [--tail <N>] [--since <10m>]"
+        " [--queue <queue>] [--pool <pool>]"
     )
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from bot.domain import Job, Pool, QueueSpec
+from bot.domain import Job, QueueSpec
 from bot.services.actions import ActionResult
 from bot.slack import render
-from bot.slack.commands.context import CommandContext, Handler
+from bot.slack.commands.context import CommandContext, Handler, job_of
 from bot.slack.commands.forms import FORM_HANDLERS, gpu_resource
 from bot.slack.commands.grammar import Invocation
 from bot.slack.i18n import t
@@ -48,28 +48,23 @@ def outcome_reply(
     return reply(notice + card, card=outcome.job, notice=notice, changed=outcome.changed)
 
 
-async def _job(ctx: CommandContext, inv: Invocation) -> tuple[Pool, Job]:
-    pool = await ctx.deps.reads.pool_for(ctx.actor, inv.get("pool"))
-    return pool, await ctx.deps.reads.job(pool, inv.get("job"))
-
-
 async def handle_job_stop_command(ctx: CommandContext, inv: Invocation) -> Reply:
     """Stop a job."""
-    pool, job = await _job(ctx, inv)
+    pool, job = await job_of(ctx, inv)
     outcome = await ctx.deps.actions.stop(ctx.actor, pool, job)
     return outcome_reply(ctx, "stop", job, outcome, "")
 
 
 async def handle_job_delete_command(ctx: CommandContext, inv: Invocation) -> Reply:
     """Delete a job."""
-    pool, job = await _job(ctx, inv)
+    pool, job = await job_of(ctx, inv)
     outcome = await ctx.deps.actions.delete(ctx.actor, pool, job)
     return outcome_reply(ctx, "delete", job, outcome, "")
 
 
 async def handle_job_priority_command(ctx: CommandContext, inv: Invocation) -> Reply:
     """Change a job's priority."""
-    pool, job = await _job(ctx, inv)
+    pool, job = await job_of(ctx, inv)
     priority = inv.get("priority")
     outcome = await ctx.deps.actions.set_priority(ctx.actor, pool, job, priority)
     return outcome_reply(ctx, "priority", job, outcome, t(ctx.lang, f"priority.{priority.value}"))
@@ -77,7 +72,7 @@ async def handle_job_priority_command(ctx: CommandContext, inv: Invocation) -> R
 
 async def handle_job_terminal_command(ctx: CommandContext, inv: Invocation) -> Reply:
     """Send a web terminal link to the asker alone (the table marks the command private)."""
-    pool, job = await _job(ctx, inv)
+    pool, job = await job_of(ctx, inv)
     url = await ctx.deps.actions.terminal(ctx.actor, pool, job, inv.get("pod"))
     pod = inv.get("pod") or (job.rank_zero_pod.name if job.rank_zero_pod else "")
     return reply(terminal_blocks(url, pod, lang=ctx.lang))

@@ -5,9 +5,8 @@ from __future__ import annotations
 from bot.slack.commands import converters
 from bot.slack.commands.converters import priority, quota, strategy, yes_no
 from bot.slack.commands.grammar import Command, Param, ParamKind
+from bot.slack.commands.params import JOB_QUEUE, POOL
 from bot.slack.ids import ActionId, CallbackId
-
-_POOL = Param("pool", ParamKind.OPTION, convert=converters.name)
 
 
 def _ref(name: str) -> Param:
@@ -31,7 +30,7 @@ QUEUE_FLAGS = (
     Param("strategy", ParamKind.OPTION, convert=strategy, metavar="StrictFIFO|BestEffortFIFO"),
     Param("parent", ParamKind.OPTION, convert=converters.name),
     Param("description", ParamKind.OPTION, convert=str),
-    _POOL,
+    POOL,
 )
 """Flags of `queue create` and `queue update`; none at all opens the form instead."""
 
@@ -39,19 +38,20 @@ ACTION_COMMANDS = (
     Command(
         "job.stop",
         ("job", "stop"),
-        (_ref("job"), _POOL),
+        (_ref("job"), JOB_QUEUE, POOL),
         (("stop",),),
         confirm="stop",
         button=ActionId.STOP_JOB,
     ),
-    Command("job.delete", ("job", "delete"), (_ref("job"), _POOL), confirm="delete"),
+    Command("job.delete", ("job", "delete"), (_ref("job"), JOB_QUEUE, POOL), confirm="delete"),
     Command(
         "job.priority",
         ("job", "priority"),
         (
             _ref("job"),
             Param("priority", required=True, convert=priority, metavar="high|normal|low"),
-            _POOL,
+            JOB_QUEUE,
+            POOL,
         ),
         (("priority",),),
         confirm="priority",
@@ -60,13 +60,13 @@ ACTION_COMMANDS = (
     Command(
         "job.terminal",
         ("job", "terminal"),
-        (_ref("job"), Param("pod", ParamKind.OPTION, convert=converters.name), _POOL),
+        (_ref("job"), Param("pod", ParamKind.OPTION, convert=converters.name), JOB_QUEUE, POOL),
         private=True,
     ),
     Command(
         "job.create",
         ("job", "create"),
-        (Param("spec", metavar="JSON spec"), _POOL),
+        (Param("spec", metavar="JSON spec"), POOL),
         rest=True,
         verbatim=True,
         form=CallbackId.JOB_CREATE,
@@ -83,5 +83,5 @@ ACTION_COMMANDS = (
         (_ref("queue"), *QUEUE_FLAGS),
         form=CallbackId.QUEUE_UPDATE,
     ),
-    Command("queue.delete", ("queue", "delete"), (_ref("queue"), _POOL)),
+    Command("queue.delete", ("queue", "delete"), (_ref("queue"), POOL)),
 )

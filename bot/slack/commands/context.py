@@ -9,6 +9,7 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict, Field
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.domain import Job, Pool
 from bot.services.actor import Actor
 from bot.slack.commands.grammar import Invocation
 from bot.slack.deps import SlackDeps
@@ -44,3 +45,9 @@ class CommandContext:
 
 
 Handler = Callable[[CommandContext, Invocation], Awaitable[Reply]]
+
+
+async def job_of(ctx: CommandContext, inv: Invocation) -> tuple[Pool, Job]:
+    """Resolve the pool and the job a command names (`--queue` reaches a managed pool's job)."""
+    pool = await ctx.deps.reads.pool_for(ctx.actor, inv.get("pool"))
+    return pool, await ctx.deps.reads.job(pool, inv.get("job"), queue=inv.get("queue"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.domain import MetricType
 from bot.slack import render
-from bot.slack.commands.context import CommandContext, CommandRef, Handler
+from bot.slack.commands.context import CommandContext, CommandRef, Handler, job_of
 from bot.slack.commands.grammar import Invocation
 from bot.slack.commands.table import GRAMMAR
 from bot.slack.i18n import t
@@ -80,15 +80,13 @@ async def handle_job_list_command(ctx: CommandContext, inv: Invocation) -> Reply
 
 async def handle_job_show_command(ctx: CommandContext, inv: Invocation) -> Reply:
     """Show a job's card."""
-    pool = await ctx.deps.reads.pool_for(ctx.actor, inv.get("pool"))
-    job = await ctx.deps.reads.job(pool, inv.get("job"))
+    _, job = await job_of(ctx, inv)
     return reply(render.job_card_blocks(job, now=ctx.now, lang=ctx.lang))
 
 
 async def handle_job_events_command(ctx: CommandContext, inv: Invocation) -> Reply:
     """Show a job's or a pod's events, warnings first."""
-    pool = await ctx.deps.reads.pool_for(ctx.actor, inv.get("pool"))
-    job = await ctx.deps.reads.job(pool, inv.get("job"))
+    pool, job = await job_of(ctx, inv)
     events = await ctx.deps.reads.events(pool, job, pod=inv.get("pod"))
     title = t(ctx.lang, "events.title", target=inv.get("pod") or job.name)
     return reply(render.events_blocks(title, events, now=ctx.now, lang=ctx.lang))
@@ -96,8 +94,7 @@ async def handle_job_events_command(ctx: CommandContext, inv: Invocation) -> Rep
 
 async def handle_job_logs_command(ctx: CommandContext, inv: Invocation) -> Reply:
     """Show the tail of a pod's log; a log too long for a message also comes as a file."""
-    pool = await ctx.deps.reads.pool_for(ctx.actor, inv.get("pool"))
-    job = await ctx.deps.reads.job(pool, inv.get("job"))
+    pool, job = await job_of(ctx, inv)
     asked: int | None = inv.get("tail")
     cap = SHARED_TAIL if inv.share else PRIVATE_TAIL
     tail = min(asked or DEFAULT_TAIL, cap)
@@ -121,8 +118,7 @@ async def handle_job_logs_command(ctx: CommandContext, inv: Invocation) -> Reply
 
 async def handle_job_metrics_command(ctx: CommandContext, inv: Invocation) -> Reply:
     """Show one metric of a job as sparklines per pod."""
-    pool = await ctx.deps.reads.pool_for(ctx.actor, inv.get("pool"))
-    job = await ctx.deps.reads.job(pool, inv.get("job"))
+    pool, job = await job_of(ctx, inv)
     kwargs = {"metric_type": inv.get("type", MetricType.GPU_USAGE)}
     if inv.get("since") is not None:
         kwargs["since"] = inv.get("since")
@@ -132,8 +128,7 @@ async def handle_job_metrics_command(ctx: CommandContext, inv: Invocation) -> Re
 
 async def handle_job_nodes_command(ctx: CommandContext, inv: Invocation) -> Reply:
     """List the nodes a job runs on."""
-    pool = await ctx.deps.reads.pool_for(ctx.actor, inv.get("pool"))
-    job = await ctx.deps.reads.job(pool, inv.get("job"))
+    pool, job = await job_of(ctx, inv)
     nodes = await ctx.deps.reads.job_nodes(pool, job)
     return reply(render.job_nodes_blocks(nodes, lang=ctx.lang))
 

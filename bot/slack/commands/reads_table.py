@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from bot.slack.commands import converters
 from bot.slack.commands.grammar import Command, Converter, Param, ParamKind
+from bot.slack.commands.params import JOB_QUEUE, POOL
 from bot.slack.ids import ActionId
-
-_POOL = Param("pool", ParamKind.OPTION, convert=converters.name)
 
 
 def _ref(name: str, *, required: bool = True) -> Param:
@@ -21,13 +20,13 @@ READ_COMMANDS = (
     Command("pool.list", ("pool", "list"), aliases=(("pools",),)),
     Command("pool.show", ("pool", "show"), (_ref("pool"),)),
     Command("pool.nodes", ("pool", "nodes"), (_ref("pool", required=False),), (("nodes",),)),
-    Command("queue.list", ("queue", "list"), (_POOL,), (("queues",),)),
-    Command("queue.show", ("queue", "show"), (_ref("queue"), _POOL)),
+    Command("queue.list", ("queue", "list"), (POOL,), (("queues",),)),
+    Command("queue.show", ("queue", "show"), (_ref("queue"), POOL)),
     Command(
         "job.list",
         ("job", "list"),
         (
-            _POOL,
+            POOL,
             _option("queue"),
             _option("status", converters.job_status),
             Param("mine", ParamKind.FLAG),
@@ -35,12 +34,16 @@ READ_COMMANDS = (
         (("jobs",),),
     ),
     Command(
-        "job.show", ("job", "show"), (_ref("job"), _POOL), (("job",),), button=ActionId.REFRESH
+        "job.show",
+        ("job", "show"),
+        (_ref("job"), JOB_QUEUE, POOL),
+        (("job",),),
+        button=ActionId.REFRESH,
     ),
     Command(
         "job.events",
         ("job", "events"),
-        (_ref("job"), _option("pod"), _POOL),
+        (_ref("job"), _option("pod"), JOB_QUEUE, POOL),
         (("events",),),
         button=ActionId.SHOW_EVENTS,
     ),
@@ -52,7 +55,8 @@ READ_COMMANDS = (
             _option("pod"),
             _option("tail", converters.line_count, "N"),
             _option("since", converters.duration, "10m"),
-            _POOL,
+            JOB_QUEUE,
+            POOL,
         ),
         (("logs",),),
         button=ActionId.SHOW_LOGS,
@@ -64,10 +68,11 @@ READ_COMMANDS = (
             _ref("job"),
             _option("type", converters.metric_type, "GpuUsage"),
             _option("since", converters.duration, "1h"),
-            _POOL,
+            JOB_QUEUE,
+            POOL,
         ),
         (("metrics",),),
     ),
-    Command("job.nodes", ("job", "nodes"), (_ref("job"), _POOL)),
+    Command("job.nodes", ("job", "nodes"), (_ref("job"), JOB_QUEUE, POOL)),
     Command("help", ("help",), (Param("command", metavar="command"),), rest=True),
 )

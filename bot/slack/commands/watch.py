@@ -37,7 +37,8 @@ async def target_of(ctx: CommandContext, inv: Invocation) -> Target:
     pool = await ctx.deps.reads.pool_for(ctx.actor, inv.get("pool"))
     if kind == "queue":
         return queue_target(pool, (await ctx.deps.reads.queue(pool, inv.get("queue"))).name)
-    return job_target(pool, await ctx.deps.reads.job(pool, inv.get("job")))
+    job = await ctx.deps.reads.job(pool, inv.get("job"), queue=inv.get("queue"))
+    return job_target(pool, job)
 
 
 def _kind(ctx: CommandContext, target: Target) -> str:

@@ -7,6 +7,7 @@ import re
 from bot.domain import JobStatus
 from bot.slack.commands import converters
 from bot.slack.commands.grammar import Command, Param, ParamKind
+from bot.slack.commands.params import JOB_QUEUE, POOL
 
 WHAT = ("status", "events", "logs")
 _USER = re.compile(r"^<@([UW][A-Z0-9]{2,20})>$")
@@ -41,7 +42,6 @@ def mention(text: str) -> str:
     return match.group(1)
 
 
-_POOL = Param("pool", ParamKind.OPTION, convert=converters.name)
 _OPTIONS = (
     Param("what", convert=what, metavar="status,events,logs"),
     Param("on", ParamKind.OPTION, convert=statuses, metavar="Failed,Succeeded"),
@@ -55,17 +55,17 @@ def _ref(name: str) -> Param:
 
 
 WATCH_COMMANDS = (
-    Command("watch.subscribe", ("subscribe",), (_ref("job"), *_OPTIONS, _POOL)),
-    Command("watch.subscribe_queue", ("subscribe", "queue"), (_ref("queue"), *_OPTIONS, _POOL)),
+    Command("watch.subscribe", ("subscribe",), (_ref("job"), *_OPTIONS, JOB_QUEUE, POOL)),
+    Command("watch.subscribe_queue", ("subscribe", "queue"), (_ref("queue"), *_OPTIONS, POOL)),
     Command("watch.subscribe_pool", ("subscribe", "pool"), (_ref("pool"), *_OPTIONS)),
-    Command("watch.unsubscribe", ("unsubscribe",), (_ref("job"), _POOL)),
-    Command("watch.unsubscribe_queue", ("unsubscribe", "queue"), (_ref("queue"), _POOL)),
+    Command("watch.unsubscribe", ("unsubscribe",), (_ref("job"), JOB_QUEUE, POOL)),
+    Command("watch.unsubscribe_queue", ("unsubscribe", "queue"), (_ref("queue"), POOL)),
     Command("watch.unsubscribe_pool", ("unsubscribe", "pool"), (_ref("pool"),)),
     Command("watch.list", ("subscriptions",), aliases=(("subscription", "list"),)),
-    Command("watch.mute", ("mute",), (_ref("job"), _DURATION, _POOL)),
-    Command("watch.mute_queue", ("mute", "queue"), (_ref("queue"), _DURATION, _POOL)),
+    Command("watch.mute", ("mute",), (_ref("job"), _DURATION, JOB_QUEUE, POOL)),
+    Command("watch.mute_queue", ("mute", "queue"), (_ref("queue"), _DURATION, POOL)),
     Command("watch.mute_pool", ("mute", "pool"), (_ref("pool"), _DURATION)),
-    Command("watch.unmute", ("unmute",), (_ref("job"), _POOL)),
-    Command("watch.unmute_queue", ("unmute", "queue"), (_ref("queue"), _POOL)),
+    Command("watch.unmute", ("unmute",), (_ref("job"), JOB_QUEUE, POOL)),
+    Command("watch.unmute_queue", ("unmute", "queue"), (_ref("queue"), POOL)),
     Command("watch.unmute_pool", ("unmute", "pool"), (_ref("pool"),)),
 )

@@ -175,6 +175,10 @@ MESSAGES: dict[str, str] = {
         "channel's default with `/aihc config pool <pool>` (or the bot-wide `AIHC_DEFAULT_POOL`)."
     ),
     "error.not_found": "No {kind} `{ref}` found.",
+    "error.queue_needed": (
+        "Pool `{pool}` is shared by many accounts: AIHC lists its jobs one queue at a time. "
+        "Add `--queue <queue>` (see `/aihc queues --pool {pool}`)."
+    ),
     "error.too_many": (
         "More than {limit} to go through in one command (pools, queues or nodes): "
         "name the one you want by its id."

@@ -170,6 +170,10 @@ MESSAGES: dict[str, str] = {
         "`/aihc config pool <pool>` 设置本频道的默认资源池（或设置全局的 `AIHC_DEFAULT_POOL`）。"
     ),
     "error.not_found": "没有找到{kind} `{ref}`。",
+    "error.queue_needed": (
+        "资源池 `{pool}` 由多个账号共用，AIHC 只按队列列出其中的任务："
+        "请加上 `--queue <队列>`（见 `/aihc queues --pool {pool}`）。"
+    ),
     "error.too_many": (
         "超过 {limit} 条（资源池、队列或节点），一条命令查不完：请直接给出要看的那一个的 ID。"
     ),

@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 from typing import Protocol
 
-from bot.domain import AuditEntry, Job, Priority, Role, RoleGrant
+from bot.domain import MANAGED_POOLS, AuditEntry, Job, Priority, Role, RoleGrant
 from bot.slack.i18n import Lang, t
 from bot.slack.ids import ActionId
 from bot.slack.refs import JobKey
@@ -176,6 +176,14 @@ def confirm_dialog(lang: Lang, kind: str, job: str) -> Block:
     }
 
 
+def _option_value(key: JobKey) -> str:
+    """Encode a menu option's key; one too long for an option leaves its queue to be searched."""
+    value = key.encode()
+    if len(value) > OPTION_VALUE_MAX:
+        value = key.model_copy(update={"queue": None}).encode()
+    return value
+
+
 def _priority_menu(job: Job, key: JobKey, *, lang: Lang) -> Block:
     options = [
         {
@@ -183,7 +191,7 @@ def _priority_menu(job: Job, key: JobKey, *, lang: Lang) -> Block:
                 "type": "plain_text",
                 "text": truncate(t(lang, f"priority.{p.value}"), OPTION_TEXT_MAX),
             },
-            "value": key.model_copy(update={"priority": p}).encode(),
+            "value": _option_value(key.model_copy(update={"priority": p})),
         }
         for p in Priority
     ]
@@ -205,7 +213,8 @@ def card_controls(job: Job, *, lang: Lang) -> list[Block]:
     if not job.pool_id:
         return []
     try:
-        key = JobKey(pool=job.pool_id, job=job.id)
+        queue = job.queue if job.pool_id in MANAGED_POOLS and job.queue else None
+        key = JobKey(pool=job.pool_id, job=job.id, queue=queue)
     except ValueError:
         return []  # an id no button may carry; the commands still work by name
     value = key.encode()
