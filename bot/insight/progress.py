@@ -13,12 +13,15 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from bot.insight.progress_match import LinePattern, read_line
+from bot.insight.progress_match import LinePattern, read_visible, visible
 
 MAX_LOSSES = 20
 """Losses kept for the sparkline."""
 MAX_LINES = 2000
 """Newest lines read per fold: enough for any poll's worth of training log, bounded whatever."""
+SCAN_BUDGET = 256 * 1024
+"""Characters read per fold at most, newest lines first (the log tail's own bound): with RE2, a
+fold costs at most the patterns times this, a few milliseconds, whatever the lines hold."""
 LOSS_DIGITS = 6
 """Significant digits a loss is kept to (Megatron prints seven): keeps the state compact."""
 
@@ -77,7 +80,7 @@ def advance(
     User `rules` are tried before the built-in patterns on every line. A pace the log states wins;
     otherwise one is derived from the step moving since it was last seen.
     """
-    readings = [r for r in (read_line(line, rules) for line in lines[-MAX_LINES:]) if r]
+    readings = [r for r in (read_visible(text, rules) for text in _newest(lines)) if r]
     if not readings:
         return state
     step, total, epoch = (state.step, state.total, state.epoch) if state else (None, None, None)
@@ -102,6 +105,20 @@ def advance(
         step_at=now if moved and step is not None else (state.step_at if state else None),
         observed_at=now,
     )
+
+
+def _newest(lines: Sequence[str]) -> list[str]:
+    """Return the visible part of the newest lines within the scan budget, oldest first."""
+    texts: list[str] = []
+    budget = SCAN_BUDGET
+    for line in reversed(lines[-MAX_LINES:]):
+        text = visible(line)
+        budget -= len(text) + 1
+        if budget < 0:
+            break
+        texts.append(text)
+    texts.reverse()
+    return texts
 
 
 def _derived(

@@ -171,7 +171,11 @@ def visible(line: str) -> str:
 
 def read_line(line: str, rules: Sequence[LinePattern] = ()) -> Reading | None:
     """Return what the first pattern (the user's, then ours) that fits `line` says, or None."""
-    text = visible(line)
+    return read_visible(visible(line), rules)
+
+
+def read_visible(text: str, rules: Sequence[LinePattern] = ()) -> Reading | None:
+    """Read a text `visible` already bounded: the user's patterns first, then ours."""
     for pattern in (*rules, *BUILT_IN):
         found = pattern.read(text)
         if found is not None:

@@ -157,3 +157,11 @@ def test_percent_is_of_the_total_and_never_over_a_hundred() -> None:
     assert percent(at(16, 500_000, None)) == pytest.approx(0.0032)
     assert percent(at(12, 10, None)) == 100.0
     assert percent(at(5, None, None)) is None
+
+
+def test_only_the_newest_quarter_mebibyte_of_lines_is_read() -> None:
+    noise = ["x" * 4000] * 100
+    assert advance(None, [megatron(1), *noise], T0) is None
+    state = advance(None, [megatron(1), *noise, megatron(2)], T0)
+    assert state is not None
+    assert state.step == 2
