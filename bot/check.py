@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
+from typing import Protocol
 
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import text
@@ -15,6 +16,7 @@ from sqlalchemy.engine import make_url
 from bot.aihc.client import AihcClient
 from bot.aihc.errors import AihcApiError
 from bot.aihc.retry import RetryPolicy
+from bot.insight.progress_rules import read_progress_rules
 from bot.settings import Settings, SettingsError, WatchSettings, load_settings
 from bot.slack.app import create_web_client
 from bot.store import Store
@@ -36,9 +38,10 @@ def run_check(args: argparse.Namespace) -> int:
         return 1
     sys.stdout.write(f"✓ settings: valid ({settings.transport} mode)\n")
     sys.stdout.write(f"✓ watch: {watch_summary(settings.bot_poll_interval, settings.watch)}\n")
-    rules_ok = _check_cause_rules(settings.watch.cause_rules)
+    causes_ok = _check_rules("cause rules", settings.watch.cause_rules, read_rules)
+    progress_ok = _check_rules("progress rules", settings.watch.progress_rules, read_progress_rules)
     probes = asyncio.run(_probe_all(settings))
-    return probes if rules_ok else 1
+    return probes if causes_ok and progress_ok else 1
 
 
 def watch_summary(poll_interval: float, watch: WatchSettings) -> str:
@@ -51,25 +54,41 @@ def watch_summary(poll_interval: float, watch: WatchSettings) -> str:
     )
 
 
-def _check_cause_rules(path: Path | None) -> bool:
-    """Print a line about `WATCH_CAUSE_RULES` when it is set; False only if the file is unusable.
+class _Skipped(Protocol):
+    @property
+    def line(self) -> int: ...
+    @property
+    def reason(self) -> str: ...
+
+
+class _RuleFile(Protocol):
+    @property
+    def rules(self) -> Sequence[object]: ...
+    @property
+    def skipped(self) -> Sequence[_Skipped]: ...
+    @property
+    def error(self) -> str | None: ...
+
+
+def _check_rules(label: str, path: Path | None, read: Callable[[Path], _RuleFile]) -> bool:
+    """Print a line about a rules file when one is set; False only if the file is unusable.
 
     A skipped rule is reported but passes: the watcher runs without it, as `serve` would.
     """
     if path is None:
         return True
-    found = read_rules(path)
+    found = read(path)
     if found.error is not None:
-        sys.stdout.write(f"✗ cause rules: cannot read {path}: {found.error}\n")
+        sys.stdout.write(f"✗ {label}: cannot read {path}: {found.error}\n")
         return False
     used = f"{len(found.rules)} rule(s) from {path}"
     if not found.skipped:
-        sys.stdout.write(f"✓ cause rules: {used}\n")
+        sys.stdout.write(f"✓ {label}: {used}\n")
         return True
     skipped = "; ".join(f"line {s.line}: {s.reason}" for s in found.skipped[:SKIPS_SHOWN])
     more = f"; {len(found.skipped) - SKIPS_SHOWN} more" if len(found.skipped) > SKIPS_SHOWN else ""
     sys.stdout.write(
-        f"⚠ cause rules: {used}, {len(found.skipped)} line(s) skipped ({skipped}{more}); "
+        f"⚠ {label}: {used}, {len(found.skipped)} line(s) skipped ({skipped}{more}); "
         "skipped lines do not fail the check\n"
     )
     return True

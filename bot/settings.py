@@ -119,6 +119,8 @@ class WatchSettings(BaseSettings):
     """More transitions than this in one channel from one sweep are folded into one summary."""
     cause_rules: Path | None = None
     """A file of extra likely-cause rules (`regex => cause`, one a line), checked first."""
+    progress_rules: Path | None = None
+    """A file of extra progress patterns (one regex with named groups a line), tried first."""
     batch: int = Field(default=200, ge=1, le=1000)
     """Jobs, pools or messages one tick claims at most (smaller batches spread replicas' work)."""
     replica_id: str = Field(default_factory=default_replica_id)

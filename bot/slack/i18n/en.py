@@ -138,6 +138,13 @@ MESSAGES: dict[str, str] = {
     "metrics.stats": "min {min} · avg {avg} · max {max}",
     "metrics.more": "… and {count} more pods",
     "metrics.scale": "Scale: {low} to {high}",
+    # Training progress (issue 14), read from the rank-0 log.
+    "progress.step": "step {step}",
+    "progress.step_of": "step {step} / {total} ({percent} %)",
+    "progress.epoch": "epoch {epoch}",
+    "progress.pace": "{secs} s/step",
+    "progress.eta": "ETA {duration}",
+    "progress.loss": "loss {loss} {spark}",
     # Help: one summary and one usage line per command id the grammar declares.
     "help.pool.list": "List the resource pools.",
     "help.pool.show": "Show one resource pool.",

@@ -134,6 +134,13 @@ MESSAGES: dict[str, str] = {
     "metrics.stats": "最小 {min} · 平均 {avg} · 最大 {max}",
     "metrics.more": "… 另有 {count} 个 Pod",
     "metrics.scale": "刻度：{low} 至 {high}",
+    # 训练进度（issue 14），读自 rank-0 日志。
+    "progress.step": "第 {step} 步",
+    "progress.step_of": "第 {step} / {total} 步（{percent} %）",
+    "progress.epoch": "第 {epoch} 轮",
+    "progress.pace": "{secs} 秒/步",
+    "progress.eta": "预计还需 {duration}",
+    "progress.loss": "loss {loss} {spark}",
     # 帮助：每个命令一行简介和一行用法（用法保持英文语法）。
     "help.pool.list": "列出资源池。",
     "help.pool.show": "查看一个资源池。",
