@@ -10,16 +10,10 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
-
-import re2  # type: ignore[import-untyped]
 
 from bot.domain.logtext import last_state
+from bot.insight.linear import Capture, compile_capture
 
-MAX_PATTERN = 500
-"""Longest pattern accepted, in characters (as for cause rules): a rule names a line's shape."""
-MAX_MEM = 8 << 20
-"""Bytes RE2 may spend on one pattern's program and automata (RE2's own default, made explicit)."""
 WINDOW_CHARS = 64 * 1024
 """Characters of a raw line looked at before its `\\r` redraws are folded."""
 SCAN_CHARS = 4096
@@ -31,10 +25,6 @@ NUM = r"[-+]?(?:\d{1,20}(?:\.\d{0,20})?|\.\d{1,20})(?:[eE][-+]?\d{1,3})?"
 """A decimal number as frameworks print them, scientific notation included."""
 
 
-class PatternError(ValueError):
-    """A pattern RE2 will not run: too long, unsupported syntax, or too large once compiled."""
-
-
 @dataclass(frozen=True)
 class Reading:
     """What one line says about the training; `epoch` is set when `step` counts within it."""
@@ -44,40 +34,6 @@ class Reading:
     loss: float | None = None
     secs_per_step: float | None = None
     epoch: int | None = None
-
-
-@dataclass(frozen=True, eq=False)
-class Capture:
-    """A compiled pattern whose named groups are read from its first match."""
-
-    source: str
-    _regexp: Any
-
-    @property
-    def groups(self) -> frozenset[str]:
-        """Return the names of the pattern's named groups."""
-        return frozenset(self._regexp.groupindex)
-
-    def groupdict(self, text: str) -> dict[str, str | None] | None:
-        """Return the named groups of the first match in `text`, or None without a match."""
-        found = self._regexp.search(text)
-        return None if found is None else dict(found.groupdict())
-
-
-def compile_capture(source: str) -> Capture:
-    """Compile `source` with RE2; raise `PatternError` saying why it cannot be."""
-    if len(source) > MAX_PATTERN:
-        raise PatternError(f"the pattern is longer than {MAX_PATTERN} characters")
-    options = re2.Options()
-    options.max_mem = MAX_MEM
-    options.log_errors = False  # the reason goes into PatternError, not onto stderr
-    try:
-        return Capture(source, re2.compile(source, options))
-    except re2.error as error:
-        reason = error.args[0] if error.args else "not a valid pattern"
-        # RE2 reports its message as bytes.
-        text = reason.decode("utf-8", "replace") if isinstance(reason, bytes) else str(reason)
-        raise PatternError(text[:200]) from None
 
 
 @dataclass(frozen=True)

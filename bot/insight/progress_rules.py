@@ -16,7 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.insight.progress_match import LinePattern, PatternError, compile_capture
+from bot.insight.linear import PatternError, compile_capture
+from bot.insight.progress_match import LinePattern
 
 logger = logging.getLogger(__name__)
 

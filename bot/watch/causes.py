@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Protocol
 
 from bot.domain.logtext import bound_lines
-from bot.watch.linear import PatternError, compile_linear
+from bot.insight.linear import PatternError, compile_linear
 
 logger = logging.getLogger(__name__)
 

@@ -34,17 +34,45 @@ class LinearPattern:
         return self._regexp.search(text) is not None
 
 
+@dataclass(frozen=True, eq=False)
+class Capture:
+    """A compiled pattern whose named groups are read from its first match."""
+
+    source: str
+    _regexp: Any
+
+    @property
+    def groups(self) -> frozenset[str]:
+        """Return the names of the pattern's named groups."""
+        return frozenset(self._regexp.groupindex)
+
+    def groupdict(self, text: str) -> dict[str, str | None] | None:
+        """Return the named groups of the first match in `text`, or None without a match."""
+        found = self._regexp.search(text)
+        return None if found is None else dict(found.groupdict())
+
+
 def compile_linear(source: str, *, ignore_case: bool = False) -> LinearPattern:
-    """Compile `source` with RE2; raise `PatternError` saying why it cannot be."""
+    """Compile `source` with RE2 for matching only; raise `PatternError` saying why it cannot be."""
+    # Only "does it match" is asked, never what a group held.
+    return LinearPattern(source, _compile(source, ignore_case=ignore_case, capture=False))
+
+
+def compile_capture(source: str) -> Capture:
+    """Compile `source` with RE2, its named groups kept; raise `PatternError` if it cannot be."""
+    return Capture(source, _compile(source, ignore_case=False, capture=True))
+
+
+def _compile(source: str, *, ignore_case: bool, capture: bool) -> Any:
     if len(source) > MAX_PATTERN:
         raise PatternError(f"the pattern is longer than {MAX_PATTERN} characters")
     options = re2.Options()
     options.case_sensitive = not ignore_case
     options.max_mem = MAX_MEM
-    options.never_capture = True  # only "does it match" is asked, never what a group held
+    options.never_capture = not capture
     options.log_errors = False  # the reason goes into PatternError, not onto stderr
     try:
-        return LinearPattern(source, re2.compile(source, options))
+        return re2.compile(source, options)
     except re2.error as error:
         raise PatternError(_reason(error)) from None
 
