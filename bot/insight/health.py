@@ -1,0 +1,137 @@
+"""Is a running training alive and busy? Hang and idle-GPU episodes, folded from periodic looks.
+
+A look is what the watcher fetched of a running job at one time: the new lines of its rank-0 log
+and its average GPU utilisation (None when AIHC gave no metrics). `look` folds it into `Health`,
+the small state kept with the watched job, and says which episodes began or ended, so each is
+told once: a hang when the log and the progress stood still for the hang time (and the GPUs, when
+known, idle too), its end when either moves again; idle GPUs when utilisation stayed under the
+threshold for the idle time while the log still moved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from bot.insight.progress import Progress, advance
+from bot.insight.progress_match import LinePattern
+
+HANG_GPU_PERCENT = 5.0
+"""A silent job whose GPUs work harder than this is busy (a long evaluation), not hung."""
+GPU_SAMPLES = 12
+"""Average GPU utilisation samples kept for the card's sparkline."""
+LAST_LINE = 300
+"""Characters of the last log line kept to show with a hang."""
+
+
+class Change(StrEnum):
+    """An episode that began or ended with one look."""
+
+    HUNG = "hung"
+    RESUMED = "resumed"
+    IDLE = "idle"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """When silence is a hang and low utilisation is idleness."""
+
+    hang: timedelta = timedelta(minutes=30)
+    idle: timedelta = timedelta(minutes=60)
+    idle_percent: float = 5.0
+
+
+@dataclass(frozen=True)
+class Look:
+    """What one look saw: new rank-0 log lines (oldest first) and average GPU utilisation."""
+
+    lines: Sequence[str] = ()
+    gpu_percent: float | None = None
+
+
+class Health(BaseModel):
+    """What the watcher keeps of a running job between looks (JSON, a few hundred bytes)."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    progress: Progress | None = None
+    looked_at: datetime | None = None
+    moved_at: datetime | None = None
+    """The last look whose log grew or whose progress moved (the first look counts)."""
+    last_line: str = ""
+    gpu: tuple[float, ...] = Field(default=(), max_length=GPU_SAMPLES)
+    low_since: datetime | None = None
+    """Since when utilisation has stayed under the idle threshold; None while above it."""
+    hung_since: datetime | None = None
+    """The start of the hang episode told, until the job moves again."""
+    idle_since: datetime | None = None
+    """The start of the idle episode told, until utilisation rises again."""
+
+    @property
+    def gpu_percent(self) -> float | None:
+        """Return the latest average GPU utilisation, when one was read."""
+        return self.gpu[-1] if self.gpu else None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the state as JSON-ready values, unset fields left out."""
+        return self.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
+
+    @classmethod
+    def from_dict(cls, raw: object) -> Health:
+        """Read a state written by `to_dict`; anything else starts afresh."""
+        if not isinstance(raw, dict) or not raw:
+            return cls()
+        try:
+            return cls.model_validate(raw)
+        except ValidationError:
+            return cls()
+
+
+def look(
+    health: Health,
+    seen: Look,
+    now: datetime,
+    limits: Limits,
+    rules: Sequence[LinePattern] = (),
+) -> tuple[Health, list[Change]]:
+    """Fold one look into `health`; return the new state and the episodes that began or ended."""
+    progress = advance(health.progress, seen.lines, now, rules)
+    stepped = progress is not None and (
+        health.progress is None or progress.step != health.progress.step
+    )
+    moved = health.looked_at is None or bool(seen.lines) or stepped
+    moved_at = now if moved else (health.moved_at or now)
+    low = seen.gpu_percent is not None and seen.gpu_percent < limits.idle_percent
+    low_since = (health.low_since or now) if low else None
+    busy = seen.gpu_percent is not None and seen.gpu_percent >= HANG_GPU_PERCENT
+    changes: list[Change] = []
+    hung_since = health.hung_since
+    if hung_since is not None and moved:
+        hung_since = None
+        changes.append(Change.RESUMED)
+    elif hung_since is None and now - moved_at >= limits.hang and not busy:
+        hung_since = moved_at
+        changes.append(Change.HUNG)
+    idle_since = health.idle_since if low else None
+    # A hung job's GPUs are idle too: the hang is the news, not the idleness.
+    start = low_since if hung_since is None and idle_since is None else None
+    if start is not None and now - start >= limits.idle:
+        idle_since = start
+        changes.append(Change.IDLE)
+    gpu = health.gpu if seen.gpu_percent is None else (*health.gpu, seen.gpu_percent)
+    updated = Health(
+        progress=progress,
+        looked_at=now,
+        moved_at=moved_at,
+        last_line=seen.lines[-1][-LAST_LINE:] if seen.lines else health.last_line,
+        gpu=gpu[-GPU_SAMPLES:],
+        low_since=low_since,
+        hung_since=hung_since,
+        idle_since=idle_since,
+    )
+    return updated, changes
