@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from bot.domain import ROOT_QUEUE_NAME, Job, JobStatus, Node, Priority, Queue
@@ -83,6 +83,8 @@ class JobsAhead:
     count: int
     first: tuple[str, ...]
     strategy: str
+    at_least: bool = False
+    """Only part of the queue's jobs was read: more may wait ahead."""
 
 
 WaitReason = QuotaShortfall | Borrowing | NodeShortage | Reclaim | JobsAhead
@@ -118,6 +120,7 @@ def why_waiting(
     nodes: Sequence[Node] | None,
     queue_jobs: Sequence[Job] | None,
     pool_queues: Sequence[Queue] | None = None,
+    all_jobs_read: bool = True,
 ) -> WaitReport:
     """Explain why `job` waits; None (or an empty queue's fields) leaves those reasons out."""
     resource, per_replica = _gpu_request(job)
@@ -137,7 +140,7 @@ def why_waiting(
     if queue_jobs is not None:
         ahead = _jobs_ahead(job, queue_jobs, queue.queueing_strategy if queue else "")
         if ahead is not None:
-            reasons.append(ahead)
+            reasons.append(replace(ahead, at_least=not all_jobs_read))
     return WaitReport(
         job=job.name or job.id,
         queue=job.queue,

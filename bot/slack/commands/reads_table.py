@@ -69,5 +69,6 @@ READ_COMMANDS = (
         (("metrics",),),
     ),
     Command("job.nodes", ("job", "nodes"), (_ref("job"), _POOL)),
+    Command("job.why", ("job", "why"), (_ref("job"), _POOL), (("why",),)),
     Command("help", ("help",), (Param("command", metavar="command"),), rest=True),
 )
