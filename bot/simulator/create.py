@@ -6,6 +6,7 @@ import random
 import re
 
 from bot.domain import JobFramework, Priority
+from bot.simulator.admission import submit
 from bot.simulator.errors import inappropriate
 from bot.simulator.factory import CREATOR_LABEL, place_pods
 from bot.simulator.ids import uuid_from
@@ -102,6 +103,7 @@ def job_from_request(world: World, pool: Pool, body: dict[str, object], now: flo
     _finish(job, body, spec, labels)
     place_pods(job, pool, rng)
     plan_job(job, rng)
+    submit(world, job, now)
     return job
 
 

@@ -7,6 +7,7 @@ import secrets
 from dataclasses import dataclass, field
 from typing import Literal
 
+from bot.simulator.admission import admit
 from bot.simulator.auth import Credentials, WallClock, _wall
 from bot.simulator.clock import SimClock, wall_clock_start
 from bot.simulator.faults import Faults
@@ -94,6 +95,7 @@ class Simulator:
         """Read the simulated clock, first bringing the world up to that moment."""
         moment = self.clock.now()
         self.world.sync(moment)
+        admit(self.world, moment)
         return moment
 
     def reset(self, seed: int, scenario: str) -> World:

@@ -32,6 +32,10 @@ class World:
         self.spawn_every = 0.0
         self.next_spawn = 0.0
         self.spawned = 0
+        self.held: dict[str, None] = {}
+        """Jobs waiting for room in their queue, in submission order (see `admission`)."""
+        self.admitted: set[str] = set()
+        """Jobs created through the API that their queue admitted (see `admission`)."""
 
     def add_pool(self, pool: Pool, queues: list[Queue]) -> None:
         """Add a pool with its queues."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.domain import MetricType
+from bot.insight.waiting import is_waiting
 from bot.slack import render
 from bot.slack.commands.context import CommandContext, CommandRef, Handler, job_of
 from bot.slack.commands.grammar import Invocation
@@ -133,6 +134,15 @@ async def handle_job_nodes_command(ctx: CommandContext, inv: Invocation) -> Repl
     return reply(render.job_nodes_blocks(nodes, lang=ctx.lang))
 
 
+async def handle_job_why_command(ctx: CommandContext, inv: Invocation) -> Reply:
+    """Say why a queued job waits; a job that is not queued gets its status in one line."""
+    pool, job = await job_of(ctx, inv)
+    if not is_waiting(job):
+        return reply(render.not_waiting_blocks(job, lang=ctx.lang))
+    report = await ctx.deps.reads.why(pool, job)
+    return reply(render.why_blocks(report, lang=ctx.lang))
+
+
 async def handle_help_command(ctx: CommandContext, inv: Invocation) -> Reply:
     """Show every command, or one command's usage."""
     asked: str | None = inv.get("command")
@@ -158,5 +168,6 @@ READ_HANDLERS: dict[str, Handler] = {
     "job.logs": handle_job_logs_command,
     "job.metrics": handle_job_metrics_command,
     "job.nodes": handle_job_nodes_command,
+    "job.why": handle_job_why_command,
     "help": handle_help_command,
 }

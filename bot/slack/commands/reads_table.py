@@ -74,5 +74,6 @@ READ_COMMANDS = (
         (("metrics",),),
     ),
     Command("job.nodes", ("job", "nodes"), (_ref("job"), JOB_QUEUE, POOL)),
+    Command("job.why", ("job", "why"), (_ref("job"), JOB_QUEUE, POOL), (("why",),)),
     Command("help", ("help",), (Param("command", metavar="command"),), rest=True),
 )

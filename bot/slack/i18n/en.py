@@ -157,6 +157,61 @@ MESSAGES: dict[str, str] = {
     "help.job.logs": "Show the tail of a pod's log (rank 0 by default).",
     "help.job.metrics": "Show a metric per pod as sparklines.",
     "help.job.nodes": "List the nodes a job runs on.",
+    "help.job.why": "Say why a queued job waits: quota, free GPUs, jobs ahead.",
+    # Why a queued job waits (bot.insight.waiting); GPU counts are of the job's GPU type.
+    "why.title": "*Why `{job}` waits* ({status})",
+    "why.asks": "Asks for {replicas} × {per} `{resource}` in queue `{queue}`.",
+    "why.not_waiting": "`{job}` is not waiting for resources: it is {status}.",
+    "why.nothing": (
+        "Nothing AIHC reports explains the wait: the queue's quota, the free GPUs and the jobs "
+        "ahead all leave room. It should start soon; `job events` may say more."
+    ),
+    "why.capability": (
+        "Queue `{queue}` is at its capability: {allocated} of {limit} GPUs allocated, and this "
+        "job needs {need} more."
+    ),
+    "why.capability_never": (
+        "The job needs {need} GPUs, more than queue `{queue}`'s capability of {limit}: it cannot "
+        "start in this queue."
+    ),
+    "why.deserved": (
+        "Queue `{queue}` is at its deserved share with oversell disabled: {allocated} of {limit} "
+        "GPUs allocated, and this job needs {need} more."
+    ),
+    "why.deserved_never": (
+        "The job needs {need} GPUs, more than queue `{queue}`'s deserved {limit}, and oversell "
+        "is disabled: it cannot start in this queue."
+    ),
+    "why.borrow": (
+        "Queue `{queue}` would go past its deserved {deserved} GPUs ({allocated} allocated + "
+        "{need}): oversell is allowed, so it waits for GPUs other queues leave idle."
+    ),
+    "why.borrow_reclaimable": (
+        "The queue is reclaimable: on borrowed GPUs the job may be preempted when their owners "
+        "want them back."
+    ),
+    "why.nodes_free": "Free GPUs of this type on schedulable nodes: {free}; the job needs {need}.",
+    "why.nodes_replica": (
+        "No schedulable node has {per} free GPUs for one replica (the most on one node: {largest})."
+    ),
+    "why.nodes_spread": (
+        "Only {placeable} of {replicas} replicas fit on the free GPUs ({per} on one node each)."
+    ),
+    "why.nodes_excluded": "Not counted: {cordoned} cordoned and {failed} failed node(s).",
+    "why.reclaim": (
+        "AIHC may reclaim {gpus} GPUs that reclaimable queues use beyond their deserved share "
+        "({queues})."
+    ),
+    "why.ahead": (
+        "{count} job(s) wait ahead of it in queue `{queue}` (by priority, then queueing order): "
+        "{names}"
+    ),
+    "why.ahead_at_least": (
+        "At least {count} job(s) wait ahead of it in queue `{queue}` (by priority, then queueing "
+        "order): {names}"
+    ),
+    "why.ahead_more": "and {count} more.",
+    "why.strict_fifo": "The queue is StrictFIFO: nothing behind the first job passes it.",
     "help.help": "Show the commands, or one command's usage.",
     "help_page.title": "*`{command}` commands*",
     "help_page.group.pool": "Pools",

@@ -153,6 +153,52 @@ MESSAGES: dict[str, str] = {
     "help.job.logs": "查看 Pod 日志的末尾（默认 rank 0）。",
     "help.job.metrics": "以迷你折线图查看每个 Pod 的监控指标。",
     "help.job.nodes": "列出任务所在的节点。",
+    "help.job.why": "说明排队中的任务为何等待：配额、空闲 GPU、排在前面的任务。",
+    # 排队任务为何等待（bot.insight.waiting）；GPU 数量指任务所需的 GPU 类型。
+    "why.title": "*`{job}` 为何在等待*（{status}）",
+    "why.asks": "在队列 `{queue}` 中申请 {replicas} × {per} 个 `{resource}`。",
+    "why.not_waiting": "`{job}` 没有在等待资源：当前状态为{status}。",
+    "why.nothing": (
+        "AIHC 返回的信息无法解释这次等待：队列配额、空闲 GPU 和前面的任务都有余量。"
+        "任务应很快启动；`job events` 可能有更多信息。"
+    ),
+    "why.capability": (
+        "队列 `{queue}` 已达到上限（capability）：已分配 {allocated}/{limit} 个 GPU，"
+        "该任务还需要 {need} 个。"
+    ),
+    "why.capability_never": (
+        "该任务需要 {need} 个 GPU，超过队列 `{queue}` 的上限 {limit}：无法在此队列中启动。"
+    ),
+    "why.deserved": (
+        "队列 `{queue}` 已用满应得配额（deserved）且禁止超发：已分配 {allocated}/{limit} 个 GPU，"
+        "该任务还需要 {need} 个。"
+    ),
+    "why.deserved_never": (
+        "该任务需要 {need} 个 GPU，超过队列 `{queue}` 的应得配额 {limit}，且禁止超发："
+        "无法在此队列中启动。"
+    ),
+    "why.borrow": (
+        "队列 `{queue}` 将超出应得配额 {deserved} 个 GPU（已分配 {allocated} + {need}）："
+        "允许超发，因此需等待其他队列空闲的 GPU。"
+    ),
+    "why.borrow_reclaimable": "该队列可被抢占：使用借来的 GPU 时，任务可能在资源被收回时被抢占。",
+    "why.nodes_free": "可调度节点上该类型的空闲 GPU：{free} 个；任务需要 {need} 个。",
+    "why.nodes_replica": (
+        "没有可调度节点能为一个副本提供 {per} 个空闲 GPU（单节点最多 {largest} 个）。"
+    ),
+    "why.nodes_spread": (
+        "空闲 GPU 只能容纳 {replicas} 个副本中的 {placeable} 个（每个副本需单节点 {per} 个）。"
+    ),
+    "why.nodes_excluded": "未计入：{cordoned} 个已封锁、{failed} 个故障节点。",
+    "why.reclaim": "AIHC 可能收回可抢占队列超出应得配额使用的 {gpus} 个 GPU（{queues}）。",
+    "why.ahead": (
+        "队列 `{queue}` 中有 {count} 个任务排在它前面（先按优先级，再按排队顺序）：{names}"
+    ),
+    "why.ahead_at_least": (
+        "队列 `{queue}` 中至少有 {count} 个任务排在它前面（先按优先级，再按排队顺序）：{names}"
+    ),
+    "why.ahead_more": "；另有 {count} 个。",
+    "why.strict_fifo": "该队列为 StrictFIFO：后面的任务不会越过第一个任务。",
     "help.help": "列出所有命令，或查看一个命令的用法。",
     "help_page.title": "*`{command}` 命令*",
     "help_page.group.pool": "资源池",

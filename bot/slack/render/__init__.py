@@ -30,6 +30,7 @@ from bot.slack.render.metrics import metrics_blocks, sparkline
 from bot.slack.render.pools import job_nodes_blocks, nodes_blocks, pool_blocks, pools_blocks
 from bot.slack.render.queues import queue_blocks, queues_blocks
 from bot.slack.render.text import escape, truncate
+from bot.slack.render.waiting import not_waiting_blocks, why_blocks, why_lines
 
 __all__ = [
     "MAX_CHOICES",
@@ -53,6 +54,7 @@ __all__ = [
     "no_pool_blocks",
     "nodes_blocks",
     "not_found_blocks",
+    "not_waiting_blocks",
     "notice_blocks",
     "pool_blocks",
     "pools_blocks",
@@ -65,4 +67,6 @@ __all__ = [
     "usage_blocks",
     "usage_line",
     "validate_message",
+    "why_blocks",
+    "why_lines",
 ]
