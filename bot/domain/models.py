@@ -89,6 +89,19 @@ class Node(DomainModel):
     memory_total: int | None = None
     memory_allocated: int | None = None
 
+    @property
+    def is_cordoned(self) -> bool:
+        """Say whether nothing new is scheduled onto this node (cordoned by a person or AIHC)."""
+        return (
+            self.intervention.strip().lower() == "cordoned"
+            or self.status_phase.strip().lower() == "ready_scheduling_disabled"
+        )
+
+    @property
+    def is_failed(self) -> bool:
+        """Say whether this node failed to come up or broke."""
+        return "fail" in self.status_phase.lower()
+
 
 class Queue(DomainModel):
     """A scheduling queue with its quotas (resource name → quantity, as AIHC spells them)."""

@@ -198,19 +198,6 @@ def _quota_reasons(queue: Queue, resource: str, need: int) -> list[WaitReason]:
     return []
 
 
-def is_cordoned(node: Node) -> bool:
-    """Say whether nothing new is scheduled onto `node` (cordoned by a person or by AIHC)."""
-    return (
-        node.intervention.strip().lower() == "cordoned"
-        or node.status_phase.strip().lower() == "ready_scheduling_disabled"
-    )
-
-
-def is_failed(node: Node) -> bool:
-    """Say whether `node` failed to come up or broke."""
-    return "fail" in node.status_phase.lower()
-
-
 def is_schedulable(node: Node) -> bool:
     """Say whether new pods can land on `node`: running, and neither cordoned nor tainted."""
     return node.status_phase.strip().lower() == "running" and node.intervention.strip().lower() in (
@@ -244,8 +231,8 @@ def _node_shortage(
         largest_free=max(free, default=0),
         replicas=replicas,
         placeable=placeable,
-        cordoned=sum(1 for n in typed if is_cordoned(n)),
-        failed=sum(1 for n in typed if is_failed(n)),
+        cordoned=sum(1 for n in typed if n.is_cordoned),
+        failed=sum(1 for n in typed if n.is_failed),
     )
 
 

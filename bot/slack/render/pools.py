@@ -100,29 +100,16 @@ def _field(lang: Lang, key: str, value: str) -> str:
     return f"*{escape(t(lang, key))}*\n{value}"
 
 
-def is_cordoned(node: Node) -> bool:
-    """Say whether nothing new is scheduled onto `node`."""
-    return (
-        node.intervention.strip().lower() == "cordoned"
-        or node.status_phase.strip().lower() == "ready_scheduling_disabled"
-    )
-
-
-def is_failed(node: Node) -> bool:
-    """Say whether `node` failed to come up or broke."""
-    return "fail" in node.status_phase.lower()
-
-
 def nodes_blocks(pool: Pool, nodes: Sequence[Node], *, lang: Lang) -> list[Block]:
     """Render a pool's nodes, cordoned and failed ones first and flagged."""
     blocks = [section(msg(lang, "nodes.title", pool=pool.name or pool.id, count=len(nodes)))]
     if not nodes:
         return [*blocks, section(msg(lang, "nodes.none"))]
-    cordoned = sum(1 for node in nodes if is_cordoned(node))
-    failed = sum(1 for node in nodes if is_failed(node))
+    cordoned = sum(1 for node in nodes if node.is_cordoned)
+    failed = sum(1 for node in nodes if node.is_failed)
     if cordoned or failed:
         blocks.append(context(msg(lang, "nodes.summary", cordoned=cordoned, failed=failed)))
-    ordered = sorted(nodes, key=lambda node: not (is_failed(node) or is_cordoned(node)))
+    ordered = sorted(nodes, key=lambda node: not (node.is_failed or node.is_cordoned))
     keys = ("table.node", "table.gpu_type", "table.gpus", "table.cpu", "table.memory")
     heading = tuple(t(lang, key) for key in (*keys, "table.phase", "table.flags"))
     rows = [_node_row(node, lang=lang) for node in ordered]
@@ -138,9 +125,9 @@ def nodes_blocks(pool: Pool, nodes: Sequence[Node], *, lang: Lang) -> list[Block
 
 def _node_row(node: Node, *, lang: Lang) -> tuple[str, ...]:
     flags = []
-    if is_failed(node):
+    if node.is_failed:
         flags.append("✖ " + t(lang, "flag.failed"))
-    if is_cordoned(node):
+    if node.is_cordoned:
         flags.append("⚠ " + t(lang, "flag.cordoned"))
     return (
         node.name or node.instance_name or node.instance_id or "—",
