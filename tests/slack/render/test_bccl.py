@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from bot.domain import Job
+from bot.slack.i18n import Lang
 from bot.slack.render import job_card_blocks
 from tests.slack.render.visible import NOW, assert_safe, make_job, shown
 
 
-def _card(job: Job, lang: str = "en") -> str:
-    blocks = job_card_blocks(job, now=NOW, lang=lang)  # type: ignore[arg-type]
+def _card(job: Job, lang: Lang = "en") -> str:
+    blocks = job_card_blocks(job, now=NOW, lang=lang)
     assert_safe(blocks)
     return shown(blocks)
 
