@@ -7,7 +7,7 @@ import functools
 from collections.abc import AsyncIterator, Awaitable
 from concurrent.futures import ThreadPoolExecutor
 
-from bot.aihc import convert, once, wire
+from bot.aihc import convert_jobs, once, wire
 from bot.aihc.errors import AihcError, AihcNotFound
 from bot.aihc.operations import (
     API,
@@ -51,7 +51,7 @@ class JobOperations(OperationsBase):
             ("clientToken", client_token),
             *queue_param(pool_id, spec.queue),
         ]
-        body = convert.job_body(once.labelled(spec, client_token))
+        body = convert_jobs.job_body(once.labelled(spec, client_token))
         path = build_path(*API, "aijobs")
 
         async def send() -> JobRef:
@@ -114,7 +114,7 @@ class JobOperations(OperationsBase):
         reply = await self._get("job.get", ("aijobs", job_id), params)
         payload = wire.JobPayload.model_validate(result_of(reply))
         _require(payload.job_id, "a job id")
-        return convert.job_from_wire(payload, pool_id=pool_id)
+        return convert_jobs.job_from_wire(payload, pool_id=pool_id)
 
     async def delete_job(self, pool_id: str, job_id: str, *, queue: str = "") -> JobRef:
         """Delete a job; a job already gone after a retried attempt counts as deleted."""
@@ -177,5 +177,5 @@ class JobOperations(OperationsBase):
 def _job_page(result: object, pool_id: str, page_no: int, page_size: int) -> Page[Job]:
     """Validate and convert one page of a job list (run in a thread: it is CPU-heavy)."""
     payload = wire.JobListPayload.model_validate(result)
-    items = tuple(convert.job_from_wire(j, pool_id=pool_id) for j in payload.jobs if j.job_id)
+    items = tuple(convert_jobs.job_from_wire(j, pool_id=pool_id) for j in payload.jobs if j.job_id)
     return _page(items, payload.total, page_no, page_size, len(payload.jobs))

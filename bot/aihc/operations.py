@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
-from bot.aihc import convert, wire
+from bot.aihc import convert_jobs, wire
 from bot.aihc.errors import AihcError, AihcResponseError
 from bot.aihc.retry import Safety
 from bot.aihc.transport import AihcTransport, Answer, build_path, result_of
@@ -114,7 +114,7 @@ class OperationsBase:
         result = reply.body.get("result")
         source = result if isinstance(result, dict) and "events" in result else reply.body
         payload = wire.EventListPayload.model_validate(source)
-        return [convert.event_from_wire(e) for e in payload.events]
+        return [convert_jobs.event_from_wire(e) for e in payload.events]
 
     @staticmethod
     def _job_ref(reply: Answer, *, fallback_id: str = "", fallback_name: str = "") -> JobRef:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.aihc import convert, wire
+from bot.aihc import convert_jobs, wire
 from bot.aihc.errors import AihcAnswerTooLarge
 from bot.aihc.operations import OperationsBase, _require, _unix, queue_param
 from bot.aihc.transport import result_of
@@ -112,7 +112,7 @@ class PodOperations(OperationsBase):
                     return PodLogs(job_id=job_id, pod_name=pod_name, lines=unread)
                 lines = _fewer_lines(lines, error.size)
         payload = wire.LogPayload.model_validate(result_of(reply))
-        return convert.logs_from_wire(payload, job_id=job_id, pod_name=pod_name)
+        return convert_jobs.logs_from_wire(payload, job_id=job_id, pod_name=pod_name)
 
     async def job_metrics(
         self,
@@ -134,14 +134,14 @@ class PodOperations(OperationsBase):
         ]
         reply = await self._get("job.metrics", ("aijobs", job_id, "metrics"), params)
         payload = wire.MetricsPayload.model_validate(result_of(reply))
-        return convert.metrics_from_wire(payload, job_id=job_id, metric_type=metric_type)
+        return convert_jobs.metrics_from_wire(payload, job_id=job_id, metric_type=metric_type)
 
     async def job_nodes(self, pool_id: str, job_id: str) -> JobNodes:
         """Fetch the names of the nodes a job runs on."""
         path = ("aijobs", job_id, "nodes")
         reply = await self._get("job.nodes", path, [("resourcePoolId", pool_id)])
         payload = wire.JobNodesPayload.model_validate(result_of(reply))
-        return convert.job_nodes_from_wire(payload, job_id=job_id)
+        return convert_jobs.job_nodes_from_wire(payload, job_id=job_id)
 
     async def web_terminal(
         self,

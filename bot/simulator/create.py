@@ -98,6 +98,7 @@ def job_from_request(world: World, pool: Pool, body: dict[str, object], now: flo
         outcome=outcome,
         fault_tolerance=body.get("faultTolerance") is True,
         enable_rdma=spec.get("enableRDMA") is True,
+        enable_bccl=body.get("enableBccl") is True,
         step_seconds=round(rng.uniform(2.5, 6.0), 2),
     )
     _finish(job, body, spec, labels)

@@ -83,6 +83,7 @@ class Job:
     fault_tolerance_config: dict[str, object] = field(default_factory=dict)
     """The create request's `faultToleranceConfig`, only the keys Baidu's Go SDK sends."""
     enable_rdma: bool = True
+    enable_bccl: bool = False
     labels: dict[str, str] = field(default_factory=dict)
     envs: list[dict[str, str]] = field(default_factory=list)
     resources: list[dict[str, object]] = field(default_factory=list)

@@ -136,6 +136,7 @@ def job_body(job: Job, now: float, *, live: bool) -> dict[str, object]:
     if live:
         body["scheduledAt"] = _first(job, now, (S.SCHEDULED, S.STARTING, S.RUNNING))
         body["runningAt"] = _first(job, now, (S.RUNNING,))
+        body.update(_bccl(job, now))
     return body | {
         "jobId": job.id,
         "name": job.name,
@@ -161,6 +162,18 @@ def job_body(job: Job, now: float, *, live: bool) -> dict[str, object]:
         "queueingSequence": job.seq,
         "replicas": job.replicas,
         "envs": job.envs,
+    }
+
+
+def _bccl(job: Job, now: float) -> dict[str, object]:
+    # Go reads all three (services/aihc/api/v1/aiJob.go:38-40). `unknown` means not injected
+    # yet (the Java SDK's JobItem.enableBcclStatus: success, failed, unknown), and is what the Go
+    # CLI's manual shows for a job without BCCL; injection happens as the pods are placed.
+    placed = job.enable_bccl and _first(job, now, (S.SCHEDULED, S.STARTING, S.RUNNING)) != ""
+    return {
+        "enableBccl": job.enable_bccl,
+        "enableBcclStatus": "success" if placed else "unknown",
+        "enableBcclErrorReason": "",
     }
 
 

@@ -17,7 +17,8 @@ from aihc_cli_py import job as cli_job
 from aihc_cli_py.create_job_request import FaultToleranceConfig as CliTolerance
 from aihc_cli_py.runner import get_parser
 
-from bot.aihc.convert import job_body, queue_body
+from bot.aihc.convert import queue_body
+from bot.aihc.convert_jobs import job_body
 from bot.domain import (
     Datasource,
     EnvVar,

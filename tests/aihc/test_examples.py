@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot.aihc.convert import job_body, queue_body
+from bot.aihc.convert import queue_body
+from bot.aihc.convert_jobs import job_body
 from bot.domain import (
     Datasource,
     EnvVar,

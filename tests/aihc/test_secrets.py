@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from bot.aihc.convert import job_body
+from bot.aihc.convert_jobs import job_body
 from bot.domain import ImagePullCredentials, JobSpec
 from tests.aihc.fake import FakeAihc, fixture, ok
 

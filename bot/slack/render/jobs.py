@@ -86,7 +86,26 @@ def _card_fields(job: Job, *, lang: Lang) -> list[str]:
         _field(lang, "field.gpus", escape(_gpus(job, lang=lang))),
         _field(lang, "field.creator", escape(job.creator or "—")),
     ]
+    bccl = _bccl(job, lang=lang)
+    if bccl:
+        fields.append(_field(lang, "field.bccl", escape(bccl)))
     return fields
+
+
+# BCCL injection states: success, failed, or unknown "not injected yet" (the Java SDK's
+# com.baidubce.aihc.models.JobItem.enableBcclStatus); the Go CLI's manual shows `unknown` on a
+# job that never asked for BCCL, so `unknown` says nothing and is not shown.
+_BCCL_KNOWN = {"success": "bccl.success", "failed": "bccl.failed"}
+
+
+def _bccl(job: Job, *, lang: Lang) -> str:
+    status = job.bccl_status.strip()
+    reason = truncate(" ".join(job.bccl_error.split()), 300)
+    if status.lower() in ("", "unknown") and not reason:
+        return ""
+    key = _BCCL_KNOWN.get(status.lower())
+    label = t(lang, key) if key else status or t(lang, "bccl.failed")
+    return t(lang, "bccl.because", status=label, reason=reason) if reason else label
 
 
 def _priority(job: Job, *, lang: Lang) -> str:
