@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.aihc.errors import AihcNotFound
-from bot.domain import TargetKind
+from bot.domain import TargetKind, default_notices
 from bot.services.errors import NotFound
 from bot.services.subscriptions import (
     Options,
@@ -48,11 +48,15 @@ def _kind(ctx: CommandContext, target: Target) -> str:
 async def handle_subscribe_command(ctx: CommandContext, inv: Invocation) -> Reply:
     """Subscribe this channel to a job, a queue or a pool."""
     target = await target_of(ctx, inv)
-    chosen = inv.get("what") or frozenset({"status", "events"})
+    chosen = inv.get("what") or default_notices(target.kind)
     options = Options(
         status="status" in chosen,
         events="events" in chosen,
         logs="logs" in chosen,
+        progress="progress" in chosen,
+        hang="hang" in chosen,
+        idle="idle" in chosen,
+        pending="pending" in chosen,
         on=inv.get("on") or (),
         mention=inv.get("mention"),
     )

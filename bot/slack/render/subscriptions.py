@@ -23,17 +23,8 @@ MAX_ROWS = 45
 
 
 def what_text(sub: Subscription, *, lang: Lang) -> str:
-    """Return what a subscription notifies, e.g. `status, events`."""
-    parts = [
-        name
-        for name, on in (
-            ("status", sub.notify_status),
-            ("events", sub.notify_events),
-            ("logs", sub.notify_logs),
-        )
-        if on
-    ]
-    return ", ".join(t(lang, f"watch.what.{part}") for part in parts) or "—"
+    """Return what a subscription notifies, e.g. `status, events, hang`."""
+    return ", ".join(t(lang, f"watch.what.{kind}") for kind in sub.notices()) or "—"
 
 
 def _row(sub: Subscription, *, now: datetime, lang: Lang) -> Block:
