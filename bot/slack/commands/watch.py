@@ -20,7 +20,7 @@ from bot.slack.commands.watch_table import WHAT
 from bot.slack.i18n import Lang, t
 from bot.slack.render.blocks import section
 from bot.slack.render.fmt import msg, stamp
-from bot.slack.render.subscriptions import subscriptions_blocks
+from bot.slack.render.subscriptions import notices_text, subscriptions_blocks
 from bot.slack.replies import Reply, reply
 
 
@@ -61,7 +61,7 @@ async def handle_subscribe_command(ctx: CommandContext, inv: Invocation) -> Repl
         mention=inv.get("mention"),
     )
     await ctx.deps.subscriptions.subscribe(ctx.actor, target, options)
-    what = ", ".join(t(ctx.lang, f"watch.what.{w}") for w in WHAT if w in chosen)
+    what = notices_text((kind for kind in WHAT if kind in chosen), lang=ctx.lang)
     return say(ctx.lang, "watch.subscribed", kind=_kind(ctx, target), ref=target.label, what=what)
 
 

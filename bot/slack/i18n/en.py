@@ -412,6 +412,7 @@ MESSAGES: dict[str, str] = {
     "cause.eviction": "A pod was evicted or preempted (node pressure or a higher priority job).",
     "cause.python": "A Python exception in the training code: see the traceback below.",
     "cause.unknown": "Unknown; see the log and the events below.",
+    "watch.what_sep": ", ",
     "watch.what.status": "status",
     "watch.what.events": "events",
     "watch.what.logs": "logs",

@@ -390,6 +390,7 @@ MESSAGES: dict[str, str] = {
     "cause.eviction": "Pod 被驱逐或抢占（节点资源压力或更高优先级的任务）。",
     "cause.python": "训练代码抛出了 Python 异常：请看下面的调用栈。",
     "cause.unknown": "未知；请查看下面的日志和事件。",
+    "watch.what_sep": "、",
     "watch.what.status": "状态",
     "watch.what.events": "事件",
     "watch.what.logs": "日志",
