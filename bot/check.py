@@ -50,7 +50,10 @@ def watch_summary(poll_interval: float, watch: WatchSettings) -> str:
         f"poll {poll_interval:g} s, tick {watch.tick_seconds:g} s, "
         f"lease {watch.lease_seconds:g} s, Slack timeout {watch.slack_timeout} s, "
         f"pace {watch.pace_seconds:g} s, {watch.max_attempts} attempts, "
-        f"{watch.log_lines} log lines, burst {watch.burst_threshold}, batch {watch.batch}"
+        f"{watch.log_lines} log lines, burst {watch.burst_threshold}, batch {watch.batch}, "
+        f"hang {watch.hang_minutes} min, idle <{watch.idle_percent:g} % for "
+        f"{watch.idle_minutes} min, pending {watch.pending_minutes} min, "
+        f"metrics every {watch.metrics_minutes} min"
     )
 
 

@@ -123,6 +123,16 @@ class WatchSettings(BaseSettings):
     """A file of extra progress patterns (one regex with named groups a line), tried first."""
     batch: int = Field(default=200, ge=1, le=1000)
     """Jobs, pools or messages one tick claims at most (smaller batches spread replicas' work)."""
+    hang_minutes: int = Field(default=30, ge=1, le=1440)
+    """Minutes a Running job's log and progress stand still before it looks hung."""
+    idle_percent: float = Field(default=5.0, gt=0, le=100)
+    """Average GPU utilisation (%) below which a Running job counts as idle."""
+    idle_minutes: int = Field(default=60, ge=1, le=1440)
+    """Minutes a Running job stays idle before the channel is told."""
+    pending_minutes: int = Field(default=10, ge=1, le=1440)
+    """Minutes a job waits (Pending, Created, Scheduled) before the card says why."""
+    metrics_minutes: int = Field(default=5, ge=1, le=60)
+    """Least minutes between two metrics reads of one Running job."""
     replica_id: str = Field(default_factory=default_replica_id)
 
     @model_validator(mode="after")

@@ -174,6 +174,16 @@ async def test_check_shows_the_watch_settings_it_validated(
     assert line.startswith("✓ watch: poll 30 s, tick 1 s, lease 90 s, Slack timeout 10 s")
     assert "pace 2.5 s" in line
     assert "batch 50" in line
+    assert line.endswith("hang 30 min, idle <5 % for 60 min, pending 10 min, metrics every 5 min")
+
+
+async def test_check_shows_the_insight_thresholds(env: dict[str, str], tmp_path: Path) -> None:
+    env.update(WATCH_HANG_MINUTES="45", WATCH_IDLE_PERCENT="2.5", WATCH_METRICS_MINUTES="10")
+    result = await _check(env, tmp_path)
+    assert result.code == 0, result.out
+    line = result.line("watch")
+    assert "hang 45 min, idle <2.5 % for 60 min" in line
+    assert line.endswith("metrics every 10 min")
 
 
 async def test_socket_mode_checks_the_app_token_too(

@@ -40,6 +40,11 @@ VARIABLES = [
     "WATCH_BURST_THRESHOLD",
     "WATCH_CAUSE_RULES",
     "WATCH_BATCH",
+    "WATCH_HANG_MINUTES",
+    "WATCH_IDLE_PERCENT",
+    "WATCH_IDLE_MINUTES",
+    "WATCH_PENDING_MINUTES",
+    "WATCH_METRICS_MINUTES",
     "WATCH_REPLICA_ID",
 ]
 
@@ -86,6 +91,8 @@ def test_defaults_follow_the_design_table() -> None:
     assert (watch.tick_seconds, watch.lease_seconds, watch.slack_timeout) == (1, 60, 10)
     assert (watch.pace_seconds, watch.max_attempts, watch.log_lines) == (1, 8, 20)
     assert (watch.burst_threshold, watch.batch, watch.cause_rules) == (6, 200, None)
+    assert (watch.hang_minutes, watch.idle_percent, watch.idle_minutes) == (30, 5, 60)
+    assert (watch.pending_minutes, watch.metrics_minutes) == (10, 5)
 
 
 @pytest.mark.usefixtures("aihc")
@@ -97,6 +104,20 @@ def test_watch_settings_are_read_with_the_rest(monkeypatch: pytest.MonkeyPatch) 
     watch = load_settings().watch
 
     assert (watch.lease_seconds, watch.batch, watch.pace_seconds) == (90, 50, 2.5)
+
+
+@pytest.mark.usefixtures("aihc")
+def test_the_insight_thresholds_are_read_with_the_rest(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WATCH_HANG_MINUTES", "45")
+    monkeypatch.setenv("WATCH_IDLE_PERCENT", "2.5")
+    monkeypatch.setenv("WATCH_IDLE_MINUTES", "120")
+    monkeypatch.setenv("WATCH_PENDING_MINUTES", "3")
+    monkeypatch.setenv("WATCH_METRICS_MINUTES", "1")
+
+    watch = load_settings().watch
+
+    assert (watch.hang_minutes, watch.idle_percent, watch.idle_minutes) == (45, 2.5, 120)
+    assert (watch.pending_minutes, watch.metrics_minutes) == (3, 1)
 
 
 @pytest.mark.usefixtures("aihc")
@@ -190,6 +211,12 @@ def test_an_unrelated_watch_variable_is_left_alone(monkeypatch: pytest.MonkeyPat
         ("WATCH_LEASE_SECONDS", "20", "WATCH_LEASE_SECONDS: must be at least three Slack"),
         ("WATCH_BATCH", "0", "WATCH_BATCH: "),
         ("WATCH_TICK_SECONDS", "soon", "WATCH_TICK_SECONDS: "),
+        ("WATCH_HANG_MINUTES", "0", "WATCH_HANG_MINUTES: "),
+        ("WATCH_IDLE_PERCENT", "101", "WATCH_IDLE_PERCENT: "),
+        ("WATCH_IDLE_PERCENT", "0", "WATCH_IDLE_PERCENT: "),
+        ("WATCH_IDLE_MINUTES", "a week", "WATCH_IDLE_MINUTES: "),
+        ("WATCH_PENDING_MINUTES", "1441", "WATCH_PENDING_MINUTES: "),
+        ("WATCH_METRICS_MINUTES", "0", "WATCH_METRICS_MINUTES: "),
         ("BOT_ADMINS", "U01AAAA,alice", "BOT_ADMINS: 'alice' is not a Slack user id"),
         ("SLACK_API_URL", "slack.com/api", "SLACK_API_URL: must be an http:// or https:// URL"),
         ("DATABASE_URL", "mysql://db/bot", "DATABASE_URL: uses 'mysql'"),

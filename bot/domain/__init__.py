@@ -39,13 +39,20 @@ from bot.domain.status import (
     MetricType,
     Priority,
 )
-from bot.domain.watching import MENTION_OWNER, Subscription, TargetKind
+from bot.domain.watching import (
+    MENTION_OWNER,
+    NOTICE_KINDS,
+    Subscription,
+    TargetKind,
+    default_notices,
+)
 
 __all__ = [
     "CREATOR_LABEL",
     "GIB",
     "MANAGED_POOLS",
     "MENTION_OWNER",
+    "NOTICE_KINDS",
     "ROOT_QUEUE_NAME",
     "TERMINAL_STATUSES",
     "AuditEntry",
@@ -85,5 +92,6 @@ __all__ = [
     "Subscription",
     "TargetKind",
     "WebTerminal",
+    "default_notices",
     "memory_gib",
 ]

@@ -34,6 +34,10 @@ class Options:
     status: bool = True
     events: bool = True
     logs: bool = False
+    progress: bool = True
+    hang: bool = True
+    idle: bool = True
+    pending: bool = True
     on: Sequence[str] = ()
     mention: str | None = None
 
@@ -129,6 +133,10 @@ class SubscriptionService:
                 notify_status=options.status,
                 notify_events=options.events,
                 notify_logs=options.logs,
+                notify_progress=options.progress,
+                notify_hang=options.hang,
+                notify_idle=options.idle,
+                notify_pending=options.pending,
                 state_filter=list(options.on),
                 mention=options.mention,
             )

@@ -9,7 +9,7 @@ async def test_bad_watching_arguments_get_a_usage_line(stack: Stack) -> None:
     bad_mention = await stack.ask("subscribe some-job --mention everyone")
     assert "`everyone` is not `owner` or a @mention" in bad_mention.text + str(bad_mention.body)
     bad_what = await stack.ask("subscribe some-job status,metrics")
-    assert "status, events and logs" in str(bad_what.body)
+    assert "status, events, logs, progress, hang, idle, pending" in str(bad_what.body)
     bad_on = await stack.ask("subscribe some-job --on Sleeping")
     assert "not a job status" in str(bad_on.body)
     bad_duration = await stack.ask("mute some-job forever")

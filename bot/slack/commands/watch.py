@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.aihc.errors import AihcNotFound
-from bot.domain import TargetKind
+from bot.domain import TargetKind, default_notices
 from bot.services.errors import NotFound
 from bot.services.subscriptions import (
     Options,
@@ -20,7 +20,7 @@ from bot.slack.commands.watch_table import WHAT
 from bot.slack.i18n import Lang, t
 from bot.slack.render.blocks import section
 from bot.slack.render.fmt import msg, stamp
-from bot.slack.render.subscriptions import subscriptions_blocks
+from bot.slack.render.subscriptions import notices_text, subscriptions_blocks
 from bot.slack.replies import Reply, reply
 
 
@@ -48,16 +48,20 @@ def _kind(ctx: CommandContext, target: Target) -> str:
 async def handle_subscribe_command(ctx: CommandContext, inv: Invocation) -> Reply:
     """Subscribe this channel to a job, a queue or a pool."""
     target = await target_of(ctx, inv)
-    chosen = inv.get("what") or frozenset({"status", "events"})
+    chosen = inv.get("what") or default_notices(target.kind)
     options = Options(
         status="status" in chosen,
         events="events" in chosen,
         logs="logs" in chosen,
+        progress="progress" in chosen,
+        hang="hang" in chosen,
+        idle="idle" in chosen,
+        pending="pending" in chosen,
         on=inv.get("on") or (),
         mention=inv.get("mention"),
     )
     await ctx.deps.subscriptions.subscribe(ctx.actor, target, options)
-    what = ", ".join(t(ctx.lang, f"watch.what.{w}") for w in WHAT if w in chosen)
+    what = notices_text((kind for kind in WHAT if kind in chosen), lang=ctx.lang)
     return say(ctx.lang, "watch.subscribed", kind=_kind(ctx, target), ref=target.label, what=what)
 
 

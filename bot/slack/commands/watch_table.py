@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import re
 
-from bot.domain import JobStatus
+from bot.domain import NOTICE_KINDS, JobStatus
 from bot.slack.commands import converters
 from bot.slack.commands.grammar import Command, Param, ParamKind
 from bot.slack.commands.params import JOB_QUEUE, POOL
 
-WHAT = ("status", "events", "logs")
+WHAT = NOTICE_KINDS
 _USER = re.compile(r"^<@([UW][A-Z0-9]{2,20})>$")
 
 
 def what(text: str) -> frozenset[str]:
-    """Read `status,events,logs` (any subset, any order)."""
+    """Read `status,events,logs,progress,hang,idle,pending` (any subset, any order)."""
     parts = {part.strip().lower() for part in text.split(",") if part.strip()}
     if not parts or not parts <= set(WHAT):
         raise ValueError("problem.bad_what")
@@ -43,7 +43,7 @@ def mention(text: str) -> str:
 
 
 _OPTIONS = (
-    Param("what", convert=what, metavar="status,events,logs"),
+    Param("what", convert=what, metavar="status,events,logs,progress,hang,idle,pending"),
     Param("on", ParamKind.OPTION, convert=statuses, metavar="Failed,Succeeded"),
     Param("mention", ParamKind.OPTION, convert=mention, metavar="owner|@user"),
 )

@@ -471,9 +471,14 @@ MESSAGES: dict[str, str] = {
     "cause.eviction": "A pod was evicted or preempted (node pressure or a higher priority job).",
     "cause.python": "A Python exception in the training code: see the traceback below.",
     "cause.unknown": "Unknown; see the log and the events below.",
+    "watch.what_sep": ", ",
     "watch.what.status": "status",
     "watch.what.events": "events",
     "watch.what.logs": "logs",
+    "watch.what.progress": "progress",
+    "watch.what.hang": "hangs",
+    "watch.what.idle": "idle GPUs",
+    "watch.what.pending": "why it waits",
     "watch.kind.job": "job",
     "watch.kind.queue": "queue",
     "watch.kind.pool": "pool",
@@ -502,12 +507,22 @@ MESSAGES: dict[str, str] = {
         "Only the job's owner or someone with the *{role}* role can subscribe a channel to it."
     ),
     "watch.refused.channel_pool": "This channel may not use pool `{pool}`.",
-    "problem.bad_what": "`{value}` is not a list of status, events and logs (e.g. `status,logs`).",
+    "problem.bad_what": (
+        "`{value}` is not a list of notices: status, events, logs, progress, hang, idle, pending "
+        "(e.g. `status,hang`)."
+    ),
     "problem.bad_mention": "`{value}` is not `owner` or a @mention of a person.",
     "help_page.group.watch": "Watching",
-    "help.watch.subscribe": "Follow a job here: a status card, with its changes in the thread.",
-    "help.watch.subscribe_queue": "Follow every job of a queue in this channel.",
-    "help.watch.subscribe_pool": "Follow every job of a pool in this channel.",
+    "help.watch.subscribe": (
+        "Follow a job here: a status card, with its changes in the thread "
+        "(every notice but logs unless you name some)."
+    ),
+    "help.watch.subscribe_queue": (
+        "Follow every job of a queue in this channel (default: status, events, hang, idle)."
+    ),
+    "help.watch.subscribe_pool": (
+        "Follow every job of a pool in this channel (default: status, events, hang, idle)."
+    ),
     "help.watch.unsubscribe": "Stop following a job in this channel.",
     "help.watch.unsubscribe_queue": "Stop following a queue in this channel.",
     "help.watch.unsubscribe_pool": "Stop following a pool in this channel.",

@@ -440,9 +440,14 @@ MESSAGES: dict[str, str] = {
     "cause.eviction": "Pod 被驱逐或抢占（节点资源压力或更高优先级的任务）。",
     "cause.python": "训练代码抛出了 Python 异常：请看下面的调用栈。",
     "cause.unknown": "未知；请查看下面的日志和事件。",
+    "watch.what_sep": "、",
     "watch.what.status": "状态",
     "watch.what.events": "事件",
     "watch.what.logs": "日志",
+    "watch.what.progress": "进度",
+    "watch.what.hang": "疑似卡住",
+    "watch.what.idle": "GPU 空闲",
+    "watch.what.pending": "等待原因",
     "watch.kind.job": "任务",
     "watch.kind.queue": "队列",
     "watch.kind.pool": "资源池",
@@ -469,12 +474,21 @@ MESSAGES: dict[str, str] = {
     "watch.refused.role": "需要 *{role}* 角色才能更改本频道的订阅。",
     "watch.refused.owner_or_role": "只有任务所有者或拥有 *{role}* 角色的人才能为频道订阅该任务。",
     "watch.refused.channel_pool": "本频道不能使用资源池 `{pool}`。",
-    "problem.bad_what": "`{value}` 不是 status、events、logs 的组合（例如 `status,logs`）。",
+    "problem.bad_what": (
+        "`{value}` 不是通知种类的组合：status、events、logs、progress、hang、idle、pending"
+        "（例如 `status,hang`）。"
+    ),
     "problem.bad_mention": "`{value}` 不是 `owner`，也不是对某人的 @提及。",
     "help_page.group.watch": "订阅",
-    "help.watch.subscribe": "在本频道关注一个任务：一张状态卡片，变化发在其讨论串中。",
-    "help.watch.subscribe_queue": "在本频道关注一个队列中的所有任务。",
-    "help.watch.subscribe_pool": "在本频道关注一个资源池中的所有任务。",
+    "help.watch.subscribe": (
+        "在本频道关注一个任务：一张状态卡片，变化发在其讨论串中（不指定时，除日志外的通知全部开启）。"
+    ),
+    "help.watch.subscribe_queue": (
+        "在本频道关注一个队列中的所有任务（默认：状态、事件、疑似卡住、GPU 空闲）。"
+    ),
+    "help.watch.subscribe_pool": (
+        "在本频道关注一个资源池中的所有任务（默认：状态、事件、疑似卡住、GPU 空闲）。"
+    ),
     "help.watch.unsubscribe": "在本频道取消关注一个任务。",
     "help.watch.unsubscribe_queue": "在本频道取消关注一个队列。",
     "help.watch.unsubscribe_pool": "在本频道取消关注一个资源池。",

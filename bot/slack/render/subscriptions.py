@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from bot.domain import MENTION_OWNER, Subscription
@@ -22,18 +22,14 @@ MAX_ROWS = 45
 """Sections in the table; a message holds 50 blocks, and a few go to the heading."""
 
 
+def notices_text(kinds: Iterable[str], *, lang: Lang) -> str:
+    """Return notice kinds as people read them, e.g. `status, events, hangs` (— for none)."""
+    return t(lang, "watch.what_sep").join(t(lang, f"watch.what.{kind}") for kind in kinds) or "—"
+
+
 def what_text(sub: Subscription, *, lang: Lang) -> str:
-    """Return what a subscription notifies, e.g. `status, events`."""
-    parts = [
-        name
-        for name, on in (
-            ("status", sub.notify_status),
-            ("events", sub.notify_events),
-            ("logs", sub.notify_logs),
-        )
-        if on
-    ]
-    return ", ".join(t(lang, f"watch.what.{part}") for part in parts) or "—"
+    """Return what a subscription notifies, in `NOTICE_KINDS` order."""
+    return notices_text(sub.notices(), lang=lang)
 
 
 def _row(sub: Subscription, *, now: datetime, lang: Lang) -> Block:

@@ -14,7 +14,17 @@ from bot.store.tables import SubscriptionRow
 from bot.store.upsert import upsert
 
 _TARGET = ["workspace_id", "channel_id", "target_kind", "pool_id", "target_ref"]
-_OPTIONS = ["notify_status", "notify_events", "notify_logs", "state_filter", "mention"]
+_OPTIONS = [
+    "notify_status",
+    "notify_events",
+    "notify_logs",
+    "notify_progress",
+    "notify_hang",
+    "notify_idle",
+    "notify_pending",
+    "state_filter",
+    "mention",
+]
 
 
 class SubscriptionRepository:
@@ -37,6 +47,10 @@ class SubscriptionRepository:
         notify_status: bool = True,
         notify_events: bool = True,
         notify_logs: bool = False,
+        notify_progress: bool = True,
+        notify_hang: bool = True,
+        notify_idle: bool = True,
+        notify_pending: bool = True,
         state_filter: Sequence[str] = (),
         mention: str | None = None,
     ) -> SubscriptionRow:
@@ -50,6 +64,10 @@ class SubscriptionRepository:
             "notify_status": notify_status,
             "notify_events": notify_events,
             "notify_logs": notify_logs,
+            "notify_progress": notify_progress,
+            "notify_hang": notify_hang,
+            "notify_idle": notify_idle,
+            "notify_pending": notify_pending,
             "state_filter": list(state_filter),
             "mention": mention,
             "created_by": created_by,

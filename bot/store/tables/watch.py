@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Index, Integer, String, Text, UniqueConstraint, text, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.store.base import Base, LeaseMixin, StrEnumType, UTCDateTime
@@ -43,6 +43,12 @@ class SubscriptionRow(Base):
     notify_status: Mapped[bool] = mapped_column(Boolean, default=True)
     notify_events: Mapped[bool] = mapped_column(Boolean, default=True)
     notify_logs: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The training insights (issue 14); queue and pool subscriptions start with progress and
+    # pending off, which `default_notices` decides, not these defaults.
+    notify_progress: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    notify_hang: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    notify_idle: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    notify_pending: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     # Job statuses worth a notice; empty means every transition.
     state_filter: Mapped[list[str]] = mapped_column(JSON, default=list)
     # "owner", a Slack user id, or nothing.
@@ -74,6 +80,8 @@ class WatchedJobRow(LeaseMixin, Base):
     # Opaque positions of the last event and of each pod's log seen, owned by the watcher.
     events_cursor: Mapped[str | None] = mapped_column(String(255))
     log_cursors: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # What the watcher has learnt of the training (progress, hang and idle episodes), its own.
+    insight: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default=text("'{}'"))
     follow_logs: Mapped[bool] = mapped_column(Boolean, default=False)
     # NULL means never due again.
     next_poll_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
