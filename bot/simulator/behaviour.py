@@ -7,6 +7,7 @@ count as training time, so steps stop while a job hangs and go on from the same 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 from bot.simulator.model import Job
 
@@ -62,3 +63,48 @@ def moment_of(job: Job, since: float, seconds: float) -> float:
             continue
         moment += stop - max(start, since)
     return moment
+
+
+KEYS = ("hang", "idle", "restart")
+MAX_CAUSE = 500
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """A behaviour change asked through the control API: None leaves that part as it is."""
+
+    hang: bool | None = None
+    idle: bool | None = None
+    restart: str | None = None
+
+
+def parse_change(body: dict[str, object]) -> Change:
+    """Read `{"hang": bool, "idle": bool, "restart": "cause"}`; ValueError names what is wrong."""
+    unknown = sorted(set(body) - set(KEYS))
+    if unknown:
+        raise ValueError(f"unknown key {unknown[0][:40]!r}: send hang, idle or restart")
+    if not body:
+        raise ValueError("send at least one of hang, idle or restart")
+    for key in ("hang", "idle"):
+        if key in body and not isinstance(body[key], bool):
+            raise ValueError(f"{key} must be true or false")
+    cause = body.get("restart", "")
+    if "restart" in body and (
+        not isinstance(cause, str) or not 0 < len(cause.strip()) <= MAX_CAUSE
+    ):
+        message = f"restart must be the restart's cause, a text of 1 to {MAX_CAUSE} characters"
+        raise ValueError(message)
+    hang, idle = body.get("hang"), body.get("idle")
+    return Change(
+        hang if isinstance(hang, bool) else None,
+        idle if isinstance(idle, bool) else None,
+        cause.strip() if isinstance(cause, str) and "restart" in body else None,
+    )
+
+
+def apply(job: Job, change: Change, now: float) -> None:
+    """Start or end the job's hang and idle spells at `now` (a restart is the lifecycle's)."""
+    if change.hang is not None:
+        job.hangs = begin(job.hangs, now) if change.hang else end(job.hangs, now)
+    if change.idle is not None:
+        job.idles = begin(job.idles, now) if change.idle else end(job.idles, now)
