@@ -85,7 +85,9 @@ def _preamble(job: Job, pod: str, at: float, *, resumed: bool) -> list[str]:
         f"{pod}:42:310 [0] NCCL INFO Channel 00/32 :    0   1   2   3   4   5   6   7",
         f"{pod}:42:310 [0] NCCL INFO Connected all rings",
     ]
-    lines[4:4] = preamble(job, at, world)
+    # Megatron states its parallel layout before NCCL starts; the others print once it is up.
+    where = 4 if style_of(job) == MEGATRON else len(lines)
+    lines[where:where] = preamble(job, at, world)
     if resumed:
         lines.append(f"[FT] job {job.name} restarted by fault tolerance, loading latest checkpoint")
     return lines
