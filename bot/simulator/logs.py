@@ -14,7 +14,15 @@ from bot.simulator.behaviour import moment_of, trained
 from bot.simulator.failures import ENDINGS, success
 from bot.simulator.lifecycle import history, is_transient_failure, running_spans, status_at
 from bot.simulator.model import Job
-from bot.simulator.trainlogs import MEGATRON, finish, preamble, report, report_every, style_of
+from bot.simulator.trainlogs import (
+    MEGATRON,
+    finish,
+    preamble,
+    report,
+    report_every,
+    steps_for_lines,
+    style_of,
+)
 
 DEFAULT_LINE_CAP = 10_000
 """Most lines one call returns when it sets no `maxLines` (a real pod's log is bounded too)."""
@@ -143,7 +151,7 @@ def _iteration_entries(job: Job, now: float, start: float | None, cap: int) -> l
     counts = [_span_steps(job, b, e) for b, e in spans]
     every = report_every(job)
     out: list[Entry] = []
-    budget = cap * every
+    budget = steps_for_lines(job, cap)
     for index in range(len(spans) - 1, -1, -1):
         if budget <= 0:
             break

@@ -22,6 +22,7 @@ STYLE_LABEL = "aihc-sim/log-style"
 MEGATRON_ITERS = 500_000
 CHECKPOINT_EVERY = 200
 _EVERY = {MEGATRON: 1, HF: 10, DEEPSPEED: 10}
+_LINES = {MEGATRON: 1, HF: 2, DEEPSPEED: 3}
 _HF_EPOCHS = 3
 _BATCH = 64
 _BLOCKS = " ▏▎▍▌▋▊▉█"
@@ -56,6 +57,12 @@ def total_steps(job: Job) -> int:
 def report_every(job: Job) -> int:
     """Steps between two progress reports (Megatron `--log-interval`, HF `logging_steps`)."""
     return _EVERY[style_of(job)]
+
+
+def steps_for_lines(job: Job, lines: int) -> int:
+    """How many steps it takes to print at least `lines` progress lines."""
+    style = style_of(job)
+    return (lines // _LINES[style] + 1) * _EVERY[style]
 
 
 def loss_at(job: Job, step: int) -> float:
