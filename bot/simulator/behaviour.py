@@ -58,6 +58,8 @@ def trained(job: Job, since: float, moment: float) -> float:
 def moment_of(job: Job, since: float, seconds: float) -> float:
     """The first moment after `since` by which the job has trained `seconds` (inf: never)."""
     moment = since + seconds
+    if not job.hangs:
+        return moment
     for start, stop in sorted(job.hangs):
         if stop <= since or start >= moment:
             continue

@@ -14,15 +14,7 @@ from bot.simulator.behaviour import moment_of, trained
 from bot.simulator.failures import ENDINGS, success
 from bot.simulator.lifecycle import history, is_transient_failure, running_spans, status_at
 from bot.simulator.model import Job
-from bot.simulator.trainlogs import (
-    MEGATRON,
-    finish,
-    preamble,
-    report,
-    report_every,
-    steps_for_lines,
-    style_of,
-)
+from bot.simulator.trainlogs import MEGATRON, finish, preamble, report, run_of, steps_for_lines
 
 DEFAULT_LINE_CAP = 10_000
 """Most lines one call returns when it sets no `maxLines` (a real pod's log is bounded too)."""
@@ -94,8 +86,9 @@ def _preamble(job: Job, pod: str, at: float, *, resumed: bool) -> list[str]:
         f"{pod}:42:310 [0] NCCL INFO Connected all rings",
     ]
     # Megatron states its parallel layout before NCCL starts; the others print once it is up.
-    where = 4 if style_of(job) == MEGATRON else len(lines)
-    lines[where:where] = preamble(job, at, world)
+    run = run_of(job)
+    where = 4 if run.style == MEGATRON else len(lines)
+    lines[where:where] = preamble(run, at, world)
     if resumed:
         lines.append(f"[FT] job {job.name} restarted by fault tolerance, loading latest checkpoint")
     return lines
@@ -110,9 +103,10 @@ def _span_end(job: Job, pod_index: int, end: float, now: float) -> list[str]:
     if status is JobStatus.SUCCEEDED:
         if pod_index != 0:
             return ["training finished, exiting."]
-        if style_of(job) == MEGATRON:
+        run = run_of(job)
+        if run.style == MEGATRON:
             return success(job, iteration)
-        return finish(job, iteration, sum(e - b for b, e in running_spans(job, end)))
+        return finish(run, iteration, sum(e - b for b, e in running_spans(job, end)))
     if status is JobStatus.FAILED:
         ending = ENDINGS.get(job.outcome)
         return ending(job, iteration) if ending else []
@@ -149,9 +143,9 @@ def _iterations_before(job: Job, moment: float, now: float) -> int:
 def _iteration_entries(job: Job, now: float, start: float | None, cap: int) -> list[Entry]:
     spans = running_spans(job, now)
     counts = [_span_steps(job, b, e) for b, e in spans]
-    every = report_every(job)
+    run = run_of(job)
     out: list[Entry] = []
-    budget = steps_for_lines(job, cap)
+    budget = steps_for_lines(run, cap)
     for index in range(len(spans) - 1, -1, -1):
         if budget <= 0:
             break
@@ -163,9 +157,10 @@ def _iteration_entries(job: Job, now: float, start: float | None, cap: int) -> l
         low = max(low, counts[index] - budget)
         for local in range(low, counts[index]):
             step = base + local + 1
-            if step % every == 0:
+            # Past its total a run has nothing left to report (its process lingers).
+            if step % run.every == 0 and step <= run.total:
                 at = moment_of(job, begin, _WARMUP + local * job.step_seconds)
-                timed = report(job, step, at, begin)
+                timed = report(run, step, at, begin)
                 out += [(t, 1_000_000 + i, line) for i, (t, line) in enumerate(timed)]
         budget -= counts[index] - low
     return out

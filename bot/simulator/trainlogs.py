@@ -9,6 +9,7 @@ step line with its `ThroughputTimer` line.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from bot.simulator.ids import unit_noise
@@ -47,31 +48,38 @@ def style_of(job: Job) -> str:
     return (HF, DEEPSPEED)[int(unit_noise(job.id, "log-style") * 2)]
 
 
-def total_steps(job: Job) -> int:
-    """The steps the job trains for, fixed per job."""
-    if style_of(job) == MEGATRON:
-        return MEGATRON_ITERS
-    return 1000 * (2 + int(unit_noise(job.id, "total-steps") * 19))
+@dataclass(frozen=True, slots=True)
+class Run:
+    """A job's training as its log shows it, worked out once per read."""
+
+    job: Job
+    style: str
+    total: int
+    """Steps the job trains for, fixed per job."""
+    every: int
+    """Steps between two reports (Megatron `--log-interval`, HF `logging_steps`)."""
 
 
-def report_every(job: Job) -> int:
-    """Steps between two progress reports (Megatron `--log-interval`, HF `logging_steps`)."""
-    return _EVERY[style_of(job)]
-
-
-def steps_for_lines(job: Job, lines: int) -> int:
-    """How many steps it takes to print at least `lines` progress lines."""
+def run_of(job: Job) -> Run:
+    """Work out the job's log style, total steps and report interval."""
     style = style_of(job)
-    return (lines // _LINES[style] + 1) * _EVERY[style]
+    total = MEGATRON_ITERS
+    if style != MEGATRON:
+        # Large enough that a job running for days does not pass its end (see `logs`).
+        total = 1000 * (20 + int(unit_noise(job.id, "total-steps") * 181))
+    return Run(job, style, total, _EVERY[style])
 
 
-def loss_at(job: Job, step: int) -> float:
-    """The training loss at `step`: falling with noise, shaped like the style's usual run."""
-    noise = unit_noise(job.id, step)
-    if style_of(job) == MEGATRON:
+def steps_for_lines(run: Run, lines: int) -> int:
+    """How many steps it takes to print at least `lines` progress lines."""
+    return (lines // _LINES[run.style] + 1) * run.every
+
+
+def loss_at(run: Run, step: int, noise: float) -> float:
+    """The training loss at `step`: falling with `noise`, shaped like the style's usual run."""
+    if run.style == MEGATRON:
         return 8.5 * math.exp(-step / 1500) + 2.05 + (noise - 0.5) * 0.08
-    scale = total_steps(job) / 4
-    return 1.1 + 1.6 * math.exp(-step / scale) + (noise - 0.5) * 0.12
+    return 1.1 + 1.6 * math.exp(-step / 1200) + (noise - 0.5) * 0.12
 
 
 def _stamp(at: float) -> str:
@@ -80,9 +88,9 @@ def _stamp(at: float) -> str:
     return f"{moment:%Y-%m-%d %H:%M:%S},{moment.microsecond // 1000:03d}"
 
 
-def preamble(job: Job, at: float, world: int) -> list[str]:
+def preamble(run: Run, at: float, world: int) -> list[str]:
     """What the training script prints before its first step."""
-    style, total, ts = style_of(job), total_steps(job), _stamp(at)
+    style, total, ts = run.style, run.total, _stamp(at)
     if style == MEGATRON:
         return [
             f"using world size: {world}, data-parallel-size: {world}, "
@@ -111,28 +119,28 @@ def preamble(job: Job, at: float, world: int) -> list[str]:
     ]
 
 
-def report(job: Job, step: int, at: float, since: float) -> Timed:
-    """The lines printed at `step` (a multiple of `report_every`), with their moments."""
-    style = style_of(job)
-    if style == MEGATRON:
-        return _megatron(job, step, at)
-    if style == HF:
-        return _hf(job, step, at, since)
-    return _deepspeed(job, step, at)
+def report(run: Run, step: int, at: float, since: float) -> Timed:
+    """The lines printed at `step` (a multiple of `run.every`), with their moments."""
+    if run.style == MEGATRON:
+        return _megatron(run, step, at)
+    if run.style == HF:
+        return _hf(run, step, at, since)
+    return _deepspeed(run, step, at)
 
 
-def _millis(job: Job, step: int) -> float:
-    return job.step_seconds * 1000 * (0.97 + unit_noise(job.id, step) * 0.06)
+def _millis(job: Job, noise: float) -> float:
+    return job.step_seconds * 1000 * (0.97 + noise * 0.06)
 
 
-def _megatron(job: Job, k: int, at: float) -> Timed:
-    noise = unit_noise(job.id, k)
+def _megatron(run: Run, k: int, at: float) -> Timed:
+    job, noise = run.job, unit_noise(run.job.id, k)
     line = (
         f" [{log_time(at)}] iteration {k:>8}/{MEGATRON_ITERS:>8} | consumed samples: "
-        f"{k * 128:>12} | elapsed time per iteration (ms): {_millis(job, k):.1f} | learning rate: "
-        f"{3e-4 * min(1.0, k / 2000):.3E} | global batch size:   128 | lm loss: "
-        f"{loss_at(job, k):.6E} | loss scale: 16.0 | grad norm: {0.8 + noise:.3f} | number of "
-        "skipped iterations:   0 | number of nan iterations:   0 | throughput (token/sec/GPU): "
+        f"{k * 128:>12} | elapsed time per iteration (ms): {_millis(job, noise):.1f} | learning "
+        f"rate: {3e-4 * min(1.0, k / 2000):.3E} | global batch size:   128 | lm loss: "
+        f"{loss_at(run, k, noise):.6E} | loss scale: 16.0 | grad norm: {0.8 + noise:.3f} | "
+        "number of skipped iterations:   0 | number of nan iterations:   0 | throughput "
+        "(token/sec/GPU): "
         f"{3600 + noise * 500:.1f} |"
     )
     out = [(at, line)]
@@ -169,15 +177,15 @@ def tqdm_bar(done: int, total: int, elapsed: float, seconds_per_step: float) -> 
     )
 
 
-def _hf(job: Job, k: int, at: float, since: float) -> Timed:
-    total, every = total_steps(job), report_every(job)
+def _hf(run: Run, k: int, at: float, since: float) -> Timed:
+    job, total, every = run.job, run.total, run.every
     redraws = []
     for step in range(max(1, k - every + 1), k + 1):
-        seconds = _millis(job, step) / 1000
+        seconds = _millis(job, unit_noise(job.id, step)) / 1000
         moment = at - (k - step) * job.step_seconds
         redraws.append("\r" + tqdm_bar(step, total, max(0.0, moment - since), seconds))
     logs = {
-        "loss": round(loss_at(job, k), 4),
+        "loss": round(loss_at(run, k, unit_noise(job.id, k)), 4),
         "grad_norm": 0.35 + unit_noise(job.id, "grad", k) * 0.9,
         "learning_rate": 5e-05 * (1 - k / total),
         "epoch": round(_HF_EPOCHS * k / total, 2),
@@ -185,13 +193,13 @@ def _hf(job: Job, k: int, at: float, since: float) -> Timed:
     return [(at, "".join(redraws)), (at + 0.001, str(logs))]
 
 
-def _deepspeed(job: Job, k: int, at: float) -> Timed:
-    ts, total = _stamp(at), total_steps(job)
-    lr = 1e-04 * (1 - k / total)
-    current = _BATCH / (_millis(job, k) / 1000)
+def _deepspeed(run: Run, k: int, at: float) -> Timed:
+    job, ts, noise = run.job, _stamp(at), unit_noise(run.job.id, k)
+    lr = 1e-04 * (1 - k / run.total)
+    current = _BATCH / (_millis(job, noise) / 1000)
     average = _BATCH / job.step_seconds
     return [
-        (at, f"Epoch: 0, Step: {k}, Rank: 0, loss = {loss_at(job, k):.4f}"),
+        (at, f"Epoch: 0, Step: {k}, Rank: 0, loss = {loss_at(run, k, noise):.4f}"),
         (
             at + 0.001,
             f"[{ts}] [INFO] [logging.py:96:log_dist] [Rank 0] step={k}, skipped=0, "
@@ -206,15 +214,15 @@ def _deepspeed(job: Job, k: int, at: float) -> Timed:
     ]
 
 
-def finish(job: Job, step: int, seconds: float) -> list[str]:
+def finish(run: Run, step: int, seconds: float) -> list[str]:
     """What an HF or DeepSpeed run prints when its steps are done (Megatron: `failures.success`)."""
-    if style_of(job) == HF:
+    if run.style == HF:
         summary = {
             "train_runtime": round(seconds, 4),
             "train_samples_per_second": round(step * _BATCH / max(seconds, 1.0), 3),
             "train_steps_per_second": round(step / max(seconds, 1.0), 3),
-            "train_loss": round(loss_at(job, step) + 0.4, 4),
-            "epoch": round(_HF_EPOCHS * step / total_steps(job), 2),
+            "train_loss": round(loss_at(run, step, 0.5) + 0.4, 4),
+            "epoch": round(_HF_EPOCHS * step / run.total, 2),
         }
         return [str(summary), "training finished, exiting."]
     return [f"saving the final model at step {step} ...", "training finished, exiting."]
