@@ -14,9 +14,11 @@ import hmac
 from aiohttp import web
 
 from bot.domain import JobStatus
+from bot.simulator.behaviour import apply, is_hung, is_idle, parse_change
+from bot.simulator.behaviour import end as end_spells
 from bot.simulator.errors import ApiError, job_not_found, pod_not_found
 from bot.simulator.faults import parse_faults
-from bot.simulator.lifecycle import fail, force, history
+from bot.simulator.lifecycle import fail, force, history, restart, status_at
 from bot.simulator.logs import DEFAULT_LINE_CAP
 from bot.simulator.model import Job
 from bot.simulator.params import json_body
@@ -153,6 +155,36 @@ def _forget_oldest(log: list[tuple[float, str]]) -> None:
             return
 
 
+async def set_behaviour(request: web.Request) -> web.Response:
+    """POST /_sim/jobs/{jobId}/behaviour {"hang", "idle", "restart"}: change what a job does."""
+    now = request.app[SIM].now()
+    job = _job(request)
+    try:
+        change = parse_change(await json_body(request))
+    except ValueError as exc:
+        raise _bad(str(exc)) from None
+    status = status_at(job, now)
+    if (change.hang or change.idle or change.restart) and status is not JobStatus.RUNNING:
+        message = f"job {job.name} is {status.value}: only a Running job can hang, idle or restart"
+        raise ApiError(409, "JobNotRunning", message)
+    if change.hang:
+        force(job, JobStatus.RUNNING, now)  # a hung job stays Running until someone stops it
+    apply(job, change, now)
+    if change.restart:
+        job.hangs = end_spells(job.hangs, now)  # a restart relaunches the stuck processes
+        restart(job, now, change.restart)
+    return web.json_response(
+        {
+            "jobId": job.id,
+            "status": status_at(job, now).value,
+            "hang": is_hung(job, now),
+            "idle": is_idle(job, now),
+            "restartCount": sum(1 for r in job.restarts if r <= now),
+            "at": rfc3339(now),
+        }
+    )
+
+
 async def advance_clock(request: web.Request) -> web.Response:
     """POST /_sim/clock/advance {"seconds"}: move simulated time forward."""
     sim = request.app[SIM]
@@ -198,6 +230,7 @@ def register(app: web.Application) -> None:
     app.router.add_post("/_sim/populate", populate_world)
     app.router.add_post("/_sim/jobs/{jobId}/status", set_status)
     app.router.add_post("/_sim/jobs/{jobId}/logs", append_logs)
+    app.router.add_post("/_sim/jobs/{jobId}/behaviour", set_behaviour)
     app.router.add_post("/_sim/clock/advance", advance_clock)
     app.router.add_put("/_sim/faults", put_faults)
     app.router.add_get("/_sim/stats", get_stats)

@@ -71,9 +71,20 @@ def job_occurrences(job: Job, now: float) -> list[Occurrence]:
             out.append(Occurrence(at, "ExitedWithCode", f"Pod: default.{pod} exited with code 137"))
             text = f"{kind} {job.name} is restarting because 1 Worker replica(s) failed."
             out.append(Occurrence(at, "JobRestarting", text, _WARNING))
-        elif status.is_terminal and not is_transient_failure(job, index):
+        elif is_transient_failure(job, index):
+            out += _fault(job, at)
+        elif status.is_terminal:
             out += _ending(job, at, status, head)
     return out
+
+
+def _fault(job: Job, at: float) -> list[Occurrence]:
+    """The container error of a fault that fault tolerance restarts, when its cause is known."""
+    cause = dict(job.restart_causes).get(at)
+    if not cause:
+        return []
+    text = f"Error pod {job.pod_names[-1]} container pytorch exitCode: 1 terminated message: "
+    return [Occurrence(at, "Error", text + cause, _WARNING)]
 
 
 def _ending(job: Job, at: float, status: JobStatus, head: str) -> list[Occurrence]:

@@ -145,6 +145,26 @@ def force(job: Job, status: JobStatus, now: float) -> None:
         job.restarts.append(now)
 
 
+RESTART_DOWN = 5.0
+"""Seconds a fault-tolerance restart shows Failed before Restarting, as AIHC does."""
+RESTART_BACK = 25.0
+"""Seconds from the fault until the job runs again."""
+
+
+def restart(job: Job, now: float, cause: str) -> None:
+    """Restart the job by fault tolerance now, for `cause`; the rest of its plan comes later."""
+    keep = bisect_right(job.times, now)
+    later = list(zip(job.times[keep:], job.statuses[keep:], strict=True))
+    del job.times[keep:]
+    del job.statuses[keep:]
+    marks = [(now, S.FAILED), (now + RESTART_DOWN, S.RESTARTING), (now + RESTART_BACK, S.RUNNING)]
+    marks += [(at + RESTART_BACK, status) for at, status in later]
+    job.times += [m[0] for m in marks]
+    job.statuses += [m[1] for m in marks]
+    job.restarts = sorted([*(r if r <= now else r + RESTART_BACK for r in job.restarts), now])
+    job.restart_causes = (*job.restart_causes, (now, cause))
+
+
 def fail(job: Job, now: float, *, reason: str, exit_code: int) -> None:
     """Fail the job now; a known cause (e.g. `cuda_oom`) picks the matching logs and events."""
     job.outcome = reason if reason in FAILURES else "custom"

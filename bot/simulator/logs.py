@@ -1,4 +1,4 @@
-"""Pod logs that grow with the simulated clock like real PyTorch and Megatron runs.
+"""Pod logs that grow with the simulated clock like real Megatron, Hugging Face and DeepSpeed runs.
 
 Iteration lines are computed from their index (time, loss, throughput are pure functions of the
 job and the index), so a tail of a long run costs what the tail holds, not the whole run.
@@ -10,24 +10,17 @@ import math
 from bisect import bisect_right
 
 from bot.domain import JobStatus
+from bot.simulator.behaviour import moment_of, trained
 from bot.simulator.failures import ENDINGS, success
-from bot.simulator.ids import unit_noise
 from bot.simulator.lifecycle import history, is_transient_failure, running_spans, status_at
 from bot.simulator.model import Job
-from bot.simulator.timefmt import log_time
+from bot.simulator.trainlogs import MEGATRON, finish, preamble, report, run_of, steps_for_lines
 
 DEFAULT_LINE_CAP = 10_000
 """Most lines one call returns when it sets no `maxLines` (a real pod's log is bounded too)."""
 
 _WARMUP = 20.0
-_CHECKPOINT_EVERY = 200
-_TRAIN_ITERS = 500_000
 Entry = tuple[float, int, str]
-
-
-def is_megatron(job: Job) -> bool:
-    """Say whether the job logs like Megatron (else like a plain PyTorch script)."""
-    return "megatron" in (job.image + job.command).lower()
 
 
 def pod_log_entries(
@@ -52,7 +45,7 @@ def _static_entries(job: Job, pod_index: int, now: float) -> list[Entry]:
     out: list[Entry] = []
     spans = running_spans(job, now)
     for number, (begin, end) in enumerate(spans):
-        out += _at(begin, 0, _preamble(job, pod, resumed=number > 0))
+        out += _at(begin, 0, _preamble(job, pod, begin, resumed=number > 0))
         if end < now or status_at(job, now) is not JobStatus.RUNNING:
             out += _at(end, 5_000_000, _span_end(job, pod_index, end, now))
     if job.outcome == "image_pull" and not spans:
@@ -78,7 +71,7 @@ def _at(when: float, order: int, lines: list[str]) -> list[Entry]:
     return [(when + i * 0.001, order + i, line) for i, line in enumerate(lines)]
 
 
-def _preamble(job: Job, pod: str, *, resumed: bool) -> list[str]:
+def _preamble(job: Job, pod: str, at: float, *, resumed: bool) -> list[str]:
     world = job.replicas * max(job.gpus_per_replica, 1)
     lines = [
         "WARNING:torch.distributed.run:",
@@ -92,15 +85,10 @@ def _preamble(job: Job, pod: str, *, resumed: bool) -> list[str]:
         f"{pod}:42:310 [0] NCCL INFO Channel 00/32 :    0   1   2   3   4   5   6   7",
         f"{pod}:42:310 [0] NCCL INFO Connected all rings",
     ]
-    if is_megatron(job):
-        lines.insert(
-            4,
-            f"using world size: {world}, data-parallel-size: {world}, "
-            "tensor-model-parallel size: 1, pipeline-model-parallel size: 1",
-        )
-        lines.insert(5, "using torch.float16 for parameters ...")
-    else:
-        lines.insert(4, "=> creating model 'resnet50'")
+    # Megatron states its parallel layout before NCCL starts; the others print once it is up.
+    run = run_of(job)
+    where = 4 if run.style == MEGATRON else len(lines)
+    lines[where:where] = preamble(run, at, world)
     if resumed:
         lines.append(f"[FT] job {job.name} restarted by fault tolerance, loading latest checkpoint")
     return lines
@@ -111,12 +99,14 @@ def _span_end(job: Job, pod_index: int, end: float, now: float) -> list[str]:
     status = job.statuses[index] if index >= 0 else JobStatus.UNKNOWN
     iteration = _iterations_before(job, end, now)
     if status is JobStatus.RESTARTING or is_transient_failure(job, index):
-        return [
-            f"RuntimeError: NCCL communicator was aborted on rank {job.replicas * 8 - 1}.",
-            f"[FT] fault detected on {job.pod_names[-1]}, restarting job (1/3)",
-        ]
+        return _restart_lines(job, end)
     if status is JobStatus.SUCCEEDED:
-        return success(job, iteration) if pod_index == 0 else ["training finished, exiting."]
+        if pod_index != 0:
+            return ["training finished, exiting."]
+        run = run_of(job)
+        if run.style == MEGATRON:
+            return success(job, iteration)
+        return finish(run, iteration, sum(e - b for b, e in running_spans(job, end)))
     if status is JobStatus.FAILED:
         ending = ENDINGS.get(job.outcome)
         return ending(job, iteration) if ending else []
@@ -128,63 +118,52 @@ def _span_end(job: Job, pod_index: int, end: float, now: float) -> list[str]:
     ]
 
 
-def _span_iterations(job: Job, begin: float, end: float) -> int:
-    first = begin + _WARMUP
-    return 0 if end < first else int((end - first) // job.step_seconds) + 1
+def _restart_lines(job: Job, at: float) -> list[str]:
+    cause = dict(job.restart_causes).get(at, "")
+    number = sum(1 for r in job.restarts if r <= at) or 1
+    limit = job.fault_tolerance_config.get("faultToleranceLimit", 3)
+    first = (
+        f"RuntimeError: {cause}"
+        if cause
+        else f"RuntimeError: NCCL communicator was aborted on rank {job.replicas * 8 - 1}."
+    )
+    return [first, f"[FT] fault detected on {job.pod_names[-1]}, restarting job ({number}/{limit})"]
+
+
+def _span_steps(job: Job, begin: float, end: float) -> int:
+    """Steps trained in a running span: one per `step_seconds` of unhung time after warm-up."""
+    seconds = trained(job, begin, end)
+    return 0 if seconds < _WARMUP else int((seconds - _WARMUP) // job.step_seconds) + 1
 
 
 def _iterations_before(job: Job, moment: float, now: float) -> int:
-    return sum(_span_iterations(job, b, min(e, moment)) for b, e in running_spans(job, now))
+    return sum(_span_steps(job, b, min(e, moment)) for b, e in running_spans(job, now))
 
 
 def _iteration_entries(job: Job, now: float, start: float | None, cap: int) -> list[Entry]:
     spans = running_spans(job, now)
-    counts = [_span_iterations(job, b, e) for b, e in spans]
+    counts = [_span_steps(job, b, e) for b, e in spans]
+    run = run_of(job)
     out: list[Entry] = []
-    budget = cap
+    budget = steps_for_lines(run, cap)
     for index in range(len(spans) - 1, -1, -1):
         if budget <= 0:
             break
-        first_time = spans[index][0] + _WARMUP
+        begin = spans[index][0]
         base = sum(counts[:index])
         low = 0
         if start is not None:
-            low = max(0, math.ceil((start - first_time) / job.step_seconds))
+            low = max(0, math.ceil((trained(job, begin, start) - _WARMUP) / job.step_seconds))
         low = max(low, counts[index] - budget)
         for local in range(low, counts[index]):
-            out += _iteration_lines(job, base + local + 1, first_time + local * job.step_seconds)
+            step = base + local + 1
+            # Past its total a run has nothing left to report (its process lingers).
+            if step % run.every == 0 and step <= run.total:
+                at = moment_of(job, begin, _WARMUP + local * job.step_seconds)
+                timed = report(run, step, at, begin)
+                out += [(t, 1_000_000 + i, line) for i, (t, line) in enumerate(timed)]
         budget -= counts[index] - low
     return out
-
-
-def _iteration_lines(job: Job, k: int, at: float) -> list[Entry]:
-    noise = unit_noise(job.id, k)
-    loss = 8.5 * math.exp(-k / 1500) + 2.05 + (noise - 0.5) * 0.08
-    millis = job.step_seconds * 1000 * (0.97 + noise * 0.06)
-    if is_megatron(job):
-        line = (
-            f" [{log_time(at)}] iteration {k:>8}/{_TRAIN_ITERS:>8} | consumed samples: "
-            f"{k * 128:>12} | elapsed time per iteration (ms): {millis:.1f} | learning rate: "
-            f"{3e-4 * min(1.0, k / 2000):.3E} | global batch size:   128 | lm loss: {loss:.6E} | "
-            f"loss scale: 16.0 | grad norm: {0.8 + noise:.3f} | number of skipped iterations:   0"
-            f" | number of nan iterations:   0 | throughput (token/sec/GPU): "
-            f"{3600 + noise * 500:.1f} |"
-        )
-    else:
-        epoch, step = divmod(k, 3125)
-        line = (
-            f"Epoch: [{epoch}][{step:>4}/3125]\tTime {millis / 1000:6.3f} ({millis / 1000:6.3f})"
-            f"\tData  0.001 ( 0.002)\tLoss {loss / 3:.4e} ({loss / 3 + 0.02:.4e})"
-            f"\tAcc@1 {min(99.0, 20 + k / 200):6.2f}\tAcc@5 {min(99.9, 45 + k / 150):6.2f}"
-        )
-    entries: list[Entry] = [(at, 1_000_000, line)]
-    if k % _CHECKPOINT_EVERY == 0:
-        path = f"/mnt/cluster/checkpoints/{job.name}"
-        entries.append((at + 0.5, 1_000_001, f"saving checkpoint at iteration {k:>8} to {path}"))
-        entries.append(
-            (at + 0.9, 1_000_002, f"  successfully saved checkpoint at iteration {k:>8} to {path}")
-        )
-    return entries
 
 
 def chunked(lines: list[str], chunk: int) -> list[str]:

@@ -1,8 +1,12 @@
-"""Per-pod metric series for every metric type the document lists, sampled on the job's clock."""
+"""Per-pod metric series for every metric type the document lists, sampled on the job's clock.
+
+GPU utilisation follows what the job does: high while it trains, 0 while it hangs, about 0 idle.
+"""
 
 from __future__ import annotations
 
 from bot.domain import JobStatus, MetricType
+from bot.simulator.behaviour import is_hung, is_idle
 from bot.simulator.ids import unit_noise
 from bot.simulator.lifecycle import status_at
 from bot.simulator.model import Job
@@ -37,6 +41,24 @@ _RANGES: dict[MetricType, tuple[float, float]] = {
 }
 
 
+_BUSY = frozenset({M.GPU_USAGE, M.GPU_PIPE_TENSOR_USAGE})
+"""What a hung job (0) or a waiting one (about 0) stops using; its memory stays allocated."""
+_WAITING_POWER = (60.0, 75.0)
+
+
+def _value(job: Job, pod: str, metric: MetricType, moment: int) -> float:
+    """One sample: in its usual range while training, low while the job hangs or idles."""
+    low, high = _RANGES[metric]
+    noise = unit_noise(job.id, pod, metric, moment)
+    hung, idle = is_hung(job, moment), is_idle(job, moment)
+    if hung or idle:
+        if metric in _BUSY:
+            return 0.0 if hung else round(noise * 1.5, 3)
+        if metric is M.GPU_POWER_USAGE:
+            low, high = _WAITING_POWER
+    return round(low + (high - low) * noise, 3)
+
+
 def parse_step(raw: str | None) -> int | None:
     """Read `timeStep` as seconds: `300`, `30s`, `5m` or `1h`; None when it is not one of those."""
     if raw is None or raw == "":
@@ -54,7 +76,6 @@ def series(
     job: Job, metric: MetricType, start: float, end: float, step: int
 ) -> list[dict[str, object]]:
     """Return `podMetrics`: one series per pod; null values while the pod was not running."""
-    low, high = _RANGES[metric]
     first = int(start // step * step)
     times = list(range(first, int(end) + 1, step))
     running = [status_at(job, t) is JobStatus.RUNNING for t in times]
@@ -63,9 +84,7 @@ def series(
         points = [
             {
                 "time": t,
-                "value": round(low + (high - low) * unit_noise(job.id, pod, metric, t), 3)
-                if up
-                else None,
+                "value": _value(job, pod, metric, t) if up else None,
             }
             for t, up in zip(times, running, strict=True)
         ]

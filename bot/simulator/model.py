@@ -98,6 +98,14 @@ class Job:
     pod_ips: list[str] = field(default_factory=list)
     extra_logs: dict[str, list[tuple[float, str]]] = field(default_factory=dict)
     pull_password: str = ""
+    log_style: str = ""
+    """How rank 0 logs (`megatron`, `hf`, `deepspeed`); empty: read from labels, image, command."""
+    hangs: tuple[tuple[float, float], ...] = ()
+    """Spells [start, end) when rank 0 is stuck: its log stops and its GPUs sit at 0 %."""
+    idles: tuple[tuple[float, float], ...] = ()
+    """Spells [start, end) when the GPUs wait (about 0 %) while the log goes on."""
+    restart_causes: tuple[tuple[float, str], ...] = ()
+    """Why each restart forced through the control API happened, by the restart's time."""
 
     @property
     def pod_names(self) -> list[str]:

@@ -57,7 +57,7 @@ async def test_queue_lifecycle(client: AihcClient) -> None:
     queues = {q.name: q for q in await client.all_queues(pool_id)}
     assert queues[ROOT_QUEUE_NAME].is_root
     assert queues["team 甲"].deserved["baidu.com/a800_80g_cgpu"] == "8"
-    assert (await client.list_queues(pool_id, page_size=2)).total == 6
+    assert (await client.list_queues(pool_id, page_size=2)).total == 7
     changed = QueueSpec(name="team 甲", description="eight GPUs", reclaimable=True)
     assert (await client.update_queue(pool_id, changed)).name == "team 甲"
     queue = await client.get_queue(pool_id, "team 甲")
@@ -71,7 +71,7 @@ async def test_queue_lifecycle(client: AihcClient) -> None:
 async def test_job_reads(client: AihcClient) -> None:
     pool_id = await _pool_id(client, "llm-a800-pool")
     jobs = await client.all_jobs(pool_id)
-    assert len(jobs) == 11
+    assert len(jobs) == 15
     page = await client.list_jobs(pool_id, queue="llm-sft", page_size=2)
     assert page.total == 4
     job = next(j for j in jobs if j.name == "llama2-13b-pretrain-7")

@@ -55,7 +55,14 @@ async def test_queue_list_includes_the_root_queue_and_spells_request_id_as_docum
     assert "requestID" in body
     assert "requestId" not in body
     queues = {q["name"]: q for q in body["result"]["queues"]}
-    assert set(queues) == {ROOT_QUEUE_NAME, "default", "llm-pretrain", "llm-sft", "eval"}
+    assert set(queues) == {
+        ROOT_QUEUE_NAME,
+        "default",
+        "llm-pretrain",
+        "llm-sft",
+        "eval",
+        "llm-rlhf",
+    }
     assert queues[ROOT_QUEUE_NAME]["parentQueue"] == ROOT_QUEUE_NAME
     assert queues["llm-pretrain"]["deserved"]["baidu.com/a800_80g_cgpu"] == "32"
 
@@ -108,5 +115,5 @@ async def test_queue_list_pages_oldest_first_when_asked(sim: Sim) -> None:
     params: dict[str, str | int] = {"order": "asc", "pageSize": 2, "pageNo": 1}
     first = (await sim.api.get(f"/api/v1/resourcepools/{pool_id}/queue", params=params)).json()
     names = [q["name"] for q in first["result"]["queues"]]
-    assert first["result"]["total"] == 5
+    assert first["result"]["total"] == 6
     assert names == [ROOT_QUEUE_NAME, "default"]
