@@ -77,6 +77,12 @@ class Health(BaseModel):
         """Return the latest average GPU utilisation, when one was read."""
         return self.gpu[-1] if self.gpu else None
 
+    def face(self) -> tuple[object, ...]:
+        """Return what a card shows of this state: a card is edited when it changes."""
+        step = (self.progress.step, self.progress.total) if self.progress else None
+        gpu = None if self.gpu_percent is None else round(self.gpu_percent / 5)
+        return step, gpu, self.hung_since is not None, self.idle_since is not None
+
     def to_dict(self) -> dict[str, Any]:
         """Return the state as JSON-ready values, unset fields left out."""
         return self.model_dump(mode="json", exclude_none=True, exclude_defaults=True)

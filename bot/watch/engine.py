@@ -23,10 +23,13 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler  # type: ignore[impo
 
 from bot.aihc.client import AihcClient
 from bot.domain.clock import Clock
+from bot.insight.health import Limits
+from bot.insight.progress_rules import load_progress_rules
 from bot.store import Store
 from bot.watch.causes import load_rules
 from bot.watch.config import WatchConfig
 from bot.watch.delivery import Deliverer
+from bot.watch.looks import LookConfig
 from bot.watch.plan import Context
 from bot.watch.poll import Poller
 from bot.watch.ports import ChatSender
@@ -36,6 +39,18 @@ logger = logging.getLogger(__name__)
 KEEP_SENT = timedelta(days=7)
 FORGET_REPLICAS = timedelta(days=1)
 STOP_GRACE = 10.0
+
+
+def looks_of(config: WatchConfig) -> LookConfig:
+    """Return how often running jobs are looked at and what counts as hung or idle."""
+    settings = config.settings
+    limits = Limits(
+        hang=timedelta(minutes=settings.hang_minutes),
+        idle=timedelta(minutes=settings.idle_minutes),
+        idle_percent=settings.idle_percent,
+    )
+    rules = load_progress_rules(settings.progress_rules)
+    return LookConfig(every=timedelta(minutes=settings.metrics_minutes), limits=limits, rules=rules)
 
 
 class Watcher:
@@ -54,7 +69,9 @@ class Watcher:
         self.config = config
         self.clock = clock
         rules = load_rules(config.settings.cause_rules)
-        context = Context(clock(), config.poll_interval, rules, config.settings.log_lines)
+        context = Context(
+            clock(), config.poll_interval, rules, config.settings.log_lines, looks=looks_of(config)
+        )
         self.sweeper = Sweeper(store, aihc, config, clock)
         self.poller = Poller(store, aihc, config, context, clock)
         self.deliverer = Deliverer(store, sender, config, clock)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
+from bot.insight.health import Health
 from bot.store import UnitOfWork
 from bot.store.tables import WatchedJobRow
 from bot.watch import notices as n
@@ -24,6 +25,7 @@ async def gather(
         queue_name=row.queue_name,
         last_status=row.last_status,
         news=bool((row.log_cursors or {}).get(NEWS)),
+        health=Health.from_dict(row.insight),
     )
     if seen.tentative:
         return inputs

@@ -15,8 +15,11 @@ from bot.watch.payloads import (
     EventsPayload,
     FailurePayload,
     GonePayload,
+    HangPayload,
+    IdlePayload,
     LogsPayload,
     NoticePayload,
+    ResumedPayload,
     SummaryPayload,
     TransitionPayload,
 )
@@ -41,6 +44,12 @@ class NoticeKind(StrEnum):
     """The job was deleted, in the thread."""
     SUMMARY = "summary"
     """Many transitions at once in one channel, folded into one message."""
+    HANG = "hang"
+    """A running job looks hung, in the thread, the owner mentioned."""
+    RESUMED = "resumed"
+    """A job told hung moved again, in the thread."""
+    IDLE = "idle"
+    """A running job's GPUs stay idle, in the thread, the owner mentioned."""
 
 
 @dataclass(frozen=True)
@@ -71,6 +80,9 @@ POLICY: dict[NoticeKind, KindPolicy] = {
     NoticeKind.LOGS: KindPolicy(LogsPayload, threaded=True),
     NoticeKind.GONE: KindPolicy(GonePayload, threaded=True),
     NoticeKind.SUMMARY: KindPolicy(SummaryPayload),
+    NoticeKind.HANG: KindPolicy(HangPayload, threaded=True),
+    NoticeKind.RESUMED: KindPolicy(ResumedPayload, threaded=True),
+    NoticeKind.IDLE: KindPolicy(IdlePayload, threaded=True),
 }
 
 ORDERED = frozenset(kind.value for kind, policy in POLICY.items() if policy.ordered)

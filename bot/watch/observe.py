@@ -18,8 +18,18 @@ from typing import Any
 from bot.aihc.client import AihcClient
 from bot.aihc.errors import AihcNotFound
 from bot.domain import Event, Job, JobStatus, Pod
+from bot.insight.health import Health
 from bot.store.tables import WatchedJobRow
 from bot.watch.causes import Cause, Rule, likely_cause
+from bot.watch.looks import (
+    LOOK,
+    LOOK_AT,
+    LOOK_LINES,
+    LookConfig,
+    Looked,
+    look_due,
+    take_look,
+)
 
 TENTATIVE = "~tentative"
 NEWS = "~news"
@@ -43,6 +53,8 @@ class Observation:
     tentative: bool = False
     cause: Cause | None = None
     """The likely cause of a failure, when the job failed and rules were given."""
+    looked: Looked | None = None
+    """A running job's look at its log and GPUs, when one was due."""
 
 
 def series_key(event: Event) -> str:
@@ -90,6 +102,8 @@ async def observe(
     follow_logs: bool,
     tail_lines: int,
     rules: Sequence[Rule] | None = None,
+    looks: LookConfig | None = None,
+    now: datetime | None = None,
 ) -> Observation:
     """Fetch the job, and the events and logs the change calls for; raises other AIHC errors.
 
@@ -103,19 +117,34 @@ async def observe(
     seen = Observation(job=job, cursors=dict(row.log_cursors or {}))
     seen.cursors.pop(TENTATIVE, None)
     seen.cursors.pop(NEWS, None)
+    look_only = _look_only(row, job, seen.cursors.pop(LOOK_AT, None))
     if _tentative_failure(job, row):
         seen.tentative = True
         seen.cursors[TENTATIVE] = job.status.value
         seen.events_cursor = row.events_cursor
         return seen
-    await _events(aihc, job, row, seen)
+    if look_only:
+        seen.events_cursor = row.events_cursor  # nothing changed: events wait for a change
+    else:
+        await _events(aihc, job, row, seen)
     if follow_logs:
         await _follow_logs(aihc, job, seen)
+    if looks is not None and now is not None:
+        health = Health.from_dict(row.insight)
+        if look_due(job, health, now, looks.every):
+            lines = await _look_lines(aihc, job, seen)
+            seen.looked = await take_look(aihc, job, health, lines, now, looks)
     if job.status is JobStatus.FAILED:
         await _failure_tail(aihc, job, seen, tail_lines)
         if rules is not None:
             seen.cause = await asyncio.to_thread(likely_cause, cause_texts(seen), extra=rules)
     return seen
+
+
+def _look_only(row: WatchedJobRow, job: Job, look_at: object) -> bool:
+    """Say whether this poll is only the look planned for a job that is still as it was."""
+    planned = row.next_poll_at is not None and look_at == row.next_poll_at.isoformat()
+    return planned and not row.follow_logs and job.status.value == row.last_status
 
 
 def _tentative_failure(job: Job, row: WatchedJobRow) -> bool:
@@ -144,6 +173,20 @@ async def _follow_logs(aihc: AihcClient, job: Job, seen: Observation) -> None:
     fresh = new_lines(list(logs.lines), tails.get(pod.name, []))
     tails[pod.name] = [_digest(line) for line in logs.lines[-8:]]
     seen.new_lines, seen.log_pod = fresh, pod.name
+
+
+async def _look_lines(aihc: AihcClient, job: Job, seen: Observation) -> list[str]:
+    """Return the rank-0 log's lines new since the last look (a follow's, when it read them)."""
+    pod = job.rank_zero_pod
+    if pod is None:
+        return []
+    if seen.log_pod == pod.name and TAIL in seen.cursors:
+        return list(seen.new_lines)
+    logs = await aihc.pod_logs(job.pool_id, job.id, pod.name, max_lines=LOOK_LINES, queue=job.queue)
+    tails: dict[str, list[str]] = {pod.name: seen.cursors.get(LOOK, {}).get(pod.name, [])}
+    fresh = new_lines(list(logs.lines), tails[pod.name])
+    seen.cursors[LOOK] = {pod.name: [_digest(line) for line in logs.lines[-8:]]}
+    return fresh
 
 
 async def _failure_tail(aihc: AihcClient, job: Job, seen: Observation, lines: int) -> None:

@@ -9,6 +9,7 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from bot.domain import Event, Job, Pod
+from bot.insight.health import Health
 
 ENDED_PODS = 5
 """Pods a failure notice names with the reason they stopped."""
@@ -68,14 +69,17 @@ class PodEndLine(Payload):
 
 
 class CardPayload(Payload):
-    """A status card: the job as the watcher saw it last (no command, no environment)."""
+    """A status card: the job as the watcher saw it last (no command, no environment), and what
+    its looks found (progress, GPU utilisation, hung or idle) where the channel wants them."""
 
     job: Job
+    health: Health | None = None
 
     @classmethod
-    def of(cls, job: Job) -> CardPayload:
+    def of(cls, job: Job, health: Health | None = None) -> CardPayload:
         """Return a card of the job, without what a card never shows."""
-        return cls(job=job.model_copy(update={"command": "", "envs": (), "datasources": ()}))
+        bare = job.model_copy(update={"command": "", "envs": (), "datasources": ()})
+        return cls(job=bare, health=health)
 
 
 class TransitionPayload(Payload):
@@ -120,6 +124,41 @@ class GonePayload(Payload):
     old: str | None = None
 
 
+class HangPayload(Payload):
+    """A running job whose log and progress stood still: since when, its last line, its GPUs."""
+
+    job: JobRef
+    since: datetime
+    at: datetime
+    last_line: str = ""
+    gpu_percent: float | None = None
+    mentions: list[str] = Field(default_factory=list)
+
+
+class ResumedPayload(Payload):
+    """A job told hung moved again."""
+
+    job: JobRef
+    since: datetime
+    at: datetime
+
+
+class IdlePayload(Payload):
+    """A running job whose GPUs stayed nearly unused: how many, since when, the GPU-hours."""
+
+    job: JobRef
+    since: datetime
+    at: datetime
+    gpus: int = 0
+    gpu_percent: float | None = None
+    mentions: list[str] = Field(default_factory=list)
+
+    @property
+    def gpu_hours(self) -> float:
+        """Return the GPU-hours spent idle so far."""
+        return self.gpus * (self.at - self.since).total_seconds() / 3600
+
+
 class SummaryLine(JobRef):
     """One job of a summary and its change."""
 
@@ -141,4 +180,7 @@ NoticePayload = (
     | LogsPayload
     | GonePayload
     | SummaryPayload
+    | HangPayload
+    | ResumedPayload
+    | IdlePayload
 )

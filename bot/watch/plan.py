@@ -12,13 +12,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from bot.domain import Event, Job
+from bot.domain import Event, Job, JobStatus
+from bot.insight.health import Change, Health
 from bot.services.actor import SLACK_TEAM_LABEL, SLACK_USER_LABEL
 from bot.store.enums import TargetKind
 from bot.store.tables import SubscriptionRow
 from bot.watch import notices as n
 from bot.watch.causes import UNKNOWN, Rule
 from bot.watch.kinds import NoticeKind
+from bot.watch.looks import LOOK_AT, LookConfig
 from bot.watch.observe import Observation, series_key
 from bot.watch.payloads import (
     ENDED_PODS,
@@ -28,10 +30,13 @@ from bot.watch.payloads import (
     EventsPayload,
     FailurePayload,
     GonePayload,
+    HangPayload,
+    IdlePayload,
     JobRef,
     LogsPayload,
     NoticePayload,
     PodEndLine,
+    ResumedPayload,
     TransitionPayload,
 )
 from bot.watch.timing import jittered
@@ -47,6 +52,8 @@ class Context:
     interval: float
     rules: tuple[Rule, ...] = ()
     tail_lines: int = 20
+    looks: LookConfig | None = None
+    """How often running jobs are looked at; None: never."""
 
 
 @dataclass(frozen=True)
@@ -82,6 +89,8 @@ class Inputs:
     series: Mapping[str, Series] = field(default_factory=dict)
     linked: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     """Slack users linked to the job's AIHC creator, by workspace."""
+    health: Health = field(default_factory=Health)
+    """What the last looks found, as stored."""
 
 
 @dataclass(frozen=True)
@@ -118,26 +127,56 @@ def plan_job(inputs: Inputs, seen: Observation, ctx: Context) -> Plan:
     return plan
 
 
+def wants_looks(sub: SubscriptionRow) -> bool:
+    """Say whether a subscription shows or tells anything a look finds."""
+    return sub.notify_progress or sub.notify_hang or sub.notify_idle
+
+
+def _card(job: Job, health: Health, sub: SubscriptionRow) -> CardPayload:
+    """Return a channel's card: the health its subscription wants shown, or none."""
+    if not wants_looks(sub) or health.looked_at is None:
+        return CardPayload.of(job)
+    shown = health if sub.notify_progress else health.model_copy(update={"progress": None})
+    return CardPayload.of(job, shown)
+
+
 def _values(inputs: Inputs, job: Job, seen: Observation, ctx: Context) -> dict[str, Any]:
     status = job.status.value
     follow = any(c.sub.notify_logs for c in inputs.channels)
     final = job.status.is_terminal
+    times = [jittered(ctx.now, ctx.interval)] if follow and not final else []
+    look_at = _look_at(inputs, job, ctx)
+    cursors = {k: v for k, v in seen.cursors.items() if k != LOOK_AT}
+    if look_at is not None and not times:
+        cursors[LOOK_AT] = look_at.isoformat()
     values: dict[str, Any] = {
         "last_status": status,
         "job_name": job.name[:255],
         "queue_name": job.queue[:128],
         "events_cursor": seen.events_cursor,
-        "log_cursors": seen.cursors,
+        "log_cursors": cursors,
         "follow_logs": follow,
         "active": not final and bool(inputs.channels),
         "last_polled_at": ctx.now,
         "error_count": 0,
         "last_error": None,
-        "next_poll_at": jittered(ctx.now, ctx.interval) if follow and not final else None,
+        "next_poll_at": min([*times, *([look_at] if look_at else [])], default=None),
     }
+    if seen.looked is not None:
+        values["insight"] = seen.looked.health.to_dict()
     if status != inputs.last_status:
         values["status_changed_at"] = ctx.now
     return values
+
+
+def _look_at(inputs: Inputs, job: Job, ctx: Context) -> datetime | None:
+    """Return when a running job followed for what looks find is looked at next, or None."""
+    if ctx.looks is None or job.status is not JobStatus.RUNNING:
+        return None
+    if not any(wants_looks(c.sub) for c in inputs.channels):
+        return None
+    # Spread over 0–10 % after the interval, never before it: at most one look per interval.
+    return jittered(ctx.now, ctx.looks.every.total_seconds() * 1.05, spread=0.05 / 1.05)
 
 
 def _new_warnings(
@@ -190,14 +229,18 @@ def _for_channel(
     def note(key: str, kind: NoticeKind, payload: NoticePayload) -> None:
         out.append(n.Notice(key, sub.workspace_id, sub.channel_id, kind, payload, card))
 
+    health = seen.looked.health if seen.looked is not None else inputs.health
+    told = [] if n.is_muted(sub, ctx.now) else _health_notices(inputs, channel, job, seen, ctx)
+    redraw = seen.looked is not None and health.face() != inputs.health.face()
     if not channel.card_out:
-        if not (changed or is_job_sub or appeared):
+        if not (changed or is_job_sub or appeared or told):
             return []
-        note(f"card:{card}", NoticeKind.CARD, CardPayload.of(job))
-    elif changed:
-        note(f"cardv:{card}:{status}:{stamp}", NoticeKind.CARD_UPDATE, CardPayload.of(job))
+        note(f"card:{card}", NoticeKind.CARD, _card(job, health, sub))
+    elif changed or (redraw and wants_looks(sub)):
+        note(f"cardv:{card}:{status}:{stamp}", NoticeKind.CARD_UPDATE, _card(job, health, sub))
     if n.is_muted(sub, ctx.now):
         return out
+    out += told
     news = changed or (appeared and job.status.is_terminal)
     if news and sub.notify_status and n.passes_filter(sub, status):
         kind, payload = _transition(inputs, sub, job, seen, ctx)
@@ -215,6 +258,54 @@ def _for_channel(
         logs = LogsPayload(job=JobRef.of(job), pod=seen.log_pod, lines=lines, skipped=skipped)
         note(key, NoticeKind.LOGS, logs)
     return out
+
+
+def _health_notices(
+    inputs: Inputs, channel: Channel, job: Job, seen: Observation, ctx: Context
+) -> list[n.Notice]:
+    """Return the hang, resumed and idle replies a look's changes owe one channel."""
+    if seen.looked is None:
+        return []
+    sub, card, health = channel.sub, channel.card_id, seen.looked.health
+    ref, at = JobRef.of(job), ctx.now
+    out: list[n.Notice] = []
+
+    def note(key: str, kind: NoticeKind, payload: NoticePayload) -> None:
+        out.append(n.Notice(key, sub.workspace_id, sub.channel_id, kind, payload, card))
+
+    for change in seen.looked.changes:
+        if change is Change.HUNG and sub.notify_hang and health.hung_since is not None:
+            since = health.hung_since
+            payload: NoticePayload = HangPayload(
+                job=ref,
+                since=since,
+                at=at,
+                last_line=health.last_line,
+                gpu_percent=health.gpu_percent,
+                mentions=_mentions(inputs, sub, job),
+            )
+            note(f"hang:{card}:{_micros(since)}", NoticeKind.HANG, payload)
+        elif change is Change.RESUMED and sub.notify_hang and inputs.health.hung_since:
+            since = inputs.health.hung_since
+            payload = ResumedPayload(job=ref, since=since, at=at)
+            note(f"resumed:{card}:{_micros(since)}", NoticeKind.RESUMED, payload)
+        elif change is Change.IDLE and sub.notify_idle and health.idle_since is not None:
+            since = health.idle_since
+            gpus = job.gpu_count * (job.replicas or 1)
+            payload = IdlePayload(
+                job=ref,
+                since=since,
+                at=at,
+                gpus=gpus,
+                gpu_percent=health.gpu_percent,
+                mentions=_mentions(inputs, sub, job),
+            )
+            note(f"idle:{card}:{_micros(since)}", NoticeKind.IDLE, payload)
+    return out
+
+
+def _micros(when: datetime) -> int:
+    return int(when.timestamp() * 1_000_000)
 
 
 def _transition(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from bot.aihc.client import AihcClient
@@ -52,7 +52,7 @@ class Poller:
         gate = asyncio.Semaphore(CONCURRENCY)
         # AIHC may be slow: the leases are kept while the jobs are observed.
         async with LeaseKeeper(self.store, WatchedJobRow, rows, ttl=ttl, clock=self.clock):
-            seen = await asyncio.gather(*(self._observe(gate, row) for row in rows))
+            seen = await asyncio.gather(*(self._observe(gate, row, now) for row in rows))
         async with self.store.transaction() as uow:
             notices: list[n.Notice] = []
             for row, found in zip(rows, seen, strict=True):
@@ -71,7 +71,7 @@ class Poller:
         return len(rows)
 
     async def _observe(
-        self, gate: asyncio.Semaphore, row: WatchedJobRow
+        self, gate: asyncio.Semaphore, row: WatchedJobRow, now: datetime
     ) -> Observation | AihcError:
         async with gate:
             try:
@@ -81,6 +81,8 @@ class Poller:
                     follow_logs=row.follow_logs,
                     tail_lines=self.config.settings.log_lines,
                     rules=self.context.rules,
+                    looks=self.context.looks,
+                    now=now,
                 )
             except AihcError as error:
                 return error
@@ -100,7 +102,7 @@ class Poller:
                 }
                 await uow.watched_jobs.finish(row.id, lease, values)
                 return []
-            ctx = Context(now, self.context.interval, self.context.rules, self.context.tail_lines)
+            ctx = replace(self.context, now=now)
             async with uow.session.begin_nested():
                 inputs = await gather(uow, row, found, now=now)
                 plan = plan_job(inputs, found, ctx)

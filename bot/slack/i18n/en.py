@@ -245,6 +245,19 @@ MESSAGES: dict[str, str] = {
         "Pool `{pool}` is shared by many accounts: AIHC lists its jobs one queue at a time. "
         "Add `--queue <queue>` (see `/aihc queues --pool {pool}`)."
     ),
+    "health.gpu": "GPU {percent} % {spark}",
+    "health.hung": ":hourglass: looks hung since {since}",
+    "health.idle": ":zzz: GPUs idle since {since}",
+    "health.hang_notice": "*{name}* looks hung: no new log line and no progress for {silent}.",
+    "health.hang_notice_gpu": (
+        "*{name}* looks hung: no new log line and no progress for {silent}, GPUs at {percent} %."
+    ),
+    "health.last_line": "Last log line:",
+    "health.resumed_notice": "*{name}* is moving again after standing still for {stood}.",
+    "health.idle_notice": (
+        "*{name}* keeps {gpus} GPUs idle: nearly unused for {idle} (now {percent} %), "
+        "{gpu_hours} GPU-hours so far."
+    ),
     "error.too_many": (
         "More than {limit} to go through in one command (pools, queues or nodes): "
         "name the one you want by its id."

@@ -231,6 +231,19 @@ MESSAGES: dict[str, str] = {
         "资源池 `{pool}` 由多个账号共用，AIHC 只按队列列出其中的任务："
         "请加上 `--queue <队列>`（见 `/aihc queues --pool {pool}`）。"
     ),
+    "health.gpu": "GPU {percent} % {spark}",
+    "health.hung": ":hourglass: 自 {since} 起疑似卡住",
+    "health.idle": ":zzz: 自 {since} 起 GPU 空闲",
+    "health.hang_notice": "*{name}* 疑似卡住：已有 {silent} 没有新日志、训练没有进展。",
+    "health.hang_notice_gpu": (
+        "*{name}* 疑似卡住：已有 {silent} 没有新日志、训练没有进展，GPU 利用率 {percent} %。"
+    ),
+    "health.last_line": "最后一行日志：",
+    "health.resumed_notice": "*{name}* 停滞 {stood} 后已恢复进展。",
+    "health.idle_notice": (
+        "*{name}* 占用的 {gpus} 张 GPU 处于空闲：已几乎未使用 {idle}（当前 {percent} %），"
+        "累计空闲 {gpu_hours} GPU 小时。"
+    ),
     "error.too_many": (
         "超过 {limit} 条（资源池、队列或节点），一条命令查不完：请直接给出要看的那一个的 ID。"
     ),

@@ -208,23 +208,33 @@ def _priority_menu(job: Job, key: JobKey, *, lang: Lang) -> Block:
     return menu
 
 
+def job_key(pool: str, job: str, queue: str) -> JobKey | None:
+    """Return the key a job's buttons carry (its queue only in a managed pool), or None when an
+    id cannot be carried by a button (the commands still work by name)."""
+    try:
+        return JobKey(pool=pool, job=job, queue=queue if pool in MANAGED_POOLS and queue else None)
+    except ValueError:
+        return None
+
+
+def stop_button(key: JobKey, name: str, *, lang: Lang) -> Block:
+    """Return the Stop button of a job, behind its confirmation."""
+    stop = button(
+        t(lang, "card.stop"), action_id=ActionId.STOP_JOB, value=key.encode(), style="danger"
+    )
+    stop["confirm"] = confirm_dialog(lang, "stop", one_line(name))
+    return stop
+
+
 def card_controls(job: Job, *, lang: Lang) -> list[Block]:
     """Return the card's buttons; Stop and Priority only while the job can still change."""
-    if not job.pool_id:
+    key = job_key(job.pool_id, job.id, job.queue) if job.pool_id else None
+    if key is None:
         return []
-    try:
-        queue = job.queue if job.pool_id in MANAGED_POOLS and job.queue else None
-        key = JobKey(pool=job.pool_id, job=job.id, queue=queue)
-    except ValueError:
-        return []  # an id no button may carry; the commands still work by name
     value = key.encode()
     elements: list[Block] = []
     if not job.status.is_terminal:
-        stop = button(
-            t(lang, "card.stop"), action_id=ActionId.STOP_JOB, value=value, style="danger"
-        )
-        stop["confirm"] = confirm_dialog(lang, "stop", one_line(job.name or job.id))
-        elements.append(stop)
+        elements.append(stop_button(key, job.name or job.id, lang=lang))
         menu = _priority_menu(job, key, lang=lang)
         if all(text_len(o["value"]) <= OPTION_VALUE_MAX for o in menu["options"]):
             elements.append(menu)

@@ -16,6 +16,7 @@ from bot.domain import JobStatus
 from bot.slack.i18n import CATALOGUES, Lang, t
 from bot.slack.render.blocks import context, preformatted, section
 from bot.slack.render.fmt import msg
+from bot.slack.render.health import hang_blocks, health_blocks, idle_blocks, resumed_blocks
 from bot.slack.render.jobs import STATUS_EMOJI, ended_line, job_card_blocks
 from bot.slack.render.limits import Block
 from bot.slack.render.logs import fit_tail
@@ -27,9 +28,12 @@ from bot.watch.payloads import (
     EventsPayload,
     FailurePayload,
     GonePayload,
+    HangPayload,
+    IdlePayload,
     JobRef,
     LogsPayload,
     NoticePayload,
+    ResumedPayload,
     SummaryPayload,
     TransitionPayload,
 )
@@ -159,7 +163,10 @@ def outbox_blocks(payload: NoticePayload, *, now: datetime, lang: Lang) -> list[
     """Render any notice by the model of what it says."""
     match payload:
         case CardPayload():
-            return job_card_blocks(payload.job, now=now, lang=lang)
+            blocks = job_card_blocks(payload.job, now=now, lang=lang)
+            # After the header and the two field sections: what the training is doing.
+            blocks[3:3] = health_blocks(payload.health, lang=lang)
+            return blocks
         case FailurePayload():
             return failure_blocks(payload, lang=lang)
         case TransitionPayload():
@@ -172,5 +179,11 @@ def outbox_blocks(payload: NoticePayload, *, now: datetime, lang: Lang) -> list[
             return gone_blocks(payload, lang=lang)
         case SummaryPayload():
             return summary_blocks(payload, lang=lang)
+        case HangPayload():
+            return hang_blocks(payload, mentions(payload.mentions), lang=lang)
+        case ResumedPayload():
+            return resumed_blocks(payload, lang=lang)
+        case IdlePayload():
+            return idle_blocks(payload, mentions(payload.mentions), lang=lang)
         case _:
             assert_never(payload)

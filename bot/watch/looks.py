@@ -1,0 +1,88 @@
+"""Look at a running watched job every few minutes: its rank-0 log's new lines and its GPUs.
+
+A look costs three AIHC calls (the job's detail, its log tail and its GPU metrics) and is due
+once per `WATCH_METRICS_MINUTES` per job, spread by jitter, so at most jobs ÷ (minutes × 60 ÷
+poll interval) looks fall in one poll interval. What it finds is folded by `bot.insight.health`.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from bot.aihc.client import AihcClient
+from bot.aihc.errors import AihcError
+from bot.domain import Job, JobMetrics, JobStatus, MetricType
+from bot.insight.health import Change, Health, Limits, Look, look
+from bot.insight.progress_match import LinePattern
+
+LOOK = "~look"
+"""The log cursor of looks: digests of the rank-0 log's last lines, by pod."""
+LOOK_AT = "~look_at"
+"""The time of the look the row's next poll is for, when nothing else made it due: such a poll
+skips the job's events (read only when the sweep saw a change), so a look costs three calls."""
+LOOK_LINES = 200
+"""Log lines a look fetches: the newest, enough for a few minutes of most training logs."""
+
+
+@dataclass(frozen=True)
+class LookConfig:
+    """How often to look and what counts as hung or idle."""
+
+    every: timedelta = timedelta(minutes=5)
+    limits: Limits = field(default_factory=Limits)
+    rules: Sequence[LinePattern] = ()
+
+
+@dataclass
+class Looked:
+    """A look's result: the job's new health and the episodes that began or ended."""
+
+    health: Health
+    changes: list[Change]
+
+
+def look_due(job: Job, health: Health, now: datetime, every: timedelta) -> bool:
+    """Say whether a running job is due a look."""
+    if job.status is not JobStatus.RUNNING or job.rank_zero_pod is None:
+        return False
+    return health.looked_at is None or now - health.looked_at >= every
+
+
+async def take_look(
+    aihc: AihcClient,
+    job: Job,
+    health: Health,
+    lines: Sequence[str],
+    now: datetime,
+    config: LookConfig,
+) -> Looked:
+    """Read the GPUs of a job whose new rank-0 log `lines` were fetched, and fold both in."""
+    gpu = await gpu_percent(aihc, job, now - config.every)
+    updated, changes = look(health, Look(lines, gpu), now, config.limits, config.rules)
+    return Looked(updated, changes)
+
+
+async def gpu_percent(aihc: AihcClient, job: Job, since: datetime) -> float | None:
+    """Return the job's average GPU utilisation over its pods' latest samples, if AIHC has any.
+
+    Metrics are a nicety: when AIHC will not give them, the look goes on without (a hang is then
+    told from silence alone), rather than the whole poll failing.
+    """
+    try:
+        metrics = await aihc.job_metrics(job.pool_id, job.id, MetricType.GPU_USAGE, start=since)
+    except AihcError:
+        return None
+    return average_utilisation(metrics)
+
+
+def average_utilisation(metrics: JobMetrics) -> float | None:
+    """Return the mean of each pod's newest sample, or None when no pod has one."""
+    latest = []
+    for pod in metrics.pods:
+        values = [p.value for p in pod.points if p.value is not None]
+        if values:
+            latest.append(values[-1])
+    return statistics.fmean(latest) if latest else None

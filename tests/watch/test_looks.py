@@ -1,0 +1,119 @@
+"""Looks at running jobs through Slack: progress on the card, a hang and its end, idle GPUs.
+
+The demo world holds a Megatron job in progress, a job whose log stopped and one whose GPUs idle
+(`bot/simulator/scenarios.py`); time passes on the simulator's clock, which the bot reads too.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from bot.workspace import Message
+from tests.slack.harness import ALICE, Stack, running_stack
+from tests.watch.helpers import card_of, job_id, replies, settle, text_of, watcher_of
+
+PROGRESSING = "llama2-13b-pretrain-7"
+HUNG = "llama2-70b-pretrain-3"
+IDLE = "vit-h14-pretrain-5"
+
+
+async def _pass(stack: Stack, minutes: int) -> None:
+    """Let `minutes` pass in six-minute steps (a look is due every five), the watcher working."""
+    for _ in range(-(-minutes // 6)):
+        await stack.sim_control("POST", "/_sim/clock/advance", seconds=360)
+        for _ in range(3):
+            await watcher_of(stack).run_once()
+
+
+def _said(stack: Stack, card: Message, words: str) -> list[Message]:
+    return [r for r in replies(stack.slack, card) if words in text_of(r)]
+
+
+async def test_the_card_shows_the_step_the_pace_and_the_eta(stack: Stack) -> None:
+    await stack.ask(f"subscribe {PROGRESSING}")
+    [card] = await settle(
+        stack,
+        lambda: [c for c in card_of(stack.slack, PROGRESSING) if "ETA" in text_of(c)],
+        what="the card with its progress",
+    )
+    shown = text_of(card)
+    assert re.search(r"step [\d,]+ / 500,000 \([\d.]+ %\) · [\d.]+ s/step · ETA \d+d", shown)
+    assert "GPU " in shown
+
+
+async def test_a_hang_is_told_once_with_a_stop_button_and_its_end_once(stack: Stack) -> None:
+    await stack.ask(f"subscribe {HUNG}")
+    [card] = await settle(stack, lambda: card_of(stack.slack, HUNG), what="the card")
+    await _pass(stack, 36)
+    [hang] = await settle(stack, lambda: _said(stack, card, "looks hung"), what="the hang")
+    assert re.search(r"no progress for 3\dm, GPUs at 0 %", text_of(hang))
+    assert "aihc.job.stop" in text_of(hang)
+    await _pass(stack, 30)
+    assert len(_said(stack, card, "looks hung")) == 1
+    await stack.sim_control("POST", f"/_sim/jobs/{job_id(stack, HUNG)}/behaviour", hang=False)
+    await _pass(stack, 6)
+    await settle(stack, lambda: _said(stack, card, "moving again"), what="the end of the hang")
+    await _pass(stack, 12)
+    assert len(_said(stack, card, "moving again")) == 1
+    assert len(_said(stack, card, "looks hung")) == 1
+
+
+async def test_idle_gpus_are_told_once_with_the_gpu_hours(stack: Stack) -> None:
+    await stack.ask(f"subscribe {IDLE} --pool cv-h800-pool")
+    [card] = await settle(stack, lambda: card_of(stack.slack, IDLE), what="the card")
+    await _pass(stack, 66)
+    [idle] = await settle(stack, lambda: _said(stack, card, "GPUs idle"), what="idle GPUs")
+    assert re.search(
+        r"keeps 16 GPUs idle: nearly unused for 1h( \d+m)? \(now [\d.]+ %\), "
+        r"1[67](\.\d)? GPU-hours",
+        text_of(idle),
+    )
+    await _pass(stack, 30)
+    assert len(_said(stack, card, "GPUs idle")) == 1
+    assert _said(stack, card, "looks hung") == []
+
+
+async def test_a_subscription_without_hang_hears_nothing_of_it(stack: Stack) -> None:
+    await stack.ask(f"subscribe {HUNG} status,progress")
+    [card] = await settle(stack, lambda: card_of(stack.slack, HUNG), what="the card")
+    await _pass(stack, 42)
+    assert _said(stack, card, "looks hung") == []
+
+
+async def test_hang_and_idle_speak_the_bots_language(
+    tmp_path: Path, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("WATCH_PACE_SECONDS", "0")
+    async with running_stack(
+        tmp_path,
+        database_url=database_url,
+        aihc_default_pool="llm-a800-pool",
+        bot_admins=ALICE,
+        bot_poll_interval=1,
+        bot_language="zh",
+    ) as stack:
+        await stack.ask(f"subscribe {HUNG}")
+        await stack.ask(f"subscribe {IDLE} --pool cv-h800-pool")
+        [hung] = await settle(stack, lambda: card_of(stack.slack, HUNG), what="the card")
+        [idle] = await settle(stack, lambda: card_of(stack.slack, IDLE), what="the card")
+        await _pass(stack, 66)
+        await settle(stack, lambda: _said(stack, hung, "疑似卡住"), what="the hang")
+        await settle(stack, lambda: _said(stack, idle, "GPU 小时"), what="idle GPUs")
+
+
+async def test_a_quiet_look_reads_the_detail_the_log_and_the_gpus_only(stack: Stack) -> None:
+    await stack.ask(f"subscribe {PROGRESSING}")
+    await settle(stack, lambda: card_of(stack.slack, PROGRESSING), what="the card")
+    for _ in range(3):
+        await watcher_of(stack).run_once()
+    await stack.sim_control("POST", "/_sim/stats/reset")
+    # One interval of looks: five minutes and up to 10 % more.
+    await stack.sim_control("POST", "/_sim/clock/advance", seconds=331)
+    await watcher_of(stack).run_once()
+    stats = await stack.sim_control("GET", "/_sim/stats")
+    ops = stats["operations"]
+    assert (ops.get("get_job"), ops.get("pod_logs"), ops.get("job_metrics")) == (1, 1, 1)
+    assert "job_events" not in ops
