@@ -71,6 +71,8 @@ class Health(BaseModel):
     """The start of the hang episode told, until the job moves again."""
     idle_since: datetime | None = None
     """The start of the idle episode told, until utilisation rises again."""
+    waiting_told: datetime | None = None
+    """The start of the waiting spell whose reasons were told (a queued job's)."""
 
     @property
     def gpu_percent(self) -> float | None:
@@ -139,5 +141,6 @@ def look(
         low_since=low_since,
         hung_since=hung_since,
         idle_since=idle_since,
+        waiting_told=health.waiting_told,
     )
     return updated, changes

@@ -38,6 +38,8 @@ class QuotaShortfall:
     allocated: int | None
     never_fits: bool
     """The job alone asks for more than the limit: it cannot start in this queue at all."""
+    tag: Literal["quota"] = "quota"
+    """Names the kind of reason when a notice stores it as JSON."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +51,8 @@ class Borrowing:
     allocated: int
     deserved: int
     reclaimable: bool | None
+    tag: Literal["borrowing"] = "borrowing"
+    """Names the kind of reason when a notice stores it as JSON."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +69,8 @@ class NodeShortage:
     """Replicas the free GPUs hold, each on one node."""
     cordoned: int
     failed: int
+    tag: Literal["nodes"] = "nodes"
+    """Names the kind of reason when a notice stores it as JSON."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +80,8 @@ class Reclaim:
     resource: str
     gpus: int
     queues: tuple[str, ...]
+    tag: Literal["reclaim"] = "reclaim"
+    """Names the kind of reason when a notice stores it as JSON."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +93,8 @@ class JobsAhead:
     strategy: str
     at_least: bool = False
     """Only part of the queue's jobs was read: more may wait ahead."""
+    tag: Literal["ahead"] = "ahead"
+    """Names the kind of reason when a notice stores it as JSON."""
 
 
 WaitReason = QuotaShortfall | Borrowing | NodeShortage | Reclaim | JobsAhead

@@ -30,7 +30,7 @@ from bot.watch.causes import load_rules
 from bot.watch.config import WatchConfig
 from bot.watch.delivery import Deliverer
 from bot.watch.looks import LookConfig
-from bot.watch.plan import Context
+from bot.watch.plan_types import Context
 from bot.watch.poll import Poller
 from bot.watch.ports import ChatSender
 from bot.watch.sweep import Sweeper
@@ -50,7 +50,12 @@ def looks_of(config: WatchConfig) -> LookConfig:
         idle_percent=settings.idle_percent,
     )
     rules = load_progress_rules(settings.progress_rules)
-    return LookConfig(every=timedelta(minutes=settings.metrics_minutes), limits=limits, rules=rules)
+    return LookConfig(
+        every=timedelta(minutes=settings.metrics_minutes),
+        limits=limits,
+        rules=rules,
+        pending=timedelta(minutes=settings.pending_minutes),
+    )
 
 
 class Watcher:

@@ -10,7 +10,7 @@ from bot.store import UnitOfWork
 from bot.store.tables import WatchedJobRow
 from bot.watch import notices as n
 from bot.watch.observe import NEWS, Observation, series_key
-from bot.watch.plan import Channel, Inputs, Series
+from bot.watch.plan_types import Channel, Inputs, Series
 
 
 async def gather(
@@ -26,6 +26,7 @@ async def gather(
         last_status=row.last_status,
         news=bool((row.log_cursors or {}).get(NEWS)),
         health=Health.from_dict(row.insight),
+        status_changed_at=row.status_changed_at,
     )
     if seen.tentative:
         return inputs

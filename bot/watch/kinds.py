@@ -19,6 +19,7 @@ from bot.watch.payloads import (
     IdlePayload,
     LogsPayload,
     NoticePayload,
+    PendingPayload,
     ResumedPayload,
     SummaryPayload,
     TransitionPayload,
@@ -50,6 +51,8 @@ class NoticeKind(StrEnum):
     """A job told hung moved again, in the thread."""
     IDLE = "idle"
     """A running job's GPUs stay idle, in the thread, the owner mentioned."""
+    PENDING = "pending"
+    """A job queued for a while and why it waits, in the thread."""
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,7 @@ POLICY: dict[NoticeKind, KindPolicy] = {
     NoticeKind.HANG: KindPolicy(HangPayload, threaded=True),
     NoticeKind.RESUMED: KindPolicy(ResumedPayload, threaded=True),
     NoticeKind.IDLE: KindPolicy(IdlePayload, threaded=True),
+    NoticeKind.PENDING: KindPolicy(PendingPayload, threaded=True),
 }
 
 ORDERED = frozenset(kind.value for kind, policy in POLICY.items() if policy.ordered)

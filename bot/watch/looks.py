@@ -34,6 +34,8 @@ class LookConfig:
     every: timedelta = timedelta(minutes=5)
     limits: Limits = field(default_factory=Limits)
     rules: Sequence[LinePattern] = ()
+    pending: timedelta = timedelta(minutes=10)
+    """How long a job waits in its queue before the watcher says why."""
 
 
 @dataclass

@@ -19,6 +19,7 @@ from bot.aihc.client import AihcClient
 from bot.aihc.errors import AihcNotFound
 from bot.domain import Event, Job, JobStatus, Pod
 from bot.insight.health import Health
+from bot.insight.waiting import WaitReport
 from bot.store.tables import WatchedJobRow
 from bot.watch.causes import Cause, Rule, likely_cause
 from bot.watch.looks import (
@@ -30,6 +31,7 @@ from bot.watch.looks import (
     look_due,
     take_look,
 )
+from bot.watch.waits import WaitReads, explain_due, waiting_since
 
 TENTATIVE = "~tentative"
 NEWS = "~news"
@@ -55,6 +57,9 @@ class Observation:
     """The likely cause of a failure, when the job failed and rules were given."""
     looked: Looked | None = None
     """A running job's look at its log and GPUs, when one was due."""
+    waiting: WaitReport | None = None
+    """Why a queued job waits, once it waited `WATCH_PENDING_MINUTES` (once per spell)."""
+    waiting_since: datetime | None = None
 
 
 def series_key(event: Event) -> str:
@@ -104,6 +109,7 @@ async def observe(
     rules: Sequence[Rule] | None = None,
     looks: LookConfig | None = None,
     now: datetime | None = None,
+    waits: WaitReads | None = None,
 ) -> Observation:
     """Fetch the job, and the events and logs the change calls for; raises other AIHC errors.
 
@@ -134,6 +140,10 @@ async def observe(
         if look_due(job, health, now, looks.every):
             lines = await _look_lines(aihc, job, seen)
             seen.looked = await take_look(aihc, job, health, lines, now, looks)
+        changed = job.status.value != row.last_status
+        since = waiting_since(job, now if changed else row.status_changed_at)
+        if waits is not None and explain_due(job, since, health.waiting_told, now, looks.pending):
+            seen.waiting, seen.waiting_since = await waits.explain(job), since
     if job.status is JobStatus.FAILED:
         await _failure_tail(aihc, job, seen, tail_lines)
         if rules is not None:

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from bot.domain import Event, Job, Pod
 from bot.insight.health import Health
+from bot.insight.waiting import WaitReport
 
 ENDED_PODS = 5
 """Pods a failure notice names with the reason they stopped."""
@@ -74,12 +75,16 @@ class CardPayload(Payload):
 
     job: Job
     health: Health | None = None
+    waiting: WaitReport | None = None
+    """Why the job waits, on the edit made when the watcher found out."""
 
     @classmethod
-    def of(cls, job: Job, health: Health | None = None) -> CardPayload:
+    def of(
+        cls, job: Job, health: Health | None = None, waiting: WaitReport | None = None
+    ) -> CardPayload:
         """Return a card of the job, without what a card never shows."""
         bare = job.model_copy(update={"command": "", "envs": (), "datasources": ()})
-        return cls(job=bare, health=health)
+        return cls(job=bare, health=health, waiting=waiting)
 
 
 class TransitionPayload(Payload):
@@ -159,6 +164,15 @@ class IdlePayload(Payload):
         return self.gpus * (self.at - self.since).total_seconds() / 3600
 
 
+class PendingPayload(Payload):
+    """A job queued for a while, and why it waits, as far as AIHC's answers tell."""
+
+    job: JobRef
+    since: datetime
+    at: datetime
+    report: WaitReport
+
+
 class SummaryLine(JobRef):
     """One job of a summary and its change."""
 
@@ -183,4 +197,5 @@ NoticePayload = (
     | HangPayload
     | ResumedPayload
     | IdlePayload
+    | PendingPayload
 )

@@ -7,108 +7,59 @@ I/O.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from bot.domain import Event, Job, JobStatus
-from bot.insight.health import Change, Health
-from bot.services.actor import SLACK_TEAM_LABEL, SLACK_USER_LABEL
+from bot.domain import Event, Job
 from bot.store.enums import TargetKind
 from bot.store.tables import SubscriptionRow
 from bot.watch import notices as n
-from bot.watch.causes import UNKNOWN, Rule
+from bot.watch.causes import UNKNOWN
 from bot.watch.kinds import NoticeKind
-from bot.watch.looks import LOOK_AT, LookConfig
+from bot.watch.looks import LOOK_AT
 from bot.watch.observe import Observation, series_key
 from bot.watch.payloads import (
     ENDED_PODS,
-    CardPayload,
     CauseLine,
     EventLine,
     EventsPayload,
     FailurePayload,
     GonePayload,
-    HangPayload,
-    IdlePayload,
     JobRef,
     LogsPayload,
     NoticePayload,
     PodEndLine,
-    ResumedPayload,
     TransitionPayload,
+)
+from bot.watch.plan_insight import (
+    card_of,
+    health_notices,
+    look_at,
+    mentions_of,
+    wait_at,
+    wants_looks,
+)
+from bot.watch.plan_types import (
+    Channel as Channel,
+)
+from bot.watch.plan_types import (
+    Context as Context,
+)
+from bot.watch.plan_types import (
+    Inputs as Inputs,
+)
+from bot.watch.plan_types import (
+    Plan as Plan,
+)
+from bot.watch.plan_types import (
+    Series as Series,
+)
+from bot.watch.plan_types import (
+    SeriesWrite as SeriesWrite,
 )
 from bot.watch.timing import jittered
 
 DELETED = "Deleted"
-
-
-@dataclass
-class Context:
-    """What planning needs besides the row: the time, the interval and the cause rules."""
-
-    now: datetime
-    interval: float
-    rules: tuple[Rule, ...] = ()
-    tail_lines: int = 20
-    looks: LookConfig | None = None
-    """How often running jobs are looked at; None: never."""
-
-
-@dataclass(frozen=True)
-class Channel:
-    """A channel that follows the job: its subscription, its card and whether the card is out."""
-
-    sub: SubscriptionRow
-    card_id: int
-    card_out: bool
-    """The card's first post is made or queued, so changes edit it instead."""
-
-
-@dataclass(frozen=True)
-class Series:
-    """What is stored of one warning event series: its count and how much was told."""
-
-    occurrences: int = 0
-    told: int = 0
-
-
-@dataclass(frozen=True)
-class Inputs:
-    """Everything planning reads from the store about one watched job."""
-
-    job_id: str
-    pool_id: str
-    job_name: str = ""
-    queue_name: str = ""
-    last_status: str | None = None
-    news: bool = False
-    """The job appeared after a queue or pool subscription began (not part of its baseline)."""
-    channels: tuple[Channel, ...] = ()
-    series: Mapping[str, Series] = field(default_factory=dict)
-    linked: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    """Slack users linked to the job's AIHC creator, by workspace."""
-    health: Health = field(default_factory=Health)
-    """What the last looks found, as stored."""
-
-
-@dataclass(frozen=True)
-class SeriesWrite:
-    """One event series to store: its fields, and its new told count when a notice tells it."""
-
-    key: str
-    values: dict[str, Any]
-    told: int | None = None
-
-
-@dataclass
-class Plan:
-    """The row's new values, the series to store and the notices, to commit together."""
-
-    values: dict[str, Any]
-    notices: list[n.Notice] = field(default_factory=list)
-    series: list[SeriesWrite] = field(default_factory=list)
 
 
 def plan_job(inputs: Inputs, seen: Observation, ctx: Context) -> Plan:
@@ -127,28 +78,17 @@ def plan_job(inputs: Inputs, seen: Observation, ctx: Context) -> Plan:
     return plan
 
 
-def wants_looks(sub: SubscriptionRow) -> bool:
-    """Say whether a subscription shows or tells anything a look finds."""
-    return sub.notify_progress or sub.notify_hang or sub.notify_idle
-
-
-def _card(job: Job, health: Health, sub: SubscriptionRow) -> CardPayload:
-    """Return a channel's card: the health its subscription wants shown, or none."""
-    if not wants_looks(sub) or health.looked_at is None:
-        return CardPayload.of(job)
-    shown = health if sub.notify_progress else health.model_copy(update={"progress": None})
-    return CardPayload.of(job, shown)
-
-
 def _values(inputs: Inputs, job: Job, seen: Observation, ctx: Context) -> dict[str, Any]:
     status = job.status.value
     follow = any(c.sub.notify_logs for c in inputs.channels)
     final = job.status.is_terminal
     times = [jittered(ctx.now, ctx.interval)] if follow and not final else []
-    look_at = _look_at(inputs, job, ctx)
+    look = look_at(inputs, job, ctx)
     cursors = {k: v for k, v in seen.cursors.items() if k != LOOK_AT}
-    if look_at is not None and not times:
-        cursors[LOOK_AT] = look_at.isoformat()
+    if look is not None and not times:
+        cursors[LOOK_AT] = look.isoformat()
+    explain = wait_at(inputs, job, seen, ctx)
+    times += [t for t in (look, explain) if t is not None]
     values: dict[str, Any] = {
         "last_status": status,
         "job_name": job.name[:255],
@@ -160,23 +100,16 @@ def _values(inputs: Inputs, job: Job, seen: Observation, ctx: Context) -> dict[s
         "last_polled_at": ctx.now,
         "error_count": 0,
         "last_error": None,
-        "next_poll_at": min([*times, *([look_at] if look_at else [])], default=None),
+        "next_poll_at": min(times, default=None),
     }
-    if seen.looked is not None:
-        values["insight"] = seen.looked.health.to_dict()
+    health = seen.looked.health if seen.looked is not None else inputs.health
+    if seen.waiting is not None:
+        health = health.model_copy(update={"waiting_told": seen.waiting_since})
+    if seen.looked is not None or seen.waiting is not None:
+        values["insight"] = health.to_dict()
     if status != inputs.last_status:
         values["status_changed_at"] = ctx.now
     return values
-
-
-def _look_at(inputs: Inputs, job: Job, ctx: Context) -> datetime | None:
-    """Return when a running job followed for what looks find is looked at next, or None."""
-    if ctx.looks is None or job.status is not JobStatus.RUNNING:
-        return None
-    if not any(wants_looks(c.sub) for c in inputs.channels):
-        return None
-    # Spread over 0–10 % after the interval, never before it: at most one look per interval.
-    return jittered(ctx.now, ctx.looks.every.total_seconds() * 1.05, spread=0.05 / 1.05)
 
 
 def _new_warnings(
@@ -230,14 +163,19 @@ def _for_channel(
         out.append(n.Notice(key, sub.workspace_id, sub.channel_id, kind, payload, card))
 
     health = seen.looked.health if seen.looked is not None else inputs.health
-    told = [] if n.is_muted(sub, ctx.now) else _health_notices(inputs, channel, job, seen, ctx)
+    told = [] if n.is_muted(sub, ctx.now) else health_notices(inputs, channel, job, seen, ctx)
     redraw = seen.looked is not None and health.face() != inputs.health.face()
+    redraw = (redraw and wants_looks(sub)) or (seen.waiting is not None and sub.notify_pending)
     if not channel.card_out:
         if not (changed or is_job_sub or appeared or told):
             return []
-        note(f"card:{card}", NoticeKind.CARD, _card(job, health, sub))
-    elif changed or (redraw and wants_looks(sub)):
-        note(f"cardv:{card}:{status}:{stamp}", NoticeKind.CARD_UPDATE, _card(job, health, sub))
+        note(f"card:{card}", NoticeKind.CARD, card_of(job, health, sub, seen))
+    elif changed or redraw:
+        note(
+            f"cardv:{card}:{status}:{stamp}",
+            NoticeKind.CARD_UPDATE,
+            card_of(job, health, sub, seen),
+        )
     if n.is_muted(sub, ctx.now):
         return out
     out += told
@@ -260,54 +198,6 @@ def _for_channel(
     return out
 
 
-def _health_notices(
-    inputs: Inputs, channel: Channel, job: Job, seen: Observation, ctx: Context
-) -> list[n.Notice]:
-    """Return the hang, resumed and idle replies a look's changes owe one channel."""
-    if seen.looked is None:
-        return []
-    sub, card, health = channel.sub, channel.card_id, seen.looked.health
-    ref, at = JobRef.of(job), ctx.now
-    out: list[n.Notice] = []
-
-    def note(key: str, kind: NoticeKind, payload: NoticePayload) -> None:
-        out.append(n.Notice(key, sub.workspace_id, sub.channel_id, kind, payload, card))
-
-    for change in seen.looked.changes:
-        if change is Change.HUNG and sub.notify_hang and health.hung_since is not None:
-            since = health.hung_since
-            payload: NoticePayload = HangPayload(
-                job=ref,
-                since=since,
-                at=at,
-                last_line=health.last_line,
-                gpu_percent=health.gpu_percent,
-                mentions=_mentions(inputs, sub, job),
-            )
-            note(f"hang:{card}:{_micros(since)}", NoticeKind.HANG, payload)
-        elif change is Change.RESUMED and sub.notify_hang and inputs.health.hung_since:
-            since = inputs.health.hung_since
-            payload = ResumedPayload(job=ref, since=since, at=at)
-            note(f"resumed:{card}:{_micros(since)}", NoticeKind.RESUMED, payload)
-        elif change is Change.IDLE and sub.notify_idle and health.idle_since is not None:
-            since = health.idle_since
-            gpus = job.gpu_count * (job.replicas or 1)
-            payload = IdlePayload(
-                job=ref,
-                since=since,
-                at=at,
-                gpus=gpus,
-                gpu_percent=health.gpu_percent,
-                mentions=_mentions(inputs, sub, job),
-            )
-            note(f"idle:{card}:{_micros(since)}", NoticeKind.IDLE, payload)
-    return out
-
-
-def _micros(when: datetime) -> int:
-    return int(when.timestamp() * 1_000_000)
-
-
 def _transition(
     inputs: Inputs, sub: SubscriptionRow, job: Job, seen: Observation, ctx: Context
 ) -> tuple[NoticeKind, NoticePayload]:
@@ -324,22 +214,10 @@ def _transition(
         pod=seen.log_pod,
         lines=seen.failure_tail,
         events=[EventLine.of(e, max(e.count, 1)) for e in seen.warnings][-10:],
-        mentions=_mentions(inputs, sub, job),
+        mentions=mentions_of(inputs, sub, job),
         ended=[PodEndLine.of(pod) for pod in job.ended_pods[:ENDED_PODS]],
     )
     return NoticeKind.FAILURE, payload
-
-
-def _mentions(inputs: Inputs, sub: SubscriptionRow, job: Job) -> list[str]:
-    """Return who a failure pings: the user the subscription names, else the job's owner."""
-    if sub.mention and sub.mention != "owner":
-        return [sub.mention]
-    users: list[str] = []
-    creator = job.labels.get(SLACK_USER_LABEL)
-    if creator and job.labels.get(SLACK_TEAM_LABEL, sub.workspace_id) == sub.workspace_id:
-        users.append(creator)
-    users += [u for u in inputs.linked.get(sub.workspace_id, ()) if u not in users]
-    return users[:5]
 
 
 def _plan_deleted(inputs: Inputs, ctx: Context) -> Plan:

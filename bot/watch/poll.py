@@ -23,8 +23,10 @@ from bot.watch.config import WatchConfig
 from bot.watch.inputs import gather
 from bot.watch.kinds import NoticeKind
 from bot.watch.observe import Observation, observe
-from bot.watch.plan import Context, Plan, plan_job
+from bot.watch.plan import plan_job
+from bot.watch.plan_types import Context, Plan
 from bot.watch.timing import backoff, jittered
+from bot.watch.waits import WaitReads
 
 logger = logging.getLogger(__name__)
 CONCURRENCY = 16
@@ -52,7 +54,9 @@ class Poller:
         gate = asyncio.Semaphore(CONCURRENCY)
         # AIHC may be slow: the leases are kept while the jobs are observed.
         async with LeaseKeeper(self.store, WatchedJobRow, rows, ttl=ttl, clock=self.clock):
-            seen = await asyncio.gather(*(self._observe(gate, row, now) for row in rows))
+            # One tick's waiting jobs share their pools' queue and node reads.
+            waits = WaitReads(self.aihc)
+            seen = await asyncio.gather(*(self._observe(gate, row, now, waits) for row in rows))
         async with self.store.transaction() as uow:
             notices: list[n.Notice] = []
             for row, found in zip(rows, seen, strict=True):
@@ -71,7 +75,7 @@ class Poller:
         return len(rows)
 
     async def _observe(
-        self, gate: asyncio.Semaphore, row: WatchedJobRow, now: datetime
+        self, gate: asyncio.Semaphore, row: WatchedJobRow, now: datetime, waits: WaitReads
     ) -> Observation | AihcError:
         async with gate:
             try:
@@ -83,6 +87,7 @@ class Poller:
                     rules=self.context.rules,
                     looks=self.context.looks,
                     now=now,
+                    waits=waits,
                 )
             except AihcError as error:
                 return error

@@ -117,3 +117,28 @@ async def test_a_quiet_look_reads_the_detail_the_log_and_the_gpus_only(stack: St
     ops = stats["operations"]
     assert (ops.get("get_job"), ops.get("pod_logs"), ops.get("job_metrics")) == (1, 1, 1)
     assert "job_events" not in ops
+
+
+WAITING = "llama2-13b-rlhf-2"
+
+
+async def test_a_job_waiting_past_the_pending_time_is_told_why_once(stack: Stack) -> None:
+    await stack.ask(f"subscribe {WAITING}")
+    [card] = await settle(stack, lambda: card_of(stack.slack, WAITING), what="the card")
+    [why] = await settle(stack, lambda: _said(stack, card, "has waited"), what="why it waits")
+    assert "in queue `llm-rlhf`" in text_of(why)
+    assert "is at its capability: 16 of 16 GPUs allocated" in text_of(why)
+    await settle(
+        stack,
+        lambda: [c for c in card_of(stack.slack, WAITING) if "at its capability" in text_of(c)],
+        what="the card saying why",
+    )
+    await _pass(stack, 30)
+    assert len(_said(stack, card, "has waited")) == 1
+
+
+async def test_without_pending_a_waiting_job_is_not_explained(stack: Stack) -> None:
+    await stack.ask(f"subscribe {WAITING} status,hang")
+    [card] = await settle(stack, lambda: card_of(stack.slack, WAITING), what="the card")
+    await _pass(stack, 18)
+    assert _said(stack, card, "has waited") == []

@@ -20,7 +20,8 @@ from bot.watch.payloads import (
     SummaryPayload,
     TransitionPayload,
 )
-from bot.watch.plan import Channel, Context, Inputs, Series, plan_job
+from bot.watch.plan import plan_job
+from bot.watch.plan_types import Channel, Context, Inputs, Series
 
 NOW = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
 CTX = Context(NOW, 30.0)

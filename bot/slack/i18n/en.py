@@ -245,6 +245,7 @@ MESSAGES: dict[str, str] = {
         "Pool `{pool}` is shared by many accounts: AIHC lists its jobs one queue at a time. "
         "Add `--queue <queue>` (see `/aihc queues --pool {pool}`)."
     ),
+    "health.pending_notice": "*{name}* has waited {waited} in queue `{queue}`:",
     "health.gpu": "GPU {percent} % {spark}",
     "health.hung": ":hourglass: looks hung since {since}",
     "health.idle": ":zzz: GPUs idle since {since}",

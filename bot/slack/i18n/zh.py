@@ -231,6 +231,7 @@ MESSAGES: dict[str, str] = {
         "资源池 `{pool}` 由多个账号共用，AIHC 只按队列列出其中的任务："
         "请加上 `--queue <队列>`（见 `/aihc queues --pool {pool}`）。"
     ),
+    "health.pending_notice": "*{name}* 已在队列 `{queue}` 中等待 {waited}：",
     "health.gpu": "GPU {percent} % {spark}",
     "health.hung": ":hourglass: 自 {since} 起疑似卡住",
     "health.idle": ":zzz: 自 {since} 起 GPU 空闲",

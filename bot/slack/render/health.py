@@ -9,6 +9,7 @@ it ends, and one when GPUs have stayed idle long enough.
 from __future__ import annotations
 
 from bot.insight.health import Health
+from bot.insight.waiting import WaitReport
 from bot.slack.i18n import Lang
 from bot.slack.render.actions import job_key, stop_button
 from bot.slack.render.blocks import actions, context, preformatted, section
@@ -16,7 +17,8 @@ from bot.slack.render.fmt import duration, msg, number, stamp
 from bot.slack.render.limits import Block
 from bot.slack.render.metrics import sparkline
 from bot.slack.render.progress import progress_lines
-from bot.watch.payloads import HangPayload, IdlePayload, JobRef, ResumedPayload
+from bot.slack.render.waiting import why_lines
+from bot.watch.payloads import HangPayload, IdlePayload, JobRef, PendingPayload, ResumedPayload
 
 
 def health_lines(health: Health | None, *, lang: Lang) -> list[str]:
@@ -34,9 +36,13 @@ def health_lines(health: Health | None, *, lang: Lang) -> list[str]:
     return lines
 
 
-def health_blocks(health: Health | None, *, lang: Lang) -> list[Block]:
-    """Return the card's block about the training, or none."""
+def health_blocks(
+    health: Health | None, waiting: WaitReport | None = None, *, lang: Lang
+) -> list[Block]:
+    """Return the card's block about the training (or about why it waits), or none."""
     lines = health_lines(health, lang=lang)
+    if waiting is not None:
+        lines += [f"• {line}" for line in why_lines(waiting, lang=lang)]
     return [context("\n".join(lines))] if lines else []
 
 
@@ -81,3 +87,14 @@ def idle_blocks(payload: IdlePayload, ping: str, *, lang: Lang) -> list[Block]:
         percent=number(payload.gpu_percent or 0.0),
     )
     return [section(f":zzz: {line}" + (f"\n{ping}" if ping else ""))]
+
+
+def pending_blocks(payload: PendingPayload, *, lang: Lang) -> list[Block]:
+    """Render why a job waits in its queue: for how long, then each reason AIHC's answers give."""
+    waited = duration((payload.at - payload.since).total_seconds(), lang=lang)
+    head = msg(
+        lang, "health.pending_notice", name=_name(payload.job), waited=waited,
+        queue=payload.job.queue or "—",
+    )  # fmt: skip
+    reasons = "\n".join(f"• {line}" for line in why_lines(payload.report, lang=lang))
+    return [section(f":hourglass_flowing_sand: {head}\n{reasons}")]

@@ -16,7 +16,13 @@ from bot.domain import JobStatus
 from bot.slack.i18n import CATALOGUES, Lang, t
 from bot.slack.render.blocks import context, preformatted, section
 from bot.slack.render.fmt import msg
-from bot.slack.render.health import hang_blocks, health_blocks, idle_blocks, resumed_blocks
+from bot.slack.render.health import (
+    hang_blocks,
+    health_blocks,
+    idle_blocks,
+    pending_blocks,
+    resumed_blocks,
+)
 from bot.slack.render.jobs import STATUS_EMOJI, ended_line, job_card_blocks
 from bot.slack.render.limits import Block
 from bot.slack.render.logs import fit_tail
@@ -33,6 +39,7 @@ from bot.watch.payloads import (
     JobRef,
     LogsPayload,
     NoticePayload,
+    PendingPayload,
     ResumedPayload,
     SummaryPayload,
     TransitionPayload,
@@ -165,7 +172,7 @@ def outbox_blocks(payload: NoticePayload, *, now: datetime, lang: Lang) -> list[
         case CardPayload():
             blocks = job_card_blocks(payload.job, now=now, lang=lang)
             # After the header and the two field sections: what the training is doing.
-            blocks[3:3] = health_blocks(payload.health, lang=lang)
+            blocks[3:3] = health_blocks(payload.health, payload.waiting, lang=lang)
             return blocks
         case FailurePayload():
             return failure_blocks(payload, lang=lang)
@@ -185,5 +192,7 @@ def outbox_blocks(payload: NoticePayload, *, now: datetime, lang: Lang) -> list[
             return resumed_blocks(payload, lang=lang)
         case IdlePayload():
             return idle_blocks(payload, mentions(payload.mentions), lang=lang)
+        case PendingPayload():
+            return pending_blocks(payload, lang=lang)
         case _:
             assert_never(payload)
