@@ -48,10 +48,17 @@ class Limits:
 
 @dataclass(frozen=True)
 class Look:
-    """What one look saw: new rank-0 log lines (oldest first) and average GPU utilisation."""
+    """What one look saw: new rank-0 log lines (oldest first) and average GPU utilisation.
+
+    A job's first look may also know how long things stood: the log wrote nothing since
+    `quiet_since`, and every GPU sample since `low_since` was under the idle threshold (read from
+    AIHC's history, so a job already hung or idle when watching began is told at once).
+    """
 
     lines: Sequence[str] = ()
     gpu_percent: float | None = None
+    quiet_since: datetime | None = None
+    low_since: datetime | None = None
 
 
 class Health(BaseModel):
@@ -112,10 +119,14 @@ def look(
     stepped = progress is not None and (
         health.progress is None or progress.step != health.progress.step
     )
-    moved = health.looked_at is None or bool(seen.lines) or stepped
-    moved_at = now if moved else (health.moved_at or now)
+    first = health.looked_at is None
+    if first and seen.quiet_since is not None:
+        moved, moved_at = False, seen.quiet_since
+    else:
+        moved = first or bool(seen.lines) or stepped
+        moved_at = now if moved else (health.moved_at or now)
     low = seen.gpu_percent is not None and seen.gpu_percent < limits.idle_percent
-    low_since = (health.low_since or now) if low else None
+    low_since = (health.low_since or seen.low_since or now) if low else None
     busy = seen.gpu_percent is not None and seen.gpu_percent >= HANG_GPU_PERCENT
     changes: list[Change] = []
     hung_since = health.hung_since

@@ -61,23 +61,71 @@ async def take_look(
     now: datetime,
     config: LookConfig,
 ) -> Looked:
-    """Read the GPUs of a job whose new rank-0 log `lines` were fetched, and fold both in."""
-    gpu = await gpu_percent(aihc, job, now - config.every)
-    updated, changes = look(health, Look(lines, gpu), now, config.limits, config.rules)
+    """Read the GPUs of a job whose new rank-0 log `lines` were fetched, and fold both in.
+
+    A job's first look reads the GPU history of the idle time and asks the log for lines of the
+    hang time, so a job already idle or hung when watching began is told at once.
+    """
+    limits = config.limits
+    first = health.looked_at is None
+    window = max(config.every, limits.idle) if first else config.every
+    metrics = await gpu_metrics(aihc, job, now - window)
+    gpu = average_utilisation(metrics) if metrics is not None else None
+    seen = Look(lines, gpu)
+    if first:
+        low = low_since(metrics, limits.idle_percent, now - limits.idle, slack=config.every)
+        seen = Look(lines, gpu, await quiet_since(aihc, job, now, limits.hang), low)
+    updated, changes = look(health, seen, now, limits, config.rules)
     return Looked(updated, changes)
 
 
-async def gpu_percent(aihc: AihcClient, job: Job, since: datetime) -> float | None:
-    """Return the job's average GPU utilisation over its pods' latest samples, if AIHC has any.
+async def gpu_metrics(aihc: AihcClient, job: Job, since: datetime) -> JobMetrics | None:
+    """Return the job's GPU utilisation since `since`, or None when AIHC will not say.
 
-    Metrics are a nicety: when AIHC will not give them, the look goes on without (a hang is then
-    told from silence alone), rather than the whole poll failing.
+    Metrics are a nicety: without them the look goes on (a hang is then told from silence
+    alone), rather than the whole poll failing.
     """
     try:
-        metrics = await aihc.job_metrics(job.pool_id, job.id, MetricType.GPU_USAGE, start=since)
+        return await aihc.job_metrics(job.pool_id, job.id, MetricType.GPU_USAGE, start=since)
     except AihcError:
         return None
-    return average_utilisation(metrics)
+
+
+async def quiet_since(
+    aihc: AihcClient, job: Job, now: datetime, hang: timedelta
+) -> datetime | None:
+    """Return `now - hang` when the rank-0 log wrote nothing in that time, else None.
+
+    Asked with the log's `startTime`; a service that ignored it would send old lines, and the
+    job would count as moving, the safe way to be wrong.
+    """
+    pod = job.rank_zero_pod
+    running_since = job.running_at or job.created_at
+    if pod is None or running_since is None or now - running_since < hang:
+        return None
+    recent = await aihc.pod_logs(
+        job.pool_id, job.id, pod.name, start=now - hang, max_lines=1, queue=job.queue
+    )
+    return now - hang if not recent.lines else None
+
+
+def low_since(
+    metrics: JobMetrics | None, percent: float, start: datetime, *, slack: timedelta
+) -> datetime | None:
+    """Return since when every pod's every sample was under `percent`, if that reaches back to
+    within `slack` of `start` for each pod (samples are minutes apart); else None."""
+    if metrics is None or not metrics.pods:
+        return None
+    firsts = []
+    for pod in metrics.pods:
+        points = [p for p in pod.points if p.value is not None and p.time is not None]
+        if not points or any(p.value is not None and p.value >= percent for p in points):
+            return None
+        first = min(p.time for p in points if p.time is not None)
+        if first - start > slack:
+            return None
+        firsts.append(first)
+    return max(firsts)
 
 
 def average_utilisation(metrics: JobMetrics) -> float | None:

@@ -103,3 +103,15 @@ def test_the_state_round_trips_and_bad_state_starts_afresh() -> None:
     assert Health.from_dict({"gpu": "lots"}) == Health()
     assert Health.from_dict(None) == Health()
     assert len(str(health.to_dict())) < 1024
+
+
+def test_a_first_look_that_knows_the_history_tells_at_once() -> None:
+    quiet = Look(lines=[STEP.format(step=10)], gpu_percent=0.0, quiet_since=T0 - timedelta(hours=1))
+    health, changes = look(Health(), quiet, T0, LIMITS)
+    assert changes == [Change.HUNG]
+    assert health.progress is not None
+    assert health.progress.step == 10
+    idle = Look(lines=["x"], gpu_percent=1.0, low_since=T0 - timedelta(minutes=61))
+    assert look(Health(), idle, T0, LIMITS)[1] == [Change.IDLE]
+    recent = Look(lines=["x"], gpu_percent=1.0, low_since=T0 - timedelta(minutes=20))
+    assert look(Health(), recent, T0, LIMITS)[1] == []

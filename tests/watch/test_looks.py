@@ -47,9 +47,9 @@ async def test_the_card_shows_the_step_the_pace_and_the_eta(stack: Stack) -> Non
 async def test_a_hang_is_told_once_with_a_stop_button_and_its_end_once(stack: Stack) -> None:
     await stack.ask(f"subscribe {HUNG}")
     [card] = await settle(stack, lambda: card_of(stack.slack, HUNG), what="the card")
-    await _pass(stack, 36)
+    # Its log stopped before watching began: the first look asks AIHC for the last 30 minutes.
     [hang] = await settle(stack, lambda: _said(stack, card, "looks hung"), what="the hang")
-    assert re.search(r"no progress for 3\dm, GPUs at 0 %", text_of(hang))
+    assert re.search(r"no progress for 30m, GPUs at 0 %", text_of(hang))
     assert "aihc.job.stop" in text_of(hang)
     await _pass(stack, 30)
     assert len(_said(stack, card, "looks hung")) == 1
@@ -64,7 +64,7 @@ async def test_a_hang_is_told_once_with_a_stop_button_and_its_end_once(stack: St
 async def test_idle_gpus_are_told_once_with_the_gpu_hours(stack: Stack) -> None:
     await stack.ask(f"subscribe {IDLE} --pool cv-h800-pool")
     [card] = await settle(stack, lambda: card_of(stack.slack, IDLE), what="the card")
-    await _pass(stack, 66)
+    # Idle before watching began: the first look reads the last hour of GPU samples.
     [idle] = await settle(stack, lambda: _said(stack, card, "GPUs idle"), what="idle GPUs")
     assert re.search(
         r"keeps 16 GPUs idle: nearly unused for 1h( \d+m)? \(now [\d.]+ %\), "
@@ -142,3 +142,15 @@ async def test_without_pending_a_waiting_job_is_not_explained(stack: Stack) -> N
     [card] = await settle(stack, lambda: card_of(stack.slack, WAITING), what="the card")
     await _pass(stack, 18)
     assert _said(stack, card, "has waited") == []
+
+
+async def test_a_job_that_stops_while_watched_is_told_after_the_hang_time(stack: Stack) -> None:
+    await stack.ask(f"subscribe {PROGRESSING}")
+    [card] = await settle(stack, lambda: card_of(stack.slack, PROGRESSING), what="the card")
+    path = f"/_sim/jobs/{job_id(stack, PROGRESSING)}/behaviour"
+    await stack.sim_control("POST", path, hang=True)
+    await _pass(stack, 24)
+    assert _said(stack, card, "looks hung") == []
+    await _pass(stack, 12)
+    [hang] = await settle(stack, lambda: _said(stack, card, "looks hung"), what="the hang")
+    assert re.search(r"no progress for 3\dm, GPUs at 0 %", text_of(hang))
