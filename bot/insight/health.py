@@ -25,6 +25,8 @@ HANG_GPU_PERCENT = 5.0
 """A silent job whose GPUs work harder than this is busy (a long evaluation), not hung."""
 GPU_SAMPLES = 12
 """Average GPU utilisation samples kept for the card's sparkline."""
+RESTARTS = 20
+"""Restart times kept for the card's count."""
 LAST_LINE = 300
 """Characters of the last log line kept to show with a hang."""
 
@@ -80,6 +82,15 @@ class Health(BaseModel):
     """The start of the idle episode told, until utilisation rises again."""
     waiting_told: datetime | None = None
     """The start of the waiting spell whose reasons were told (a queued job's)."""
+    restart_total: int | None = None
+    """The job's restarts (its most restarted pod's) at the last poll; None before the first."""
+    restarts: tuple[datetime, ...] = Field(default=(), max_length=RESTARTS)
+    """When the newest restarts were seen, oldest first."""
+
+    def restarted(self, total: int, count: int, at: datetime) -> Health:
+        """Return this state with the pods' restart total, and `count` new restarts at `at`."""
+        times = (*self.restarts, *([at] * min(count, RESTARTS)))[-RESTARTS:]
+        return self.model_copy(update={"restart_total": total, "restarts": times})
 
     @property
     def gpu_percent(self) -> float | None:
@@ -143,15 +154,16 @@ def look(
         idle_since = start
         changes.append(Change.IDLE)
     gpu = health.gpu if seen.gpu_percent is None else (*health.gpu, seen.gpu_percent)
-    updated = Health(
-        progress=progress,
-        looked_at=now,
-        moved_at=moved_at,
-        last_line=seen.lines[-1][-LAST_LINE:] if seen.lines else health.last_line,
-        gpu=gpu[-GPU_SAMPLES:],
-        low_since=low_since,
-        hung_since=hung_since,
-        idle_since=idle_since,
-        waiting_told=health.waiting_told,
+    updated = health.model_copy(
+        update={
+            "progress": progress,
+            "looked_at": now,
+            "moved_at": moved_at,
+            "last_line": seen.lines[-1][-LAST_LINE:] if seen.lines else health.last_line,
+            "gpu": gpu[-GPU_SAMPLES:],
+            "low_since": low_since,
+            "hung_since": hung_since,
+            "idle_since": idle_since,
+        }
     )
     return updated, changes

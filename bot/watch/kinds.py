@@ -20,6 +20,7 @@ from bot.watch.payloads import (
     LogsPayload,
     NoticePayload,
     PendingPayload,
+    RestartPayload,
     ResumedPayload,
     SummaryPayload,
     TransitionPayload,
@@ -53,6 +54,8 @@ class NoticeKind(StrEnum):
     """A running job's GPUs stay idle, in the thread, the owner mentioned."""
     PENDING = "pending"
     """A job queued for a while and why it waits, in the thread."""
+    RESTART = "restart"
+    """Fault tolerance restarted the job, with the likely cause, in the thread."""
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,7 @@ POLICY: dict[NoticeKind, KindPolicy] = {
     NoticeKind.RESUMED: KindPolicy(ResumedPayload, threaded=True),
     NoticeKind.IDLE: KindPolicy(IdlePayload, threaded=True),
     NoticeKind.PENDING: KindPolicy(PendingPayload, threaded=True),
+    NoticeKind.RESTART: KindPolicy(RestartPayload, threaded=True),
 }
 
 ORDERED = frozenset(kind.value for kind, policy in POLICY.items() if policy.ordered)

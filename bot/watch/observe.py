@@ -60,6 +60,10 @@ class Observation:
     waiting: WaitReport | None = None
     """Why a queued job waits, once it waited `WATCH_PENDING_MINUTES` (once per spell)."""
     waiting_since: datetime | None = None
+    restart_total: int = 0
+    """The job's restarts as AIHC counts them now (its most restarted pod's)."""
+    restarted: int = 0
+    """Restarts since the last poll (none on the first)."""
 
 
 def series_key(event: Event) -> str:
@@ -136,19 +140,45 @@ async def observe(
     if follow_logs:
         await _follow_logs(aihc, job, seen)
     if looks is not None and now is not None:
-        health = Health.from_dict(row.insight)
-        if look_due(job, health, now, looks.every):
-            lines = await _look_lines(aihc, job, seen)
-            seen.looked = await take_look(aihc, job, health, lines, now, looks)
-        changed = job.status.value != row.last_status
-        since = waiting_since(job, now if changed else row.status_changed_at)
-        if waits is not None and explain_due(job, since, health.waiting_told, now, looks.pending):
-            seen.waiting, seen.waiting_since = await waits.explain(job), since
-    if job.status is JobStatus.FAILED:
+        await _insights(aihc, job, row, seen, looks, now, waits)
+    restarted = _restarts(job, row, seen)
+    if job.status is JobStatus.FAILED or restarted:
         await _failure_tail(aihc, job, seen, tail_lines)
         if rules is not None:
             seen.cause = await asyncio.to_thread(likely_cause, cause_texts(seen), extra=rules)
     return seen
+
+
+async def _insights(
+    aihc: AihcClient,
+    job: Job,
+    row: WatchedJobRow,
+    seen: Observation,
+    looks: LookConfig,
+    now: datetime,
+    waits: WaitReads | None,
+) -> None:
+    """Look at a running job when due; explain a queued one once it waited long enough."""
+    health = Health.from_dict(row.insight)
+    if look_due(job, health, now, looks.every):
+        lines = await _look_lines(aihc, job, seen)
+        seen.looked = await take_look(aihc, job, health, lines, now, looks)
+    changed = job.status.value != row.last_status
+    since = waiting_since(job, now if changed else row.status_changed_at)
+    if waits is not None and explain_due(job, since, health.waiting_told, now, looks.pending):
+        seen.waiting, seen.waiting_since = await waits.explain(job), since
+
+
+def _restarts(job: Job, row: WatchedJobRow, seen: Observation) -> bool:
+    """Count the job's restarts; say whether some happened since the last poll (not the first).
+
+    A fault-tolerance restart restarts every pod once, so the job's count is its most restarted
+    pod's, not their sum.
+    """
+    seen.restart_total = max((pod.restart_count for pod in job.pods), default=0)
+    known = Health.from_dict(row.insight).restart_total
+    seen.restarted = max(0, seen.restart_total - known) if known is not None else 0
+    return seen.restarted > 0
 
 
 def _look_only(row: WatchedJobRow, job: Job, look_at: object) -> bool:

@@ -164,6 +164,19 @@ class IdlePayload(Payload):
         return self.gpus * (self.at - self.since).total_seconds() / 3600
 
 
+class RestartPayload(Payload):
+    """Fault tolerance restarted a job: how often now and in all, and the likely cause."""
+
+    job: JobRef
+    status: str = ""
+    count: int = 1
+    total: int = 1
+    cause: CauseLine = Field(default_factory=CauseLine)
+    pod: str = ""
+    lines: list[str] = Field(default_factory=list)
+    events: list[EventLine] = Field(default_factory=list)
+
+
 class PendingPayload(Payload):
     """A job queued for a while, and why it waits, as far as AIHC's answers tell."""
 
@@ -198,4 +211,5 @@ NoticePayload = (
     | ResumedPayload
     | IdlePayload
     | PendingPayload
+    | RestartPayload
 )

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from bot.domain import Event, Job
+from bot.domain import Event, Job, JobStatus
 from bot.store.enums import TargetKind
 from bot.store.tables import SubscriptionRow
 from bot.watch import notices as n
@@ -29,34 +29,19 @@ from bot.watch.payloads import (
     LogsPayload,
     NoticePayload,
     PodEndLine,
+    RestartPayload,
     TransitionPayload,
 )
 from bot.watch.plan_insight import (
     card_of,
+    health_after,
     health_notices,
     look_at,
     mentions_of,
     wait_at,
     wants_looks,
 )
-from bot.watch.plan_types import (
-    Channel as Channel,
-)
-from bot.watch.plan_types import (
-    Context as Context,
-)
-from bot.watch.plan_types import (
-    Inputs as Inputs,
-)
-from bot.watch.plan_types import (
-    Plan as Plan,
-)
-from bot.watch.plan_types import (
-    Series as Series,
-)
-from bot.watch.plan_types import (
-    SeriesWrite as SeriesWrite,
-)
+from bot.watch.plan_types import Channel, Context, Inputs, Plan, Series, SeriesWrite
 from bot.watch.timing import jittered
 
 DELETED = "Deleted"
@@ -102,10 +87,8 @@ def _values(inputs: Inputs, job: Job, seen: Observation, ctx: Context) -> dict[s
         "last_error": None,
         "next_poll_at": min(times, default=None),
     }
-    health = seen.looked.health if seen.looked is not None else inputs.health
-    if seen.waiting is not None:
-        health = health.model_copy(update={"waiting_told": seen.waiting_since})
-    if seen.looked is not None or seen.waiting is not None:
+    health = health_after(inputs, seen, ctx)
+    if health != inputs.health:
         values["insight"] = health.to_dict()
     if status != inputs.last_status:
         values["status_changed_at"] = ctx.now
@@ -162,10 +145,11 @@ def _for_channel(
     def note(key: str, kind: NoticeKind, payload: NoticePayload) -> None:
         out.append(n.Notice(key, sub.workspace_id, sub.channel_id, kind, payload, card))
 
-    health = seen.looked.health if seen.looked is not None else inputs.health
+    health = health_after(inputs, seen, ctx)
     told = [] if n.is_muted(sub, ctx.now) else health_notices(inputs, channel, job, seen, ctx)
     redraw = seen.looked is not None and health.face() != inputs.health.face()
     redraw = (redraw and wants_looks(sub)) or (seen.waiting is not None and sub.notify_pending)
+    redraw = redraw or seen.restarted > 0
     if not channel.card_out:
         if not (changed or is_job_sub or appeared or told):
             return []
@@ -180,9 +164,14 @@ def _for_channel(
         return out
     out += told
     news = changed or (appeared and job.status.is_terminal)
-    if news and sub.notify_status and n.passes_filter(sub, status):
+    restart = seen.restarted > 0 and sub.notify_status
+    # A restart's reply says the status too, with its likely cause: no second reply for it.
+    told_by_restart = restart and job.status is JobStatus.RESTARTING
+    if news and sub.notify_status and n.passes_filter(sub, status) and not told_by_restart:
         kind, payload = _transition(inputs, sub, job, seen, ctx)
         note(f"st:{card}:{status}:{stamp}", kind, payload)
+    if restart:
+        note(f"rs:{card}:{seen.restart_total}", NoticeKind.RESTART, _restart(job, seen))
     if baseline:
         return out
     if warnings and sub.notify_events and not n.failed(status):
@@ -218,6 +207,20 @@ def _transition(
         ended=[PodEndLine.of(pod) for pod in job.ended_pods[:ENDED_PODS]],
     )
     return NoticeKind.FAILURE, payload
+
+
+def _restart(job: Job, seen: Observation) -> RestartPayload:
+    cause = seen.cause or UNKNOWN
+    return RestartPayload(
+        job=JobRef.of(job),
+        status=job.status.value,
+        count=seen.restarted,
+        total=seen.restart_total,
+        cause=CauseLine(key=cause.key, text=cause.text),
+        pod=seen.log_pod,
+        lines=seen.failure_tail[-10:],
+        events=[EventLine.of(e, max(e.count, 1)) for e in seen.warnings][-5:],
+    )
 
 
 def _plan_deleted(inputs: Inputs, ctx: Context) -> Plan:

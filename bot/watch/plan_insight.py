@@ -31,11 +31,25 @@ def wants_looks(sub: SubscriptionRow) -> bool:
     return sub.notify_progress or sub.notify_hang or sub.notify_idle
 
 
+def health_after(inputs: Inputs, seen: Observation, ctx: Context) -> Health:
+    """Return what is kept of the job after this poll: its looks, its wait told, its restarts."""
+    health = seen.looked.health if seen.looked is not None else inputs.health
+    if seen.waiting is not None:
+        health = health.model_copy(update={"waiting_told": seen.waiting_since})
+    if seen.job is not None and seen.restart_total != health.restart_total:
+        health = health.restarted(seen.restart_total, seen.restarted, ctx.now)
+    return health
+
+
 def card_of(job: Job, health: Health, sub: SubscriptionRow, seen: Observation) -> CardPayload:
-    """Return a channel's card: the health and the wait its subscription wants shown, or none."""
+    """Return a channel's card: the health and the wait its subscription wants shown.
+
+    Restarts are always counted; what looks find only where the subscription wants it.
+    """
     waiting = seen.waiting if sub.notify_pending else None
     if not wants_looks(sub) or health.looked_at is None:
-        return CardPayload.of(job, waiting=waiting)
+        counted = Health(restarts=health.restarts) if health.restarts else None
+        return CardPayload.of(job, counted, waiting)
     shown = health if sub.notify_progress else health.model_copy(update={"progress": None})
     return CardPayload.of(job, shown, waiting)
 
@@ -68,7 +82,7 @@ def health_notices(
 ) -> list[n.Notice]:
     """Return the hang, resumed, idle and pending replies this poll owes one channel."""
     sub, card = channel.sub, channel.card_id
-    health = seen.looked.health if seen.looked is not None else inputs.health
+    health = health_after(inputs, seen, ctx)
     changes = seen.looked.changes if seen.looked is not None else []
     ref, at = JobRef.of(job), ctx.now
     out: list[n.Notice] = []

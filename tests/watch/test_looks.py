@@ -99,9 +99,13 @@ async def test_hang_and_idle_speak_the_bots_language(
         await stack.ask(f"subscribe {IDLE} --pool cv-h800-pool")
         [hung] = await settle(stack, lambda: card_of(stack.slack, HUNG), what="the card")
         [idle] = await settle(stack, lambda: card_of(stack.slack, IDLE), what="the card")
-        await _pass(stack, 66)
+        await stack.ask("subscribe llama2-13b-rlhf-2")
+        [waiting] = await settle(
+            stack, lambda: card_of(stack.slack, "llama2-13b-rlhf-2"), what="the card"
+        )
         await settle(stack, lambda: _said(stack, hung, "疑似卡住"), what="the hang")
         await settle(stack, lambda: _said(stack, idle, "GPU 小时"), what="idle GPUs")
+        await settle(stack, lambda: _said(stack, waiting, "已在队列"), what="why it waits")
 
 
 async def test_a_quiet_look_reads_the_detail_the_log_and_the_gpus_only(stack: Stack) -> None:
@@ -154,3 +158,35 @@ async def test_a_job_that_stops_while_watched_is_told_after_the_hang_time(stack:
     await _pass(stack, 12)
     [hang] = await settle(stack, lambda: _said(stack, card, "looks hung"), what="the hang")
     assert re.search(r"no progress for 3\dm, GPUs at 0 %", text_of(hang))
+
+
+RESTARTING = "llama2-7b-dpo-5"
+
+
+async def test_each_restart_is_told_with_its_cause_and_counted_on_the_card(stack: Stack) -> None:
+    await stack.ask(f"subscribe {RESTARTING}")
+    [card] = await settle(stack, lambda: card_of(stack.slack, RESTARTING), what="the card")
+    # Fault tolerance restarts it 20 s in, after an NCCL timeout.
+    for _ in range(4):
+        await stack.sim_control("POST", "/_sim/clock/advance", seconds=15)
+        for _ in range(3):
+            await watcher_of(stack).run_once()
+    [first] = await settle(stack, lambda: _said(stack, card, "restarted by fault"), what="restart")
+    assert "NCCL" in text_of(first)
+    path = f"/_sim/jobs/{job_id(stack, RESTARTING)}/behaviour"
+    await stack.sim_control("POST", path, restart="CUDA out of memory. Tried to allocate 2.00 GiB")
+    for _ in range(4):
+        await stack.sim_control("POST", "/_sim/clock/advance", seconds=15)
+        for _ in range(3):
+            await watcher_of(stack).run_once()
+    said = await settle(
+        stack,
+        lambda: r if len(r := _said(stack, card, "restarted by fault")) == 2 else None,
+        what="the second restart",
+    )
+    assert "out of memory" in text_of(said[1]).lower()
+    await settle(
+        stack,
+        lambda: [c for c in card_of(stack.slack, RESTARTING) if "restarted 2×" in text_of(c)],
+        what="the card counting two restarts",
+    )

@@ -246,6 +246,10 @@ MESSAGES: dict[str, str] = {
         "Add `--queue <queue>` (see `/aihc queues --pool {pool}`)."
     ),
     "health.pending_notice": "*{name}* has waited {waited} in queue `{queue}`:",
+    "health.restarts": ":repeat: restarted {count}× in {span}",
+    "notify.restarted": (
+        "*{name}* was restarted by fault tolerance ({count} now, {total} in all); now *{status}*."
+    ),
     "health.gpu": "GPU {percent} % {spark}",
     "health.hung": ":hourglass: looks hung since {since}",
     "health.idle": ":zzz: GPUs idle since {since}",

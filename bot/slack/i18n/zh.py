@@ -232,6 +232,10 @@ MESSAGES: dict[str, str] = {
         "请加上 `--queue <队列>`（见 `/aihc queues --pool {pool}`）。"
     ),
     "health.pending_notice": "*{name}* 已在队列 `{queue}` 中等待 {waited}：",
+    "health.restarts": ":repeat: {span} 内重启 {count} 次",
+    "notify.restarted": (
+        "*{name}* 被容错机制重启（本次 {count} 次，累计 {total} 次），当前状态 *{status}*。"
+    ),
     "health.gpu": "GPU {percent} % {spark}",
     "health.hung": ":hourglass: 自 {since} 起疑似卡住",
     "health.idle": ":zzz: 自 {since} 起 GPU 空闲",

@@ -8,6 +8,8 @@ it ends, and one when GPUs have stayed idle long enough.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from bot.insight.health import Health
 from bot.insight.waiting import WaitReport
 from bot.slack.i18n import Lang
@@ -21,11 +23,18 @@ from bot.slack.render.waiting import why_lines
 from bot.watch.payloads import HangPayload, IdlePayload, JobRef, PendingPayload, ResumedPayload
 
 
-def health_lines(health: Health | None, *, lang: Lang) -> list[str]:
-    """Return the card's lines about a running job's training (mrkdwn); none before a look."""
-    if health is None or health.looked_at is None:
+def health_lines(health: Health | None, *, now: datetime, lang: Lang) -> list[str]:
+    """Return the card's lines about a job's training (mrkdwn): its restarts, and what looks
+    found (none before a look)."""
+    if health is None:
         return []
-    lines = progress_lines(health.progress, lang=lang)
+    lines = []
+    if health.restarts:
+        span = duration((now - health.restarts[0]).total_seconds(), lang=lang)
+        lines.append(msg(lang, "health.restarts", count=len(health.restarts), span=span))
+    if health.looked_at is None:
+        return lines
+    lines += progress_lines(health.progress, lang=lang)
     if health.gpu_percent is not None:
         spark = sparkline(list(health.gpu), low=0, high=100)
         lines.append(msg(lang, "health.gpu", percent=number(health.gpu_percent), spark=spark))
@@ -37,10 +46,10 @@ def health_lines(health: Health | None, *, lang: Lang) -> list[str]:
 
 
 def health_blocks(
-    health: Health | None, waiting: WaitReport | None = None, *, lang: Lang
+    health: Health | None, waiting: WaitReport | None = None, *, now: datetime, lang: Lang
 ) -> list[Block]:
     """Return the card's block about the training (or about why it waits), or none."""
-    lines = health_lines(health, lang=lang)
+    lines = health_lines(health, now=now, lang=lang)
     if waiting is not None:
         lines += [f"• {line}" for line in why_lines(waiting, lang=lang)]
     return [context("\n".join(lines))] if lines else []

@@ -40,6 +40,7 @@ from bot.watch.payloads import (
     LogsPayload,
     NoticePayload,
     PendingPayload,
+    RestartPayload,
     ResumedPayload,
     SummaryPayload,
     TransitionPayload,
@@ -99,6 +100,23 @@ def failure_blocks(payload: FailurePayload, *, lang: Lang) -> list[Block]:
     blocks = [section(f":rotating_light: {head}\n{cause}" + (f"\n{ping}" if ping else ""))]
     if payload.ended:
         blocks.append(section("\n".join(ended_line(pod, lang=lang) for pod in payload.ended)))
+    if payload.events:
+        blocks.append(section(_event_lines(payload.events, lang=lang)))
+    lines = fit_tail(list(payload.lines))
+    if lines:
+        blocks.append(context(msg(lang, "notify.log_title", count=len(lines), pod=payload.pod)))
+        blocks.append(preformatted("\n".join(lines)))
+    return blocks
+
+
+def restart_blocks(payload: RestartPayload, *, lang: Lang) -> list[Block]:
+    """Render a fault-tolerance restart: how often, the likely cause, warnings, the log tail."""
+    head = msg(
+        lang, "notify.restarted", name=_name(payload.job), count=payload.count,
+        total=payload.total, status=status_word(payload.status, lang=lang),
+    )  # fmt: skip
+    cause = msg(lang, "notify.cause", cause=cause_text(payload.cause, lang=lang))
+    blocks = [section(f":repeat: {head}\n{cause}")]
     if payload.events:
         blocks.append(section(_event_lines(payload.events, lang=lang)))
     lines = fit_tail(list(payload.lines))
@@ -172,7 +190,7 @@ def outbox_blocks(payload: NoticePayload, *, now: datetime, lang: Lang) -> list[
         case CardPayload():
             blocks = job_card_blocks(payload.job, now=now, lang=lang)
             # After the header and the two field sections: what the training is doing.
-            blocks[3:3] = health_blocks(payload.health, payload.waiting, lang=lang)
+            blocks[3:3] = health_blocks(payload.health, payload.waiting, now=now, lang=lang)
             return blocks
         case FailurePayload():
             return failure_blocks(payload, lang=lang)
@@ -194,5 +212,7 @@ def outbox_blocks(payload: NoticePayload, *, now: datetime, lang: Lang) -> list[
             return idle_blocks(payload, mentions(payload.mentions), lang=lang)
         case PendingPayload():
             return pending_blocks(payload, lang=lang)
+        case RestartPayload():
+            return restart_blocks(payload, lang=lang)
         case _:
             assert_never(payload)
