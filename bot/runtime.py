@@ -15,12 +15,15 @@ from bot.aihc.retry import BACKGROUND_RETRY, INTERACTIVE_RETRY
 from bot.aihc.transport import TransportOptions
 from bot.domain.clock import Clock
 from bot.inflight import InFlight
+from bot.insight.progress_match import LinePattern
+from bot.insight.progress_rules import load_progress_rules
 from bot.observability import BotMetrics
 from bot.services.actions import ActionService
 from bot.services.admin import AdminService, Auditor
 from bot.services.permissions import PermissionService
 from bot.services.reads import ReadService
 from bot.services.subscriptions import SubscriptionService
+from bot.services.training import TrainingService
 from bot.settings import Settings, SettingsError
 from bot.slack.app import create_app
 from bot.slack.commands.actions import ACTION_HANDLERS
@@ -74,6 +77,7 @@ def build_slack_deps(
     default_pool: str | None = None,
     language: Literal["en", "zh"] = "en",
     metrics: BotMetrics | None = None,
+    progress_rules: Sequence[LinePattern] = (),
 ) -> SlackDeps:
     """Build every service the Slack listeners use over one store, AIHC client and clock."""
     permissions = PermissionService(store=store, admins=tuple(admins))
@@ -85,6 +89,7 @@ def build_slack_deps(
             store=store, permissions=permissions, auditor=auditor, admins=tuple(admins)
         ),
         subscriptions=SubscriptionService(store=store, permissions=permissions, clock=clock),
+        training=TrainingService(aihc=aihc, rules=progress_rules),
         locales=LocaleCache(language),
         metrics=metrics or BotMetrics(),
         clock=clock,
@@ -119,6 +124,7 @@ def build_runtime(
         default_pool=settings.aihc_default_pool,
         language=settings.bot_language,
         metrics=metrics,
+        progress_rules=load_progress_rules(settings.watch.progress_rules),
     )
     secret = settings.slack_signing_secret
     inflight = InFlight()

@@ -10,6 +10,7 @@ from bot.services.actions import ActionService
 from bot.services.admin import AdminService
 from bot.services.reads import ReadService
 from bot.services.subscriptions import SubscriptionService
+from bot.services.training import TrainingService
 from bot.slack.locale import LocaleCache
 
 
@@ -23,6 +24,8 @@ class SlackDeps:
     admin: AdminService
     subscriptions: SubscriptionService
     """Subscribe, list, mute."""
+    training: TrainingService
+    """What a running job's training is doing (its progress)."""
     locales: LocaleCache
     metrics: BotMetrics
     clock: Clock

@@ -80,9 +80,10 @@ async def handle_job_list_command(ctx: CommandContext, inv: Invocation) -> Reply
 
 
 async def handle_job_show_command(ctx: CommandContext, inv: Invocation) -> Reply:
-    """Show a job's card."""
-    _, job = await job_of(ctx, inv)
-    return reply(render.job_card_blocks(job, now=ctx.now, lang=ctx.lang))
+    """Show a job's card, with its training's progress while it runs."""
+    pool, job = await job_of(ctx, inv)
+    progress = await ctx.deps.training.progress(pool, job, now=ctx.now)
+    return reply(render.job_card_blocks(job, now=ctx.now, lang=ctx.lang, progress=progress))
 
 
 async def handle_job_events_command(ctx: CommandContext, inv: Invocation) -> Reply:

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from bot.domain import Job, JobStatus, Pod
+from bot.insight.progress import Progress
 from bot.slack.i18n import Lang, t
 from bot.slack.ids import ActionId
 from bot.slack.render.actions import card_controls
@@ -20,6 +21,7 @@ from bot.slack.render.blocks import (
 )
 from bot.slack.render.fmt import between, msg, stamp, stamp_ago
 from bot.slack.render.limits import BUTTON_VALUE_MAX, MAX_BLOCKS, Block, text_len
+from bot.slack.render.progress import progress_lines
 from bot.slack.render.text import bold, code, escape, table, truncate
 from bot.watch.payloads import PodEndLine
 
@@ -55,13 +57,23 @@ def status_label(job: Job, *, lang: Lang) -> str:
     return t(lang, f"status.{job.status.value}")
 
 
-def job_card_blocks(job: Job, *, now: datetime, lang: Lang, controls: bool = True) -> list[Block]:
-    """Render a job's card: status, placement, resources, times, pods, id and buttons."""
+def job_card_blocks(
+    job: Job,
+    *,
+    now: datetime,
+    lang: Lang,
+    controls: bool = True,
+    progress: Progress | None = None,
+) -> list[Block]:
+    """Render a job's card: status, placement, resources, times, progress, pods, id, buttons."""
     blocks = [
         header(job.name or job.id),
         fields_section(_card_fields(job, lang=lang)),
         fields_section(_time_fields(job, now=now, lang=lang)),
     ]
+    lines = progress_lines(progress, lang=lang)
+    if lines:
+        blocks.append(context("\n".join(lines)))
     if job.image:
         blocks.append(section(f"*{escape(t(lang, 'field.image'))}*\n{code(job.image, 500)}"))
     blocks.extend(_pod_blocks(job, lang=lang))
