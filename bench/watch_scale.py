@@ -34,7 +34,7 @@ import sys
 import tempfile
 import time
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +56,7 @@ from bot.store.migrate import upgrade_in_thread
 from bot.store.tables import OutboxRow, PoolSweepRow, SubscriptionRow, WatchedJobRow
 from bot.watch.config import WatchConfig
 from bot.watch.engine import Watcher
+from bot.watch.looks import LOOK_AT
 from bot.workspace import FakeSlack
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -83,6 +84,9 @@ class Figures:
     card: tuple[float, float, float] = (0.0, 0.0, 0.0)
     reply: tuple[float, float, float] = (0.0, 0.0, 0.0)
     rss_mb: float = 0.0
+    looks: int = 0
+    look_calls: dict[str, int] | None = None
+    look_wall: float = 0.0
 
 
 def peak_rss_mb() -> float:
@@ -158,6 +162,40 @@ async def quiet_cycle(watcher: Watcher, store: Store, sim: httpx.AsyncClient) ->
     assert polled == 0, f"a quiet cycle polled {polled} jobs"
     assert swept > 0
     return calls, elapsed
+
+
+async def look_cycle(
+    watcher: Watcher, store: Store, sim: httpx.AsyncClient, jobs: int, interval: float
+) -> tuple[int, dict[str, int], float]:
+    """Run one poll interval's share of the looks at running jobs, as in the steady state
+    (each job looked at once per `WATCH_METRICS_MINUTES`, spread); return how many, the AIHC
+    calls by operation, and the seconds."""
+    now = datetime.now(UTC)
+    every = watcher.config.settings.metrics_minutes * 60
+    share = -(-jobs * int(interval) // int(every))
+    looked = {
+        "looked_at": (now - timedelta(seconds=every)).isoformat(),
+        "moved_at": now.isoformat(),
+    }
+    async with store.transaction() as uow:
+        ids = (
+            await uow.session.scalars(
+                select(WatchedJobRow.id).order_by(WatchedJobRow.id).limit(share)
+            )
+        ).all()
+        for start in range(0, len(ids), 1000):
+            await uow.session.execute(
+                update(WatchedJobRow)
+                .where(WatchedJobRow.id.in_(ids[start : start + 1000]))
+                .values(next_poll_at=now, log_cursors={LOOK_AT: now.isoformat()}, insight=looked)
+            )
+    await sim.post("/_sim/stats/reset", json={})
+    started = time.perf_counter()
+    while await watcher.poll():
+        pass
+    elapsed = time.perf_counter() - started
+    operations: dict[str, int] = (await sim.get("/_sim/stats")).json()["operations"]
+    return share, operations, elapsed
 
 
 async def store_read_ms(store: Store, pool: str) -> float:
@@ -274,6 +312,8 @@ async def run_case(figures: Figures, database_url: str, args: argparse.Namespace
             cycles = [await quiet_cycle(watcher, store, sim) for _ in range(3)]
             figures.calls = max(c for c, _ in cycles)
             figures.wall = statistics.median(t for _, t in cycles)
+            looks = await look_cycle(watcher, store, sim, figures.jobs, args.interval)
+            figures.looks, figures.look_calls, figures.look_wall = looks
             figures.full_walk = sum(len(ids) // PAGE + 1 for ids in jobs.values())
             largest = max(jobs, key=lambda p: len(jobs[p]))
             figures.largest_pool = len(jobs[largest])
@@ -307,8 +347,15 @@ def report(f: Figures, interval: float) -> str:
         f"{f.database:<10} {f.mode:>4} subs, {f.jobs:>6} jobs / {f.pools} pools: quiet cycle "
         f"{f.calls} AIHC calls (full walk {f.full_walk}, naive poller {f.jobs}), "
         f"{f.wall:.2f} s, store read {f.store_read_ms:.0f} ms for {f.largest_pool} rows, "
-        f"peak RSS {f.rss_mb:.0f} MB; {told} (interval {interval:g} s)"
+        f"peak RSS {f.rss_mb:.0f} MB; {told} (interval {interval:g} s); {_looks(f)}"
     )
+
+
+def _looks(f: Figures) -> str:
+    calls = f.look_calls or {}
+    shown = ", ".join(f"{op} {n}" for op, n in sorted(calls.items()))
+    total = sum(calls.values())
+    return f"look cycle: {f.looks} looks, {total} AIHC calls ({shown}), {f.look_wall:.2f} s"
 
 
 def one_case(args: argparse.Namespace) -> None:
