@@ -133,7 +133,8 @@ async def observe(
         seen.cursors[TENTATIVE] = job.status.value
         seen.events_cursor = row.events_cursor
         return seen
-    if look_only:
+    restarted = _restarts(job, row, seen)
+    if look_only and not restarted:
         seen.events_cursor = row.events_cursor  # nothing changed: events wait for a change
     else:
         await _events(aihc, job, row, seen)
@@ -141,7 +142,6 @@ async def observe(
         await _follow_logs(aihc, job, seen)
     if looks is not None and now is not None:
         await _insights(aihc, job, row, seen, looks, now, waits)
-    restarted = _restarts(job, row, seen)
     if job.status is JobStatus.FAILED or restarted:
         await _failure_tail(aihc, job, seen, tail_lines)
         if rules is not None:

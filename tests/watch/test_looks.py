@@ -18,6 +18,8 @@ from tests.watch.helpers import card_of, job_id, replies, settle, text_of, watch
 PROGRESSING = "llama2-13b-pretrain-7"
 HUNG = "llama2-70b-pretrain-3"
 IDLE = "vit-h14-pretrain-5"
+WAITING = "llama2-13b-rlhf-2"
+RESTARTING = "llama2-7b-dpo-5"
 
 
 async def _pass(stack: Stack, minutes: int) -> None:
@@ -83,7 +85,7 @@ async def test_a_subscription_without_hang_hears_nothing_of_it(stack: Stack) -> 
     assert _said(stack, card, "looks hung") == []
 
 
-async def test_hang_and_idle_speak_the_bots_language(
+async def test_every_notice_speaks_the_bots_language(
     tmp_path: Path, database_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("WATCH_PACE_SECONDS", "0")
@@ -99,13 +101,20 @@ async def test_hang_and_idle_speak_the_bots_language(
         await stack.ask(f"subscribe {IDLE} --pool cv-h800-pool")
         [hung] = await settle(stack, lambda: card_of(stack.slack, HUNG), what="the card")
         [idle] = await settle(stack, lambda: card_of(stack.slack, IDLE), what="the card")
-        await stack.ask("subscribe llama2-13b-rlhf-2")
-        [waiting] = await settle(
-            stack, lambda: card_of(stack.slack, "llama2-13b-rlhf-2"), what="the card"
-        )
+        await stack.ask(f"subscribe {WAITING}")
+        [waiting] = await settle(stack, lambda: card_of(stack.slack, WAITING), what="the card")
         await settle(stack, lambda: _said(stack, hung, "疑似卡住"), what="the hang")
         await settle(stack, lambda: _said(stack, idle, "GPU 小时"), what="idle GPUs")
         await settle(stack, lambda: _said(stack, waiting, "已在队列"), what="why it waits")
+        await stack.ask(f"subscribe {RESTARTING}")
+        [restarting] = await settle(
+            stack, lambda: card_of(stack.slack, RESTARTING), what="the card"
+        )
+        await _pass(stack, 1)
+        [restart] = await settle(
+            stack, lambda: _said(stack, restarting, "容错机制重启"), what="the restart"
+        )
+        assert "NCCL" in text_of(restart)
 
 
 async def test_a_quiet_look_reads_the_detail_the_log_and_the_gpus_only(stack: Stack) -> None:
@@ -121,9 +130,6 @@ async def test_a_quiet_look_reads_the_detail_the_log_and_the_gpus_only(stack: St
     ops = stats["operations"]
     assert (ops.get("get_job"), ops.get("pod_logs"), ops.get("job_metrics")) == (1, 1, 1)
     assert "job_events" not in ops
-
-
-WAITING = "llama2-13b-rlhf-2"
 
 
 async def test_a_job_waiting_past_the_pending_time_is_told_why_once(stack: Stack) -> None:
@@ -158,9 +164,6 @@ async def test_a_job_that_stops_while_watched_is_told_after_the_hang_time(stack:
     await _pass(stack, 12)
     [hang] = await settle(stack, lambda: _said(stack, card, "looks hung"), what="the hang")
     assert re.search(r"no progress for 3\dm, GPUs at 0 %", text_of(hang))
-
-
-RESTARTING = "llama2-7b-dpo-5"
 
 
 async def test_each_restart_is_told_with_its_cause_and_counted_on_the_card(stack: Stack) -> None:
