@@ -312,8 +312,6 @@ async def run_case(figures: Figures, database_url: str, args: argparse.Namespace
             cycles = [await quiet_cycle(watcher, store, sim) for _ in range(3)]
             figures.calls = max(c for c, _ in cycles)
             figures.wall = statistics.median(t for _, t in cycles)
-            looks = await look_cycle(watcher, store, sim, figures.jobs, args.interval)
-            figures.looks, figures.look_calls, figures.look_wall = looks
             figures.full_walk = sum(len(ids) // PAGE + 1 for ids in jobs.values())
             largest = max(jobs, key=lambda p: len(jobs[p]))
             figures.largest_pool = len(jobs[largest])
@@ -326,6 +324,9 @@ async def run_case(figures: Figures, database_url: str, args: argparse.Namespace
             seen_at, figures.undelivered = await diagnose(store, forced_at)
             figures.seen, figures.seen_at = len(seen_at), spread(seen_at)
             figures.card, figures.reply = spread(cards), spread(replies)
+            # Last: its card edits would queue ahead of the forced changes' replies.
+            looks = await look_cycle(watcher, store, sim, figures.jobs, args.interval)
+            figures.looks, figures.look_calls, figures.look_wall = looks
             await aihc.aclose()
             await store.dispose()
     finally:
