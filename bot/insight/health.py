@@ -10,6 +10,7 @@ threshold for the idle time while the log still moved.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -167,3 +168,22 @@ def look(
         }
     )
     return updated, changes
+
+
+HANG_EVENT = re.compile(r"hang|夯|卡住|卡死", re.IGNORECASE)
+"""Words of a warning event that reports a hang (AIHC's own hang detection, when enabled):
+no Baidu client names its reason, so the reason and message are searched for them."""
+
+
+def reports_hang(reason: str, message: str) -> bool:
+    """Say whether a warning event reports a hang (bounded text, a plain alternation)."""
+    return (
+        HANG_EVENT.search(reason[:200]) is not None or HANG_EVENT.search(message[:500]) is not None
+    )
+
+
+def hang_reported(health: Health, at: datetime) -> tuple[Health, list[Change]]:
+    """Fold a hang AIHC reported at `at`: a new episode unless one is already told."""
+    if health.hung_since is not None:
+        return health, []
+    return health.model_copy(update={"hung_since": at}), [Change.HUNG]

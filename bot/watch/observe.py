@@ -18,7 +18,7 @@ from typing import Any
 from bot.aihc.client import AihcClient
 from bot.aihc.errors import AihcNotFound
 from bot.domain import Event, Job, JobStatus, Pod
-from bot.insight.health import Health
+from bot.insight.health import Health, hang_reported, reports_hang
 from bot.insight.waiting import WaitReport
 from bot.store.tables import WatchedJobRow
 from bot.watch.causes import Cause, Rule, likely_cause
@@ -142,6 +142,7 @@ async def observe(
         await _follow_logs(aihc, job, seen)
     if looks is not None and now is not None:
         await _insights(aihc, job, row, seen, looks, now, waits)
+        _hang_events(row, seen, now)
     if job.status is JobStatus.FAILED or restarted:
         await _failure_tail(aihc, job, seen, tail_lines)
         if rules is not None:
@@ -167,6 +168,22 @@ async def _insights(
     since = waiting_since(job, now if changed else row.status_changed_at)
     if waits is not None and explain_due(job, since, health.waiting_told, now, looks.pending):
         seen.waiting, seen.waiting_since = await waits.explain(job), since
+
+
+def _hang_events(row: WatchedJobRow, seen: Observation, now: datetime) -> None:
+    """Tell a hang AIHC reported in a warning event as a hang episode, never also as an event."""
+    reported = [e for e in seen.warnings if reports_hang(e.reason, e.message)]
+    if not reported:
+        return
+    seen.warnings = [e for e in seen.warnings if e not in reported]
+    if seen.job is None or seen.job.status is not JobStatus.RUNNING:
+        return
+    base = seen.looked.health if seen.looked is not None else Health.from_dict(row.insight)
+    at = reported[0].first_timestamp or reported[0].last_timestamp or now
+    health, changes = hang_reported(base, at)
+    if changes:
+        earlier = seen.looked.changes if seen.looked is not None else []
+        seen.looked = Looked(health, [*earlier, *changes])
 
 
 def _restarts(job: Job, row: WatchedJobRow, seen: Observation) -> bool:
