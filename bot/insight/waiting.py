@@ -162,6 +162,27 @@ def why_waiting(
     )
 
 
+def explain(
+    job: Job,
+    *,
+    queues: Sequence[Queue] | None,
+    nodes: Sequence[Node] | None,
+    queue_jobs: Sequence[Job] | None,
+    all_jobs_read: bool,
+) -> WaitReport:
+    """Explain why `job` waits from a pool's queues as AIHC lists them (nested ones too)."""
+    every = [q for top in queues for q in top.family()] if queues is not None else None
+    queue = next((q for q in every or () if q.name == job.queue), None)
+    return why_waiting(
+        job,
+        queue=queue,
+        nodes=nodes,
+        queue_jobs=queue_jobs,
+        pool_queues=every,
+        all_jobs_read=all_jobs_read,
+    )
+
+
 def _gpu_request(job: Job) -> tuple[str | None, int | None]:
     """Return the GPU resource the job asks for and how many per replica (None if it asks none)."""
     for resource in job.resources:

@@ -28,7 +28,7 @@ from bot.domain import (
     Pool,
     Queue,
 )
-from bot.insight.waiting import WAITING_STATUSES, WaitReport, why_waiting
+from bot.insight.waiting import WaitReport, explain
 from bot.services.actor import Actor
 from bot.services.errors import (
     Ambiguous,
@@ -41,6 +41,7 @@ from bot.services.errors import (
     TooMany,
 )
 from bot.services.permissions import owns
+from bot.services.training import waiting_jobs
 from bot.store import Store
 
 _JOB_ID_PREFIXES = ("pytorchjob-", "mpijob-", "pytorch-", "mpi-")
@@ -309,35 +310,13 @@ class ReadService:
 
     async def why(self, pool: Pool, job: Job) -> WaitReport:
         """Explain why a queued job waits, from its pool's queues and nodes and its queue's jobs."""
+        pages = -(-self._limit // MAX_PAGE_SIZE)
         queues, nodes, (waiting, complete) = await asyncio.gather(
             _unless_too_many(self.queues(pool)),
             _unless_too_many(self.nodes(pool)),
-            self._waiting_in(pool, job.queue),
+            waiting_jobs(self._aihc, pool.id, job.queue, max_pages=pages),
         )
-        queue = next((q for q in queues or () if q.name == job.queue), None)
-        return why_waiting(
-            job,
-            queue=queue,
-            nodes=nodes,
-            queue_jobs=waiting,
-            pool_queues=queues,
-            all_jobs_read=complete,
-        )
-
-    async def _waiting_in(self, pool: Pool, queue: str) -> tuple[list[Job], bool]:
-        """Return the queued jobs among a queue's newest `walk_limit`, and if all were read."""
-        waiting: list[Job] = []
-        searched = 0
-        # Jobs ahead are older ones too, so the walk goes to the bound; only waiting ones are kept.
-        pages = self._aihc.job_pages(
-            pool.id, queue=queue or None, max_pages=-(-self._limit // MAX_PAGE_SIZE)
-        )
-        async for page in pages:
-            searched += page.received
-            waiting.extend(job for job in page.items if job.status in WAITING_STATUSES)
-            if searched >= self._limit and not page.is_last:
-                return waiting, False
-        return waiting, True
+        return explain(job, queues=queues, nodes=nodes, queue_jobs=waiting, all_jobs_read=complete)
 
     async def _aihc_user_of(self, actor: Actor) -> str | None:
         async with self._store.transaction() as uow:

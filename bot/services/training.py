@@ -9,6 +9,7 @@ from bot.aihc.client import AihcClient
 from bot.domain import Job, JobStatus, Pool
 from bot.insight.progress import Progress, advance
 from bot.insight.progress_match import LinePattern
+from bot.insight.waiting import is_waiting
 
 PROGRESS_LINES = 200
 """Newest rank-0 log lines read for `job show`: as many as the watcher's look reads."""
@@ -30,3 +31,19 @@ class TrainingService:
             pool.id, job.id, pod.name, max_lines=PROGRESS_LINES, queue=job.queue
         )
         return advance(None, logs.lines, now, self._rules)
+
+
+async def waiting_jobs(
+    aihc: AihcClient, pool_id: str, queue: str, *, max_pages: int
+) -> tuple[list[Job], bool]:
+    """Return the queued jobs among a queue's newest pages, and whether the walk read them all.
+
+    The jobs ahead of a waiting one are older ones too, so the walk goes to its bound; only the
+    waiting jobs are kept.
+    """
+    waiting: list[Job] = []
+    complete = False
+    async for page in aihc.job_pages(pool_id, queue=queue or None, max_pages=max_pages):
+        waiting.extend(job for job in page.items if is_waiting(job))
+        complete = page.is_last
+    return waiting, complete

@@ -16,7 +16,8 @@ from typing import Any, TypeVar, cast
 from bot.aihc.client import AihcClient
 from bot.aihc.errors import AihcError
 from bot.domain import Job
-from bot.insight.waiting import WaitReport, is_waiting, why_waiting
+from bot.insight.waiting import WaitReport, explain, is_waiting
+from bot.services.training import waiting_jobs
 
 T = TypeVar("T")
 QUEUE_PAGES = 5
@@ -51,26 +52,12 @@ class WaitReads:
         pool, name = job.pool_id, job.queue
         queues = await self._once(("queues", pool), lambda: self.aihc.all_queues(pool, limit=500))
         nodes = await self._once(("nodes", pool), lambda: self.aihc.all_nodes(pool, limit=2000))
-        jobs = await self._once(("jobs", pool, name), lambda: self._queue_jobs(pool, name))
-        flat = [q for top in queues or [] for q in top.family()]
-        queue = next((q for q in flat if q.name == job.queue), None)
-        listed, complete = jobs if jobs is not None else (None, False)
-        return why_waiting(
-            job,
-            queue=queue,
-            nodes=nodes,
-            queue_jobs=listed,
-            pool_queues=flat if queues is not None else None,
-            all_jobs_read=complete,
+        jobs = await self._once(
+            ("jobs", pool, name),
+            lambda: waiting_jobs(self.aihc, pool, name, max_pages=QUEUE_PAGES),
         )
-
-    async def _queue_jobs(self, pool: str, queue: str) -> tuple[list[Job], bool]:
-        jobs: list[Job] = []
-        complete = False
-        async for page in self.aihc.job_pages(pool, max_pages=QUEUE_PAGES, queue=queue):
-            jobs.extend(j for j in page.items if is_waiting(j))
-            complete = page.is_last
-        return jobs, complete
+        listed, complete = jobs if jobs is not None else (None, False)
+        return explain(job, queues=queues, nodes=nodes, queue_jobs=listed, all_jobs_read=complete)
 
     async def _once(self, key: tuple[str, ...], read: Callable[[], Awaitable[T]]) -> T | None:
         """Run `read` once per key for the whole tick; None when AIHC refused it."""

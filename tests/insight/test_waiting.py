@@ -9,6 +9,7 @@ from bot.insight.waiting import (
     NodeShortage,
     QuotaShortfall,
     Reclaim,
+    explain,
     why_waiting,
 )
 
@@ -191,3 +192,12 @@ def test_nothing_explains_the_wait() -> None:
     assert report.reasons == ()
     assert not report.explained
     assert (report.resource, report.per_replica, report.replicas) == (GPU, 8, 2)
+
+
+def test_a_job_in_a_nested_queue_is_held_by_that_queues_quota() -> None:
+    nested = queue(allocated=24, name="team")
+    parent = queue(allocated=24, deserved=64, capability=64, name="org").model_copy(
+        update={"children": (nested,)}
+    )
+    report = explain(job(), queues=[parent], nodes=IDLE, queue_jobs=[], all_jobs_read=True)
+    assert report.reasons == (QuotaShortfall(GPU, 16, 32, "capability", 24, never_fits=False),)
