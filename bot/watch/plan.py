@@ -146,7 +146,9 @@ def _for_channel(
         out.append(n.Notice(key, sub.workspace_id, sub.channel_id, kind, payload, card))
 
     health = health_after(inputs, seen, ctx)
-    told = [] if n.is_muted(sub, ctx.now) else health_notices(inputs, channel, job, seen, ctx)
+    # A queue or pool subscription's baseline is silent: a job hung when it began is not news.
+    silent = n.is_muted(sub, ctx.now) or (baseline and not is_job_sub and not appeared)
+    told = [] if silent else health_notices(inputs, channel, job, seen, ctx)
     redraw = seen.looked is not None and health.face() != inputs.health.face()
     redraw = (redraw and wants_looks(sub)) or (seen.waiting is not None and sub.notify_pending)
     redraw = redraw or seen.restarted > 0
@@ -164,7 +166,11 @@ def _for_channel(
         return out
     out += told
     news = changed or (appeared and job.status.is_terminal)
-    restart = seen.restarted > 0 and sub.notify_status
+    restart = (
+        seen.restarted > 0
+        and sub.notify_status
+        and n.passes_filter(sub, JobStatus.RESTARTING.value)
+    )
     # A restart's reply says the status too, with its likely cause: no second reply for it.
     told_by_restart = restart and job.status is JobStatus.RESTARTING
     if news and sub.notify_status and n.passes_filter(sub, status) and not told_by_restart:

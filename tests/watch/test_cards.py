@@ -61,9 +61,11 @@ async def test_each_transition_edits_the_one_card_and_adds_one_reply(stack: Stac
             lambda s=status: any(f"now *{s}*" in text_of(r) for r in replies(stack.slack, card)),
             what=f"the {status} reply",
         )
-    shown = [text_of(r) for r in replies(stack.slack, card) if "is now" in text_of(r)]
+    # The restart's reply says the status too, with the likely cause, in place of "is now".
+    shown = [text_of(r) for r in replies(stack.slack, card) if "now *" in text_of(r)]
     assert len(shown) == 3
-    assert "Restarting" in shown[0]
+    assert "restarted by fault tolerance" in shown[0]
+    assert "now *Restarting*" in shown[0]
     assert "Succeeded" in shown[2]
     [card] = card_of(stack.slack, JOB)
     assert card.edits == 3
@@ -71,7 +73,7 @@ async def test_each_transition_edits_the_one_card_and_adds_one_reply(stack: Stac
     [other] = await settle(stack, lambda: card_of(stack.slack, JOB, "C0002"), what="card 2")
     await settle(
         stack,
-        lambda: len([r for r in replies(stack.slack, other, "C0002") if "is now" in r.text]) == 3,
+        lambda: len([r for r in replies(stack.slack, other, "C0002") if "now *" in r.text]) == 3,
         what="the replies in the second channel",
     )
     assert len(card_of(stack.slack, JOB)) == 1
