@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 
 from bot.runtime import Runtime, build_runtime
-from bot.serve import readiness_checks
+from bot.serve import SHUTDOWN_GRACE_SECONDS, readiness_checks
 from bot.settings import load_settings
 from bot.simulator import DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, Running, SimConfig, serve
 from bot.simulator.state import Shapes
@@ -118,6 +118,10 @@ async def running_stack(
         url = f"http://127.0.0.1:{port}"
         sender = await stack.enter_async_context(SlackSender(f"{url}/slack/events", SIGNING_SECRET))
         control = await stack.enter_async_context(sim.control_client(timeout=30))
+        # First at teardown, as `serve` does at shutdown: work started after an ack (a file
+        # upload, a form) finishes while the servers it talks to still run; cut off with the
+        # loop, its sockets were left open and warned about in whichever test came next.
+        stack.push_async_callback(runtime.inflight.drained, SHUTDOWN_GRACE_SECONDS)
         yield Stack(sim, slack, runtime, url, sender, control)
 
 
