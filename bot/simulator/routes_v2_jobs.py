@@ -14,81 +14,25 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from bot.domain import MANAGED_POOLS, JobStatus, MetricType, Priority
+from bot.domain import MANAGED_POOLS, JobStatus, Priority
 from bot.simulator.create import job_from_request
 from bot.simulator.errors import (
     ApiError,
     inappropriate,
     invalid,
-    job_not_found,
-    pod_not_found,
     queue_not_found,
 )
-from bot.simulator.events import fold, job_occurrences, pod_occurrences
-from bot.simulator.ids import unit_noise
 from bot.simulator.lifecycle import finished_at, force, reprioritise, status_at
-from bot.simulator.logpages import page, parse_marker
-from bot.simulator.logs import chunked, pod_log_entries
-from bot.simulator.metrics import MAX_POINTS, parse_step, point_count, series
-from bot.simulator.model import Job, Pool
-from bot.simulator.params import MAX_PAGE_SIZE, json_body, required
+from bot.simulator.model import Job
+from bot.simulator.params import MAX_PAGE_SIZE, json_body
+from bot.simulator.params_v2 import Body, integer, job_in_action, queue_in_query, text
 from bot.simulator.routes_pools import SIM
 from bot.simulator.routes_v2 import Handler, answer
 from bot.simulator.routes_v2 import pool_in_query as pool_of
+from bot.simulator.routes_v2_details import DETAIL_ACTIONS
 from bot.simulator.wire import job_body, job_detail_body
-from bot.simulator.wire_v2 import QUEUE_ID_SEPARATOR
 
-Body = dict[str, object]
-_WEBSHELL = "wss://cce-webshell-bj.bce.baidu.com/api/v1/containerwebshell/establish/"
 _MAX_LIST = 1 << 30
-
-
-def _text(body: Body, key: str, *, needed: bool = False) -> str:
-    value = body.get(key)
-    if value is None or value == "":
-        if needed:
-            raise invalid(f"{key} is required")
-        return ""
-    if not isinstance(value, str):
-        raise inappropriate(f"{key} must be a string")
-    return value
-
-
-def _int(body: Body, key: str, default: int | None, *, minimum: int = 0) -> int | None:
-    value = body.get(key)
-    if value is None or value == "":
-        return default
-    try:
-        number = (
-            int(value) if isinstance(value, int | str) and not isinstance(value, bool) else None
-        )
-    except ValueError:
-        number = None
-    if number is None or number < minimum:
-        raise inappropriate(f"{key} must be an integer >= {minimum}")
-    return number
-
-
-def _queue_name(request: web.Request, pool: Pool) -> str:
-    # Python: queueID is the queue's name in a self-operated pool (job_client.py:105); a v2
-    # `queueId` from DescribeQueues (`<pool>/<name>`) is read as the name it ends with.
-    raw = required(request, "queueID")
-    prefix, sep, name = raw.rpartition(QUEUE_ID_SEPARATOR)
-    return name if sep and prefix == pool.id else raw
-
-
-async def _job(request: web.Request) -> tuple[float, Job, Body]:
-    """Return (now, job, body) for an action on one job, or answer 400/404."""
-    sim = request.app[SIM]
-    now = sim.now()
-    pool = pool_of(request)
-    queue = _queue_name(request, pool)
-    body = await json_body(request)
-    job_id = _text(body, "jobId", needed=True)
-    job = sim.world.jobs.get(job_id)
-    if job is None or job.pool_id != pool.id or job.queue != queue:
-        raise job_not_found(job_id)
-    return now, job, body
 
 
 async def describe_jobs(request: web.Request) -> web.Response:
@@ -97,18 +41,18 @@ async def describe_jobs(request: web.Request) -> web.Response:
     now = sim.now()
     pool = pool_of(request)
     body = await json_body(request)
-    queue = _text(body, "queue")
+    queue = text(body, "queue")
     if pool.id in MANAGED_POOLS and not queue:
         raise invalid("bhcmp cluster or serverless cluster must be set queue")
-    order_by = _text(body, "orderBy") or "createdAt"
+    order_by = text(body, "orderBy") or "createdAt"
     if order_by not in ("createdAt", "finishedAt"):
         raise invalid("orderBy must be createdAt or finishedAt")
-    order = (_text(body, "order") or "desc").lower()
+    order = (text(body, "order") or "desc").lower()
     if order not in ("asc", "desc"):
         raise invalid("order must be asc or desc")
-    page_no = _int(body, "pageNumber", 1, minimum=1) or 1
-    size = min(_int(body, "pageSize", 10, minimum=1) or 10, MAX_PAGE_SIZE)
-    filtered = bool(_text(body, "status") or _text(body, "keyword"))
+    page_no = integer(body, "pageNumber", 1, minimum=1) or 1
+    size = min(integer(body, "pageSize", 10, minimum=1) or 10, MAX_PAGE_SIZE)
+    filtered = bool(text(body, "status") or text(body, "keyword"))
     # Without filters one page is cut from the index; with them every job is read, then cut.
     offset, limit = (0, _MAX_LIST) if filtered else ((page_no - 1) * size, size)
     total, chosen = sim.world.jobs_page(
@@ -137,9 +81,9 @@ async def describe_jobs(request: web.Request) -> web.Response:
 
 
 def _filtered(jobs: list[Job], body: Body, now: float) -> list[Job]:
-    status = _text(body, "status").lower()
-    keyword = _text(body, "keyword")
-    keyword_type = _text(body, "keywordType") or "name"
+    status = text(body, "status").lower()
+    keyword = text(body, "keyword")
+    keyword_type = text(body, "keywordType") or "name"
     if keyword_type not in ("name", "queueName"):
         raise invalid("keywordType must be name or queueName")
     if status:
@@ -151,7 +95,7 @@ def _filtered(jobs: list[Job], body: Body, now: float) -> list[Job]:
 
 async def describe_job(request: web.Request) -> web.Response:
     """DescribeJob: `jobId` (and `needDetail`) in the body (job_client.py:116-127)."""
-    now, job, _ = await _job(request)
+    now, job, _ = await job_in_action(request)
     return answer(request, job_detail_body(job, now, live=request.app[SIM].config.live))
 
 
@@ -160,7 +104,7 @@ async def create_job(request: web.Request) -> web.Response:
     sim = request.app[SIM]
     now = sim.now()
     pool = pool_of(request)
-    queue = _queue_name(request, pool)
+    queue = queue_in_query(request, pool)
     body = await json_body(request)
     if queue not in sim.world.queues[pool.id]:
         raise queue_not_found(queue)
@@ -174,7 +118,7 @@ async def create_job(request: web.Request) -> web.Response:
         **body,
         "queue": queue,
         "jobFramework": body.get("jobType") or "PyTorchJob",
-        "jobSpec": {**spec, "command": _text(body, "command")},
+        "jobSpec": {**spec, "command": text(body, "command")},
     }
     job = job_from_request(sim.world, pool, v1_body, now, v2_id=True)
     sim.world.add_job(job)
@@ -183,15 +127,15 @@ async def create_job(request: web.Request) -> web.Response:
 
 async def delete_job(request: web.Request) -> web.Response:
     """DeleteJob: the job is gone at once (job_client.py:147-156)."""
-    _, job, _ = await _job(request)
+    _, job, _ = await job_in_action(request)
     request.app[SIM].world.remove_job(job)
     return answer(request, {"jobId": job.id, "jobName": job.name})
 
 
 async def modify_job(request: web.Request) -> web.Response:
     """ModifyJob: only `priority` changes (job_client.py:177-187)."""
-    now, job, body = await _job(request)
-    priority = Priority.parse(_text(body, "priority"))
+    now, job, body = await job_in_action(request)
+    priority = Priority.parse(text(body, "priority"))
     if priority is None:
         raise inappropriate("priority must be high, normal or low")
     reprioritise(job, priority.value, now)
@@ -200,102 +144,13 @@ async def modify_job(request: web.Request) -> web.Response:
 
 async def stop_job(request: web.Request) -> web.Response:
     """StopJob: an active job ends as ManualTermination (job_client.py:368-382)."""
-    now, job, _ = await _job(request)
+    now, job, _ = await job_in_action(request)
     if finished_at(job, now) is not None:
         status = status_at(job, now).value
         message = f"job {job.id} is already {status} and cannot be stopped"
         raise ApiError(400, "cce.warning.StopAIJobFailed", message)
     force(job, JobStatus.MANUAL_TERMINATION, now)
     return answer(request, {"jobId": job.id})
-
-
-def _window(body: Body) -> tuple[float | None, float | None]:
-    start = _int(body, "startTime", None)
-    end = _int(body, "endTime", None)
-    return (None if start is None else float(start), None if end is None else float(end))
-
-
-def _pod(job: Job, body: Body) -> int:
-    pod = _text(body, "podName", needed=True)
-    if pod not in job.pod_names:
-        raise pod_not_found(pod)
-    return job.pod_names.index(pod)
-
-
-async def describe_job_events(request: web.Request) -> web.Response:
-    """DescribeJobEvents: no `jobFramework`, unlike v1 (job_client.py:216-229)."""
-    now, job, body = await _job(request)
-    events = fold(job_occurrences(job, now), *_window(body))
-    return answer(request, {"events": events, "total": len(events)})
-
-
-async def describe_pod_events(request: web.Request) -> web.Response:
-    """DescribePodEvents, the client's `DescribeJobPodEvents` (job_client.py:328-348)."""
-    now, job, body = await _job(request)
-    index = _pod(job, body)
-    nodes = len(request.app[SIM].world.pools[job.pool_id].nodes)
-    events = fold(pod_occurrences(job, index, now, nodes), *_window(body))
-    return answer(request, {"events": events, "total": len(events)})
-
-
-async def describe_job_logs(request: web.Request) -> web.Response:
-    """DescribeJobLogs: `marker` paging, `chunkSize`, `keywords` (job_client.py:268-297)."""
-    now, job, body = await _job(request)
-    index = _pod(job, body)
-    start, _ = _window(body)
-    entries = pod_log_entries(job, index, now, start=start, max_lines=_int(body, "maxLines", None))
-    keywords = _text(body, "keywords")
-    if keywords:
-        entries = [e for e in entries if keywords in e[2]]
-    after = parse_marker(_text(body, "marker"))
-    lines, next_marker = page(entries, after, request.app[SIM].config.log_page_lines)
-    result = {"jobId": job.id, "podName": job.pod_names[index], "nextMarker": next_marker}
-    return answer(request, {**result, "logs": chunked(lines, _int(body, "chunkSize", 0) or 0)})
-
-
-async def describe_job_metrics(request: web.Request) -> web.Response:
-    """DescribeJobMetrics: one `metricType` per call, a series per pod (job_client.py:584-607)."""
-    now, job, body = await _job(request)
-    raw_type = _text(body, "metricType", needed=True)
-    metric = MetricType.parse(raw_type)
-    if metric is None:
-        raise invalid(f"unknown metricType {raw_type!r}")
-    raw_step = body.get("timeStep")
-    step = parse_step(None if raw_step is None else str(raw_step))
-    if step is None:
-        raise invalid("timeStep must be seconds, or a duration such as 30s, 5m, 1h")
-    start, end = _window(body)
-    start = job.created_at if start is None else start
-    end = now if end is None else min(end, now)
-    if end < start:
-        raise invalid("endTime must not be before startTime")
-    if point_count(start, end, step) > MAX_POINTS:
-        raise invalid(f"exceeded maximum resolution of {MAX_POINTS} points per series")
-    return answer(request, {"jobId": job.id, "podMetrics": series(job, metric, start, end, step)})
-
-
-async def describe_job_nodes(request: web.Request) -> web.Response:
-    """DescribeJobNodes (job_client.py:402-416); answered with v1's `jobID`, `nodeName` keys."""
-    now, job, _ = await _job(request)
-    placed = status_at(job, now) not in (JobStatus.CREATED, JobStatus.PENDING)
-    names = list(dict.fromkeys(job.pod_nodes)) if placed else []
-    return answer(request, {"jobID": job.id, "nodeName": names})
-
-
-async def describe_job_webterminal(request: web.Request) -> web.Response:
-    """DescribeJobWebterminal (job_client.py:447-466); answered with v1's `WebTerminalUrl`."""
-    now, job, body = await _job(request)
-    index = _pod(job, body)
-    handshake = _int(body, "handshakeTimeoutSecond", 30, minimum=1) or 30
-    ping = _int(body, "pingTimeoutSecond", 900, minimum=1) or 900
-    if ping > 3600:
-        raise invalid("pingTimeoutSecond must be at most 3600")
-    if status_at(job, now) is not JobStatus.RUNNING:
-        message = f"pod {job.pod_names[index]} is not running"
-        raise ApiError(400, "cce.warning.PodNotRunning", message)
-    token = "".join(f"{int(unit_noise(job.id, index, now, i) * 36**8):08x}"[-8:] for i in range(16))
-    url = f"{_WEBSHELL}{token}?handshakeTimeoutSecond={handshake}&pingTimeoutSecond={ping}"
-    return answer(request, {"WebTerminalUrl": url})
 
 
 JOB_ACTIONS: dict[str, Handler] = {
@@ -305,10 +160,5 @@ JOB_ACTIONS: dict[str, Handler] = {
     "DeleteJob": delete_job,
     "ModifyJob": modify_job,
     "StopJob": stop_job,
-    "DescribeJobEvents": describe_job_events,
-    "DescribePodEvents": describe_pod_events,
-    "DescribeJobLogs": describe_job_logs,
-    "DescribeJobMetrics": describe_job_metrics,
-    "DescribeJobNodes": describe_job_nodes,
-    "DescribeJobWebterminal": describe_job_webterminal,
+    **DETAIL_ACTIONS,
 }
