@@ -1,4 +1,4 @@
-"""The aiohttp application: v1 routes behind faults, stats and bce-auth-v1; control routes."""
+"""The aiohttp application: v1 and v2 routes behind faults, stats and bce-auth-v1; control."""
 
 from __future__ import annotations
 
@@ -10,7 +10,14 @@ import uuid
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
-from bot.simulator import control, routes_details, routes_jobs, routes_pools, routes_queues
+from bot.simulator import (
+    control,
+    routes_details,
+    routes_jobs,
+    routes_pools,
+    routes_queues,
+    routes_v2_actions,
+)
 from bot.simulator.auth import verify
 from bot.simulator.errors import ApiError
 from bot.simulator.faults import DropConnection, inject
@@ -24,7 +31,14 @@ CLIENT_MAX_SIZE = 16 << 20
 """Largest request body: room for a few megabyte log lines appended through the control API."""
 
 
+def _is_api(path: str) -> bool:
+    # v1 lives under /api/, v2 on / alone; whichever is not served answers 404 in BCE's shape.
+    return path.startswith("/api/") or path == "/"
+
+
 def _operation(request: web.Request) -> str:
+    if request.path == "/":
+        return routes_v2_actions.operation_name(request)
     route = request.match_info.route
     return route.name or "unknown"
 
@@ -62,8 +76,8 @@ async def _answer_v1(request: web.Request, handler: Handler) -> web.StreamRespon
 
 @web.middleware
 async def v1_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
-    """Count, fault, authenticate and answer v1 calls in BCE style; pass others through."""
-    if not request.path.startswith("/api/"):
+    """Count, fault, authenticate and answer v1 and v2 calls in BCE style; pass others through."""
+    if not _is_api(request.path):
         return await handler(request)
     sim = request.app[SIM]
     # Request ids are not world content: they may differ between runs of one seed.
@@ -110,7 +124,11 @@ def build_app(config: SimConfig | None = None) -> web.Application:
     app = web.Application(
         middlewares=[control_middleware, v1_middleware], client_max_size=CLIENT_MAX_SIZE
     )
-    app[SIM] = Simulator(config or SimConfig())
-    for module in (routes_pools, routes_queues, routes_jobs, routes_details, control):
-        module.register(app)
+    sim = app[SIM] = Simulator(config or SimConfig())
+    if sim.config.api in ("v1", "both"):
+        for module in (routes_pools, routes_queues, routes_jobs, routes_details):
+            module.register(app)
+    if sim.config.api in ("v2", "both"):
+        routes_v2_actions.register(app)
+    control.register(app)
     return app

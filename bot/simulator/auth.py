@@ -58,9 +58,29 @@ def _parse(value: str) -> _Header:
     except ValueError:
         raise _bad_header("The HTTP authorization header is invalid.") from None
     names = [name for name in signed_headers.split(";") if name]
-    if seconds <= 0 or "host" not in names:
+    # An empty list means BCE's default set, which always holds `host` (see `_default_names`).
+    if seconds <= 0 or (names and "host" not in names):
         raise _bad_header("The HTTP authorization header is invalid.")
     return _Header(access_key, timestamp, signed_at.timestamp(), seconds, names, signature)
+
+
+_DEFAULT_SIGNED = frozenset({"host", "content-md5", "content-length", "content-type"})
+
+
+def _default_names(headers: dict[str, str]) -> list[str]:
+    """Return the headers BCE signs when the Authorization value names none.
+
+    Baidu's Python SDK signs AIHC v2 job actions this way: `bce_v1_signer.sign` with no
+    `headers_to_sign` canonicalises host, content-md5, content-length, content-type and every
+    `x-bce-*` header with a non-empty value, and writes an empty list into the Authorization value
+    (baidubce/auth/bce_v1_signer.py:30-50, :87-90; called from
+    baidubce/services/aihc/base/aihc_base_client.py:130-132).
+    """
+    return sorted(
+        name
+        for name, value in headers.items()
+        if value.strip() and (name in _DEFAULT_SIGNED or name.startswith("x-bce-"))
+    )
 
 
 def verify(request: web.Request, creds: Credentials, wall_clock: WallClock = _wall) -> None:
@@ -76,16 +96,17 @@ def verify(request: web.Request, creds: Credentials, wall_clock: WallClock = _wa
         message = f"Request has expired. Timestamp date is {header.timestamp}."
         raise ApiError(400, "RequestExpired", message)
     raw_path, _, raw_query = request.raw_path.partition("?")
+    headers = {name.lower(): val for name, val in request.headers.items()}
     expected = sign(
         access_key=header.access_key,
         secret_key=creds.secret_key,
         method=request.method,
         raw_path=raw_path,
         raw_query=raw_query,
-        headers={name.lower(): val for name, val in request.headers.items()},
+        headers=headers,
         timestamp=header.timestamp,
         expiration_seconds=header.expiration,
-        signed_headers=header.signed_headers,
+        signed_headers=header.signed_headers or _default_names(headers),
     )
     # BCE compares the signature itself; the order the client listed its headers in is its own.
     if not hmac.compare_digest(expected.rsplit("/", 1)[-1], header.signature):

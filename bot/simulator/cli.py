@@ -8,7 +8,7 @@ import sys
 
 from bot.simulator.scenarios import SCENARIOS
 from bot.simulator.server import run_forever
-from bot.simulator.state import DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, SHAPES, SimConfig
+from bot.simulator.state import APIS, DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, SHAPES, SimConfig
 
 
 def _speed(raw: str) -> float:
@@ -40,6 +40,12 @@ def add_simulator_arguments(parser: argparse.ArgumentParser) -> None:
         default="live",
         help="answer as the live service does (Baidu's Go SDK) or as the v1 document's examples",
     )
+    parser.add_argument(
+        "--api",
+        choices=APIS,
+        default="both",
+        help="serve the AIHC v1 routes, the v2 actions (/?action=...), or both (default)",
+    )
 
 
 def run_simulator(args: argparse.Namespace) -> int:
@@ -51,6 +57,7 @@ def run_simulator(args: argparse.Namespace) -> int:
         scenario=args.scenario,
         clock_speed=args.clock_speed,
         shapes=args.shapes,
+        api=args.api,
     )
     try:
         asyncio.run(run_forever(config, host=args.host, port=args.port))

@@ -9,7 +9,7 @@ from bot.domain import JobFramework, Priority
 from bot.simulator.admission import submit
 from bot.simulator.errors import inappropriate
 from bot.simulator.factory import CREATOR_LABEL, place_pods
-from bot.simulator.ids import uuid_from
+from bot.simulator.ids import uuid_from, v2_job_id
 from bot.simulator.lifecycle import OUTCOMES, plan_job
 from bot.simulator.model import Job, Pool
 from bot.simulator.quantity import quantity_number
@@ -61,8 +61,14 @@ def _spec(body: dict[str, object]) -> dict[str, object]:
     return spec
 
 
-def job_from_request(world: World, pool: Pool, body: dict[str, object], now: float) -> Job:
-    """Build and plan the job a create request asks for; raise `ApiError` on a bad request."""
+def job_from_request(
+    world: World, pool: Pool, body: dict[str, object], now: float, *, v2_id: bool = False
+) -> Job:
+    """Build and plan the job a create request asks for; raise `ApiError` on a bad request.
+
+    `v2_id` names the job as AIHC API v2 does (`job-oeqpsJhwqq3k`) instead of v1's
+    `pytorchjob-<uuid>`.
+    """
     name = body.get("name")
     if not isinstance(name, str) or not _NAME.match(name) or len(name) > 50:
         raise inappropriate("name must be 1-50 lower-case letters, digits or '-'")
@@ -81,8 +87,9 @@ def job_from_request(world: World, pool: Pool, body: dict[str, object], now: flo
         raise inappropriate(f"{OUTCOME_LABEL} must be one of {', '.join(OUTCOMES)}")
     gpus, gpu_resource = _gpus(spec, pool)
     prefix = "mpijob" if framework is JobFramework.MPI else "pytorchjob"
+    v1_id = f"{prefix}-{uuid_from(rng)}"
     job = Job(
-        id=f"{prefix}-{uuid_from(rng)}",
+        id=v2_job_id(v1_id) if v2_id else v1_id,
         name=name,
         pool_id=pool.id,
         queue=str(body.get("queue") or "default"),

@@ -18,7 +18,11 @@ _MAX_MARKER = 64
 
 def marker_of(request: web.Request) -> tuple[float, int] | None:
     """Return the key a request's `marker` names, None when it sends none; 400 on nonsense."""
-    raw = request.query.get("marker", "")
+    return parse_marker(request.query.get("marker", ""))
+
+
+def parse_marker(raw: str) -> tuple[float, int] | None:
+    """Return the key a `marker` value names, None when empty; 400 on nonsense."""
     if not raw:
         return None
     at, sep, order = raw.partition(":")

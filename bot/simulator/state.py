@@ -21,6 +21,8 @@ DEFAULT_ACCESS_KEY = "aihc-sim-access-key"
 DEFAULT_SECRET_KEY = "aihc-sim-secret-key"  # noqa: S105 - a documented local default, not a secret
 Shapes = Literal["live", "document"]
 SHAPES: tuple[Shapes, ...] = ("live", "document")
+Api = Literal["v1", "v2", "both"]
+APIS: tuple[Api, ...] = ("both", "v1", "v2")
 DEFAULT_LOG_PAGE_LINES = 1000
 
 
@@ -45,6 +47,9 @@ class SimConfig:
     answer exactly as the v1 document's examples do, none of those."""
     log_page_lines: int = DEFAULT_LOG_PAGE_LINES
     """Most log lines one live-shapes answer holds; the rest follow by `nextMarker`."""
+    api: Api = "both"
+    """Which AIHC API to serve: the v1 REST routes, the v2 actions on `/`, or both; the other
+    one answers 404."""
 
     @property
     def live(self) -> bool:
