@@ -5,9 +5,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Protocol
 
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import text
@@ -17,6 +16,7 @@ from bot.aihc.client import AihcClient
 from bot.aihc.errors import AihcApiError
 from bot.aihc.retry import RetryPolicy
 from bot.insight.progress_rules import read_progress_rules
+from bot.insight.rulefile import RuleFile
 from bot.settings import Settings, SettingsError, WatchSettings, load_settings
 from bot.slack.app import create_web_client
 from bot.store import Store
@@ -57,23 +57,7 @@ def watch_summary(poll_interval: float, watch: WatchSettings) -> str:
     )
 
 
-class _Skipped(Protocol):
-    @property
-    def line(self) -> int: ...
-    @property
-    def reason(self) -> str: ...
-
-
-class _RuleFile(Protocol):
-    @property
-    def rules(self) -> Sequence[object]: ...
-    @property
-    def skipped(self) -> Sequence[_Skipped]: ...
-    @property
-    def error(self) -> str | None: ...
-
-
-def _check_rules(label: str, path: Path | None, read: Callable[[Path], _RuleFile]) -> bool:
+def _check_rules(label: str, path: Path | None, read: Callable[[Path], RuleFile[object]]) -> bool:
     """Print a line about a rules file when one is set; False only if the file is unusable.
 
     A skipped rule is reported but passes: the watcher runs without it, as `serve` would.

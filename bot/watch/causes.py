@@ -22,6 +22,7 @@ from typing import Protocol
 
 from bot.domain.logtext import bound_lines
 from bot.insight.linear import PatternError, compile_linear
+from bot.insight.rulefile import RuleFile, load_rule_file, parse_rule_lines, read_rule_file
 
 logger = logging.getLogger(__name__)
 
@@ -57,21 +58,7 @@ class Rule:
     cause: Cause
 
 
-@dataclass(frozen=True)
-class Skipped:
-    """A line of a rules file that was not used, and why."""
-
-    line: int
-    reason: str
-
-
-@dataclass(frozen=True)
-class RuleSet:
-    """What a rules file gave: its rules, the lines skipped, or why it could not be read."""
-
-    rules: tuple[Rule, ...] = ()
-    skipped: tuple[Skipped, ...] = ()
-    error: str | None = None
+RuleSet = RuleFile[Rule]
 
 
 def _rule(pattern: str, key: str) -> Rule:
@@ -91,55 +78,23 @@ UNKNOWN = Cause("unknown")
 
 def read_rules(path: Path) -> RuleSet:
     """Read a rules file; an unreadable or oversized file is an error, a bad line is skipped."""
-    try:
-        with path.open("rb") as file:
-            raw = file.read(MAX_FILE_BYTES + 1)
-    except OSError as error:
-        return RuleSet(error=error.strerror or type(error).__name__)
-    if len(raw) > MAX_FILE_BYTES:
-        return RuleSet(error=f"larger than {MAX_FILE_BYTES // 1024} KB")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return RuleSet(error="not UTF-8 text")
-    return parse_rules(text.splitlines())
+    return read_rule_file(path, parse_rules, max_bytes=MAX_FILE_BYTES)
 
 
 def load_rules(path: Path | None) -> tuple[Rule, ...]:
     """Read extra rules from `path` for the watcher; problems are logged, never fatal."""
-    if path is None:
-        return ()
-    found = read_rules(path)
-    if found.error is not None:
-        logger.warning("cannot read cause rules", extra={"path": str(path), "error": found.error})
-    for skipped in found.skipped:
-        logger.warning("cause rule skipped", extra={"line": skipped.line, "reason": skipped.reason})
-    return found.rules
+    return load_rule_file(path, read_rules, what="cause")
 
 
 def parse_rules(lines: Iterable[str]) -> RuleSet:
     """Parse `regex => cause` lines; blank lines and `#` comments are ignored."""
-    rules: list[Rule] = []
-    skipped: list[Skipped] = []
-    for number, line in enumerate(lines, 1):
-        stripped = line.strip()
-        if not stripped or stripped.startswith("#"):
-            continue
-        try:
-            rule = _parse_line(stripped, full=len(rules) >= MAX_RULES)
-        except ValueError as error:
-            skipped.append(Skipped(number, str(error)))
-        else:
-            rules.append(rule)
-    return RuleSet(tuple(rules), tuple(skipped))
+    return parse_rule_lines(lines, _parse_line, max_rules=MAX_RULES)
 
 
-def _parse_line(line: str, *, full: bool) -> Rule:
+def _parse_line(line: str) -> Rule:
     pattern, arrow, cause = line.rpartition("=>")
     if not arrow or not pattern.strip() or not cause.strip():
         raise ValueError("not of the form `regex => cause`")
-    if full:
-        raise ValueError(f"more than {MAX_RULES} rules")
     try:
         compiled = compile_linear(pattern.strip())
     except PatternError as error:
