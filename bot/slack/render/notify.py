@@ -100,13 +100,7 @@ def failure_blocks(payload: FailurePayload, *, lang: Lang) -> list[Block]:
     blocks = [section(f":rotating_light: {head}\n{cause}" + (f"\n{ping}" if ping else ""))]
     if payload.ended:
         blocks.append(section("\n".join(ended_line(pod, lang=lang) for pod in payload.ended)))
-    if payload.events:
-        blocks.append(section(_event_lines(payload.events, lang=lang)))
-    lines = fit_tail(list(payload.lines))
-    if lines:
-        blocks.append(context(msg(lang, "notify.log_title", count=len(lines), pod=payload.pod)))
-        blocks.append(preformatted("\n".join(lines)))
-    return blocks
+    return blocks + _evidence(payload.events, payload.lines, payload.pod, lang=lang)
 
 
 def restart_blocks(payload: RestartPayload, *, lang: Lang) -> list[Block]:
@@ -117,12 +111,18 @@ def restart_blocks(payload: RestartPayload, *, lang: Lang) -> list[Block]:
     )  # fmt: skip
     cause = msg(lang, "notify.cause", cause=cause_text(payload.cause, lang=lang))
     blocks = [section(f":repeat: {head}\n{cause}")]
-    if payload.events:
-        blocks.append(section(_event_lines(payload.events, lang=lang)))
-    lines = fit_tail(list(payload.lines))
-    if lines:
-        blocks.append(context(msg(lang, "notify.log_title", count=len(lines), pod=payload.pod)))
-        blocks.append(preformatted("\n".join(lines)))
+    return blocks + _evidence(payload.events, payload.lines, payload.pod, lang=lang)
+
+
+def _evidence(
+    events: Sequence[EventLine], lines: Sequence[str], pod: str, *, lang: Lang
+) -> list[Block]:
+    """Return what a failure or a restart shows under its cause: warnings, then the log tail."""
+    blocks = [section(_event_lines(events, lang=lang))] if events else []
+    tail = fit_tail(list(lines))
+    if tail:
+        blocks.append(context(msg(lang, "notify.log_title", count=len(tail), pod=pod)))
+        blocks.append(preformatted("\n".join(tail)))
     return blocks
 
 
