@@ -16,7 +16,6 @@ from bot.aihc.transport import TransportOptions
 from bot.domain.clock import Clock
 from bot.inflight import InFlight
 from bot.insight.progress_match import LinePattern
-from bot.insight.progress_rules import load_progress_rules
 from bot.observability import BotMetrics
 from bot.services.actions import ActionService
 from bot.services.admin import AdminService, Auditor
@@ -116,6 +115,11 @@ def build_runtime(
     store = Store.from_url(settings.database_url.get_secret_value())
     aihc = _aihc_client(settings, metrics, aihc_transport)
     interactive = aihc.with_retry(INTERACTIVE_RETRY)
+    config = WatchConfig(
+        poll_interval=settings.bot_poll_interval,
+        language=settings.bot_language,
+        settings=settings.watch,
+    )
     deps = build_slack_deps(
         store=store,
         aihc=interactive,
@@ -124,7 +128,7 @@ def build_runtime(
         default_pool=settings.aihc_default_pool,
         language=settings.bot_language,
         metrics=metrics,
-        progress_rules=load_progress_rules(settings.watch.progress_rules),
+        progress_rules=config.progress_rules,
     )
     secret = settings.slack_signing_secret
     inflight = InFlight()
@@ -138,11 +142,6 @@ def build_runtime(
             GRAMMAR, {**READ_HANDLERS, **ACTION_HANDLERS, **ADMIN_HANDLERS, **WATCH_HANDLERS}
         ),
         inflight=inflight,
-    )
-    config = WatchConfig(
-        poll_interval=settings.bot_poll_interval,
-        language=settings.bot_language,
-        settings=settings.watch,
     )
     sender_client = create_sender_client(
         token=bot_token.get_secret_value(),

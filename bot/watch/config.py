@@ -6,8 +6,11 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Literal
 
+from bot.insight.progress_match import LinePattern
+from bot.insight.progress_rules import load_progress_rules
 from bot.settings import WatchSettings
 
 
@@ -29,3 +32,9 @@ class WatchConfig:
     def replica_id(self) -> str:
         """Return this process's name in leases and heartbeats."""
         return self.settings.replica_id
+
+    @cached_property
+    def progress_rules(self) -> tuple[LinePattern, ...]:
+        """Return the user's progress patterns, read once (`WATCH_PROGRESS_RULES`) for the
+        watcher and `job show` alike, so a bad line is logged once."""
+        return load_progress_rules(self.settings.progress_rules)

@@ -24,7 +24,6 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler  # type: ignore[impo
 from bot.aihc.client import AihcClient
 from bot.domain.clock import Clock
 from bot.insight.health import Limits
-from bot.insight.progress_rules import load_progress_rules
 from bot.store import Store
 from bot.watch.causes import load_rules
 from bot.watch.config import WatchConfig
@@ -49,7 +48,7 @@ def looks_of(config: WatchConfig) -> LookConfig:
         idle=timedelta(minutes=settings.idle_minutes),
         idle_percent=settings.idle_percent,
     )
-    rules = load_progress_rules(settings.progress_rules)
+    rules = config.progress_rules
     return LookConfig(
         every=timedelta(minutes=settings.metrics_minutes),
         limits=limits,
