@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from bot.domain import JobStatus, MetricType
 from bot.simulator.behaviour import is_hung, is_idle
+from bot.simulator.errors import invalid
 from bot.simulator.ids import unit_noise
 from bot.simulator.lifecycle import status_at
 from bot.simulator.model import Job
@@ -95,3 +96,31 @@ def series(
 def point_count(start: float, end: float, step: int) -> int:
     """How many samples a query would return per pod."""
     return max(0, int((end - start) // step) + 1)
+
+
+def queried_series(
+    job: Job,
+    now: float,
+    raw_type: str,
+    raw_step: str | None,
+    start: float | None,
+    end: float | None,
+) -> list[dict[str, object]]:
+    """Answer a metrics query as v1 and v2 alike: check its type, step and window, then sample.
+
+    `start` defaults to the job's creation, `end` to now (never later); bad values are refused
+    with the message Prometheus-backed AIHC gives.
+    """
+    metric = MetricType.parse(raw_type)
+    if metric is None:
+        raise invalid(f"unknown metricType {raw_type!r}")
+    step = parse_step(raw_step)
+    if step is None:
+        raise invalid("timeStep must be seconds, or a duration such as 30s, 5m, 1h")
+    start = job.created_at if start is None else start
+    end = now if end is None else min(end, now)
+    if end < start:
+        raise invalid("endTime must not be before startTime")
+    if point_count(start, end, step) > MAX_POINTS:
+        raise invalid(f"exceeded maximum resolution of {MAX_POINTS} points per series")
+    return series(job, metric, start, end, step)

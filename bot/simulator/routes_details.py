@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from bot.domain import JobFramework, JobStatus, MetricType
+from bot.domain import JobFramework, JobStatus
 from bot.simulator.errors import ApiError, invalid, pod_not_found
 from bot.simulator.events import fold, job_occurrences, pod_occurrences
 from bot.simulator.ids import unit_noise
 from bot.simulator.lifecycle import status_at
 from bot.simulator.logpages import marker_of, page
 from bot.simulator.logs import chunked, pod_log_entries
-from bot.simulator.metrics import MAX_POINTS, parse_step, point_count, series
+from bot.simulator.metrics import queried_series
 from bot.simulator.model import Job
 from bot.simulator.params import integer, ok, required
 from bot.simulator.routes_jobs import job_in_queue, job_of
@@ -84,21 +84,10 @@ async def pod_logs(request: web.Request) -> web.Response:
 async def job_metrics(request: web.Request) -> web.Response:
     """GET /api/v1/aijobs/{jobId}/metrics: one metricType per call, a series per pod."""
     _, now, job = job_of(request)
-    raw_type = required(request, "metricType")
-    metric = MetricType.parse(raw_type)
-    if metric is None:
-        raise invalid(f"unknown metricType {raw_type!r}")
-    step = parse_step(request.query.get("timeStep"))
-    if step is None:
-        raise invalid("timeStep must be seconds, or a duration such as 30s, 5m, 1h")
     start, end = _window(request)
-    start = job.created_at if start is None else start
-    end = now if end is None else min(end, now)
-    if end < start:
-        raise invalid("endTime must not be before startTime")
-    if point_count(start, end, step) > MAX_POINTS:
-        raise invalid(f"exceeded maximum resolution of {MAX_POINTS} points per series")
-    result = {"jobId": job.id, "podMetrics": series(job, metric, start, end, step)}
+    raw_type, raw_step = required(request, "metricType"), request.query.get("timeStep")
+    pods = queried_series(job, now, raw_type, raw_step, start, end)
+    result = {"jobId": job.id, "podMetrics": pods}
     return ok(request, result)
 
 

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from bot.domain import JobStatus, MetricType
+from bot.domain import JobStatus
 from bot.simulator.errors import ApiError, invalid, pod_not_found
 from bot.simulator.events import fold, job_occurrences, pod_occurrences
 from bot.simulator.ids import unit_noise
 from bot.simulator.lifecycle import status_at
 from bot.simulator.logpages import page, parse_marker
 from bot.simulator.logs import chunked, pod_log_entries
-from bot.simulator.metrics import MAX_POINTS, parse_step, point_count, series
+from bot.simulator.metrics import queried_series
 from bot.simulator.model import Job
 from bot.simulator.params_v2 import Body, integer, job_in_action, text
 from bot.simulator.routes_pools import SIM
@@ -79,22 +79,11 @@ async def describe_job_logs(request: web.Request) -> web.Response:
 async def describe_job_metrics(request: web.Request) -> web.Response:
     """DescribeJobMetrics: one `metricType` per call, a series per pod (job_client.py:584-607)."""
     now, job, body = await job_in_action(request)
-    raw_type = text(body, "metricType", needed=True)
-    metric = MetricType.parse(raw_type)
-    if metric is None:
-        raise invalid(f"unknown metricType {raw_type!r}")
-    raw_step = body.get("timeStep")
-    step = parse_step(None if raw_step is None else str(raw_step))
-    if step is None:
-        raise invalid("timeStep must be seconds, or a duration such as 30s, 5m, 1h")
+    raw_type, raw_step = text(body, "metricType", needed=True), body.get("timeStep")
     start, end = window(body)
-    start = job.created_at if start is None else start
-    end = now if end is None else min(end, now)
-    if end < start:
-        raise invalid("endTime must not be before startTime")
-    if point_count(start, end, step) > MAX_POINTS:
-        raise invalid(f"exceeded maximum resolution of {MAX_POINTS} points per series")
-    return answer(request, {"jobId": job.id, "podMetrics": series(job, metric, start, end, step)})
+    step = None if raw_step is None else str(raw_step)
+    pods = queried_series(job, now, raw_type, step, start, end)
+    return answer(request, {"jobId": job.id, "podMetrics": pods})
 
 
 async def describe_job_nodes(request: web.Request) -> web.Response:
