@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tests.slack.harness import ALICE, Stack, running_stack
 
 
-@pytest.fixture
-async def stack(
-    tmp_path: Path, database_url: str, monkeypatch: pytest.MonkeyPatch
+@asynccontextmanager
+async def _watching(
+    tmp_path: Path, database_url: str, monkeypatch: pytest.MonkeyPatch, **settings: Any
 ) -> AsyncIterator[Stack]:
-    """The bot on SQLite and on PostgreSQL, Alice as admin, a 1 s poll and no pacing."""
     monkeypatch.setenv("WATCH_PACE_SECONDS", "0")
     # A short lease, so a test sees handovers soon; still three Slack timeouts long, so a send
     # that hangs until its timeout never outlives the lease of the row it delivers.
@@ -26,5 +27,24 @@ async def stack(
         aihc_default_pool="llm-a800-pool",
         bot_admins=ALICE,
         bot_poll_interval=1,
+        **settings,
     ) as running:
+        yield running
+
+
+@pytest.fixture
+async def stack(
+    tmp_path: Path, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> AsyncIterator[Stack]:
+    """The bot on SQLite and on PostgreSQL, Alice as admin, a 1 s poll and no pacing."""
+    async with _watching(tmp_path, database_url, monkeypatch) as running:
+        yield running
+
+
+@pytest.fixture
+async def zh_stack(
+    tmp_path: Path, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> AsyncIterator[Stack]:
+    """The same bot speaking Chinese in channels (`BOT_LANGUAGE=zh`)."""
+    async with _watching(tmp_path, database_url, monkeypatch, bot_language="zh") as running:
         yield running

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
-
-import pytest
 
 from bot.domain import Event, Job, JobStatus, PodLogs, Resource
 from bot.domain.jobspec import JobSpec
 from bot.store.tables import WatchedJobRow
 from bot.watch.observe import observe
-from tests.slack.harness import ALICE, Stack, running_stack
+from tests.slack.harness import Stack
 from tests.watch.helpers import card_of, job_id, replies, settle, text_of, watcher_of
 
 
@@ -36,25 +33,15 @@ async def test_a_job_created_in_a_followed_queue_gets_a_card(stack: Stack) -> No
     assert replies(stack.slack, card) == []
 
 
-async def test_channel_notices_use_the_bots_language(
-    tmp_path: Path, database_url: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("WATCH_PACE_SECONDS", "0")
-    async with running_stack(
-        tmp_path,
-        database_url=database_url,
-        aihc_default_pool="llm-a800-pool",
-        bot_admins=ALICE,
-        bot_poll_interval=1,
-        bot_language="zh",
-    ) as stack:
-        await stack.ask("subscribe qwen-14b-sft-3")
-        [card] = await settle(stack, lambda: card_of(stack.slack, "qwen-14b-sft-3"), what="card")
-        path = f"/_sim/jobs/{job_id(stack, 'qwen-14b-sft-3')}/status"
-        await stack.sim_control("POST", path, status="Failed", reason="cuda_oom")
-        [failure] = await settle(stack, lambda: replies(stack.slack, card), what="the failure")
-        assert "失败了" in text_of(failure)
-        assert "CUDA 显存不足" in text_of(failure)
+async def test_channel_notices_use_the_bots_language(zh_stack: Stack) -> None:
+    stack = zh_stack
+    await stack.ask("subscribe qwen-14b-sft-3")
+    [card] = await settle(stack, lambda: card_of(stack.slack, "qwen-14b-sft-3"), what="card")
+    path = f"/_sim/jobs/{job_id(stack, 'qwen-14b-sft-3')}/status"
+    await stack.sim_control("POST", path, status="Failed", reason="cuda_oom")
+    [failure] = await settle(stack, lambda: replies(stack.slack, card), what="the failure")
+    assert "失败了" in text_of(failure)
+    assert "CUDA 显存不足" in text_of(failure)
 
 
 class _Aihc:

@@ -7,12 +7,9 @@ The demo world holds a Megatron job in progress, a job whose log stopped and one
 from __future__ import annotations
 
 import re
-from pathlib import Path
-
-import pytest
 
 from bot.workspace import Message
-from tests.slack.harness import ALICE, Stack, running_stack
+from tests.slack.harness import Stack
 from tests.watch.helpers import card_of, job_id, replies, settle, text_of, watcher_of
 
 PROGRESSING = "llama2-13b-pretrain-7"
@@ -85,36 +82,24 @@ async def test_a_subscription_without_hang_hears_nothing_of_it(stack: Stack) -> 
     assert _said(stack, card, "looks hung") == []
 
 
-async def test_every_notice_speaks_the_bots_language(
-    tmp_path: Path, database_url: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("WATCH_PACE_SECONDS", "0")
-    async with running_stack(
-        tmp_path,
-        database_url=database_url,
-        aihc_default_pool="llm-a800-pool",
-        bot_admins=ALICE,
-        bot_poll_interval=1,
-        bot_language="zh",
-    ) as stack:
-        await stack.ask(f"subscribe {HUNG}")
-        await stack.ask(f"subscribe {IDLE} --pool cv-h800-pool")
-        [hung] = await settle(stack, lambda: card_of(stack.slack, HUNG), what="the card")
-        [idle] = await settle(stack, lambda: card_of(stack.slack, IDLE), what="the card")
-        await stack.ask(f"subscribe {WAITING}")
-        [waiting] = await settle(stack, lambda: card_of(stack.slack, WAITING), what="the card")
-        await settle(stack, lambda: _said(stack, hung, "疑似卡住"), what="the hang")
-        await settle(stack, lambda: _said(stack, idle, "GPU 小时"), what="idle GPUs")
-        await settle(stack, lambda: _said(stack, waiting, "已在队列"), what="why it waits")
-        await stack.ask(f"subscribe {RESTARTING}")
-        [restarting] = await settle(
-            stack, lambda: card_of(stack.slack, RESTARTING), what="the card"
-        )
-        await _pass(stack, 1)
-        [restart] = await settle(
-            stack, lambda: _said(stack, restarting, "容错机制重启"), what="the restart"
-        )
-        assert "NCCL" in text_of(restart)
+async def test_every_notice_speaks_the_bots_language(zh_stack: Stack) -> None:
+    stack = zh_stack
+    await stack.ask(f"subscribe {HUNG}")
+    await stack.ask(f"subscribe {IDLE} --pool cv-h800-pool")
+    [hung] = await settle(stack, lambda: card_of(stack.slack, HUNG), what="the card")
+    [idle] = await settle(stack, lambda: card_of(stack.slack, IDLE), what="the card")
+    await stack.ask(f"subscribe {WAITING}")
+    [waiting] = await settle(stack, lambda: card_of(stack.slack, WAITING), what="the card")
+    await settle(stack, lambda: _said(stack, hung, "疑似卡住"), what="the hang")
+    await settle(stack, lambda: _said(stack, idle, "GPU 小时"), what="idle GPUs")
+    await settle(stack, lambda: _said(stack, waiting, "已在队列"), what="why it waits")
+    await stack.ask(f"subscribe {RESTARTING}")
+    [restarting] = await settle(stack, lambda: card_of(stack.slack, RESTARTING), what="the card")
+    await _pass(stack, 1)
+    [restart] = await settle(
+        stack, lambda: _said(stack, restarting, "容错机制重启"), what="the restart"
+    )
+    assert "NCCL" in text_of(restart)
 
 
 async def test_a_quiet_look_reads_the_detail_the_log_and_the_gpus_only(stack: Stack) -> None:
