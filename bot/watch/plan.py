@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.domain import Event, Job, JobStatus
+from bot.insight.health import Health
 from bot.store.enums import TargetKind
 from bot.store.tables import SubscriptionRow
 from bot.watch import notices as n
@@ -33,13 +34,13 @@ from bot.watch.payloads import (
     TransitionPayload,
 )
 from bot.watch.plan_insight import (
+    card_changed,
     card_of,
     health_after,
     health_notices,
     look_at,
     mentions_of,
     wait_at,
-    wants_looks,
 )
 from bot.watch.plan_types import Channel, Context, Inputs, Plan, Series, SeriesWrite
 from bot.watch.timing import jittered
@@ -57,13 +58,16 @@ def plan_job(inputs: Inputs, seen: Observation, ctx: Context) -> Plan:
         return Plan({"log_cursors": seen.cursors, "next_poll_at": again, "error_count": 0})
     baseline = inputs.last_status is None
     series, warnings = _new_warnings(inputs, job, seen, baseline=baseline, now=ctx.now)
-    plan = Plan(_values(inputs, job, seen, ctx), series=series)
+    health = health_after(inputs, seen, ctx)
+    plan = Plan(_values(inputs, job, seen, ctx, health), series=series)
     for channel in inputs.channels:
-        plan.notices += _for_channel(inputs, channel, job, seen, warnings, ctx)
+        plan.notices += _for_channel(inputs, channel, job, seen, warnings, ctx, health)
     return plan
 
 
-def _values(inputs: Inputs, job: Job, seen: Observation, ctx: Context) -> dict[str, Any]:
+def _values(
+    inputs: Inputs, job: Job, seen: Observation, ctx: Context, health: Health
+) -> dict[str, Any]:
     status = job.status.value
     follow = any(c.sub.notify_logs for c in inputs.channels)
     final = job.status.is_terminal
@@ -87,7 +91,6 @@ def _values(inputs: Inputs, job: Job, seen: Observation, ctx: Context) -> dict[s
         "last_error": None,
         "next_poll_at": min(times, default=None),
     }
-    health = health_after(inputs, seen, ctx)
     if health != inputs.health:
         values["insight"] = health.to_dict()
     if status != inputs.last_status:
@@ -130,6 +133,7 @@ def _for_channel(
     seen: Observation,
     warnings: list[tuple[Event, int, str]],
     ctx: Context,
+    health: Health,
 ) -> list[n.Notice]:
     sub, card = channel.sub, channel.card_id
     status = job.status.value
@@ -145,13 +149,10 @@ def _for_channel(
     def note(key: str, kind: NoticeKind, payload: NoticePayload) -> None:
         out.append(n.Notice(key, sub.workspace_id, sub.channel_id, kind, payload, card))
 
-    health = health_after(inputs, seen, ctx)
     # A queue or pool subscription's baseline is silent: a job hung when it began is not news.
     silent = n.is_muted(sub, ctx.now) or (baseline and not is_job_sub and not appeared)
-    told = [] if silent else health_notices(inputs, channel, job, seen, ctx)
-    redraw = seen.looked is not None and health.face() != inputs.health.face()
-    redraw = (redraw and wants_looks(sub)) or (seen.waiting is not None and sub.notify_pending)
-    redraw = redraw or seen.restarted > 0
+    told = [] if silent else health_notices(inputs, channel, job, seen, ctx, health)
+    redraw = card_changed(inputs, seen, health, sub)
     if not channel.card_out:
         if not (changed or is_job_sub or appeared or told):
             return []

@@ -77,12 +77,25 @@ def wait_at(inputs: Inputs, job: Job, seen: Observation, ctx: Context) -> dateti
     return max(since + ctx.looks.pending, ctx.now)
 
 
+def card_changed(inputs: Inputs, seen: Observation, health: Health, sub: SubscriptionRow) -> bool:
+    """Say whether a channel's card shows something new besides its status: what a look found
+    (when the subscription shows it), the reasons of a wait, or a restart."""
+    looked = seen.looked is not None and health.face() != inputs.health.face()
+    explained = seen.waiting is not None and sub.notify_pending
+    return (looked and wants_looks(sub)) or explained or seen.restarted > 0
+
+
 def health_notices(
-    inputs: Inputs, channel: Channel, job: Job, seen: Observation, ctx: Context
+    inputs: Inputs,
+    channel: Channel,
+    job: Job,
+    seen: Observation,
+    ctx: Context,
+    health: Health,
 ) -> list[n.Notice]:
-    """Return the hang, resumed, idle and pending replies this poll owes one channel."""
+    """Return the hang, resumed, idle and pending replies this poll owes one channel (`health`:
+    what is kept of the job after this poll, `health_after`)."""
     sub, card = channel.sub, channel.card_id
-    health = health_after(inputs, seen, ctx)
     changes = seen.looked.changes if seen.looked is not None else []
     ref, at = JobRef.of(job), ctx.now
     out: list[n.Notice] = []
