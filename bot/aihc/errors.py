@@ -58,6 +58,15 @@ class AihcError(Exception):
     """AIHC's id of the failed request, when it answered at all."""
 
 
+class AihcUnavailable(AihcError):
+    """The API version the client speaks has no action for the operation; nothing was sent."""
+
+    def __init__(self, operation: str, version: str) -> None:
+        super().__init__(f"{operation} is not available in AIHC API {version}")
+        self.operation = operation
+        self.version = version
+
+
 class AihcTransportError(AihcError):
     """AIHC could not be reached, or the connection broke before an answer came."""
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from bot.aihc import convert_jobs, wire
 from bot.aihc.errors import AihcError, AihcResponseError
@@ -12,6 +12,7 @@ from bot.aihc.retry import Safety
 from bot.aihc.transport import AihcTransport, Answer, build_path, result_of
 from bot.domain import (
     MANAGED_POOLS,
+    ApiVersion,
     Event,
     JobFramework,
     JobRef,
@@ -60,6 +61,11 @@ class OperationsBase:
     """What every operation group needs: the transport and a few request shapes."""
 
     _transport: AihcTransport
+    api_version: ClassVar[ApiVersion] = ApiVersion.V1
+
+    def needs_queue(self, pool_id: str) -> bool:
+        """Say whether a call about one job of this pool must name the job's queue."""
+        return pool_id in MANAGED_POOLS
 
     async def _get(
         self,

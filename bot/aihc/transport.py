@@ -8,7 +8,7 @@ import json
 import logging
 import random
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypedDict, Unpack
 
@@ -71,6 +71,7 @@ class _Call:
     url: httpx.URL
     content: bytes | None
     max_bytes: int
+    headers: tuple[tuple[str, str], ...] = ()
 
 
 def _unreachable(message: str, attempts: int) -> AihcTransportError:
@@ -178,16 +179,19 @@ class AihcTransport:
         body: Any = None,
         safety: Safety = Safety.READ,
         max_bytes: int | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> Answer:
         """Send one operation, retrying as its safety and deadline allow; return its JSON body.
 
         An answer longer than `max_bytes` (by default the operation's cap, `bot.aihc.sizes`)
-        raises `AihcAnswerTooLarge`, read no further than that.
+        raises `AihcAnswerTooLarge`, read no further than that. `headers` go along unsigned
+        (AIHC v2's version headers: Baidu signs them on neither call kind).
         """
         url = self._url(path, _params(params))
         # Serialised once: every retry sends exactly the same bytes (and the same clientToken).
         content = json.dumps(body, ensure_ascii=False).encode() if body is not None else None
-        call = _Call(operation, method, url, content, max_bytes or answer_cap(operation))
+        extra = tuple((headers or {}).items())
+        call = _Call(operation, method, url, content, max_bytes or answer_cap(operation), extra)
         deadline = self.retry.deadline_from(self._monotonic())
         attempt = 0
         while True:
@@ -258,7 +262,9 @@ class AihcTransport:
 
     async def _read(self, call: _Call) -> httpx.Response:
         """Send and read the answer: a success up to its cap, an error as far as it is summed up."""
-        request = self._http.build_request(call.method, call.url, content=call.content)
+        request = self._http.build_request(
+            call.method, call.url, content=call.content, headers=dict(call.headers) or None
+        )
         streamed = await self._http.send(request, stream=True)
         try:
             request_id = streamed.headers.get("x-bce-request-id", "")

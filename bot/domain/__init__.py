@@ -1,6 +1,7 @@
 """Plain types shared by every layer."""
 
 from bot.domain.access import AuditEntry, AuditResult, Role, RoleGrant
+from bot.domain.api import V1_ONLY, ApiVersion, offers
 from bot.domain.clock import Clock
 from bot.domain.jobspec import FaultToleranceConfig, ImagePullCredentials, JobSpec
 from bot.domain.models import (
@@ -55,6 +56,8 @@ __all__ = [
     "NOTICE_KINDS",
     "ROOT_QUEUE_NAME",
     "TERMINAL_STATUSES",
+    "V1_ONLY",
+    "ApiVersion",
     "AuditEntry",
     "AuditResult",
     "Clock",
@@ -94,4 +97,5 @@ __all__ = [
     "WebTerminal",
     "default_notices",
     "memory_gib",
+    "offers",
 ]
