@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator, Awaitable
 from concurrent.futures import ThreadPoolExecutor
 
 from bot.aihc import convert_jobs, once, wire
-from bot.aihc.errors import AihcError, AihcNotFound
+from bot.aihc.errors import AihcError, AihcNotFound, AihcUnavailable
 from bot.aihc.operations import (
     API,
     OperationsBase,
@@ -24,6 +24,7 @@ from bot.domain import (
     Job,
     JobRef,
     JobSpec,
+    JobStatus,
     Page,
     Priority,
 )
@@ -86,8 +87,12 @@ class JobOperations(OperationsBase):
         order: str | None = None,
         page_no: int = 1,
         page_size: int = 100,
+        status: JobStatus | None = None,
     ) -> Page[Job]:
-        """Fetch one page of a pool's jobs, optionally of one queue."""
+        """Fetch one page of a pool's jobs, optionally of one queue (and one status, where the
+        API can filter by it: `filters_job_status`)."""
+        if status is not None:
+            raise AihcUnavailable("a job list of one status", self.api_version)
         params = [
             ("resourcePoolId", pool_id),
             ("queue", queue),

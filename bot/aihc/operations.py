@@ -62,6 +62,8 @@ class OperationsBase:
 
     _transport: AihcTransport
     api_version: ClassVar[ApiVersion] = ApiVersion.V1
+    filters_job_status: ClassVar[bool] = False
+    """Whether `list_jobs` can ask AIHC for jobs of one status (v1 lists every status)."""
 
     def needs_queue(self, pool_id: str) -> bool:
         """Say whether a call about one job of this pool must name the job's queue."""
