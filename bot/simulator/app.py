@@ -6,9 +6,10 @@ import asyncio
 import ipaddress
 import logging
 import uuid
+from collections.abc import Sequence
 
 from aiohttp import web
-from aiohttp.typedefs import Handler
+from aiohttp.typedefs import Handler, Middleware
 
 from bot.simulator import (
     control,
@@ -119,10 +120,12 @@ async def control_middleware(request: web.Request, handler: Handler) -> web.Stre
         return web.json_response(body, status=error.status)
 
 
-def build_app(config: SimConfig | None = None) -> web.Application:
-    """Build the simulator's aiohttp application."""
+def build_app(
+    config: SimConfig | None = None, *, outer: Sequence[Middleware] = ()
+) -> web.Application:
+    """Build the simulator's aiohttp application; `outer` middlewares see every request first."""
     app = web.Application(
-        middlewares=[control_middleware, v1_middleware], client_max_size=CLIENT_MAX_SIZE
+        middlewares=[*outer, control_middleware, v1_middleware], client_max_size=CLIENT_MAX_SIZE
     )
     sim = app[SIM] = Simulator(config or SimConfig())
     if sim.config.api in ("v1", "both"):

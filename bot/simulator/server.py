@@ -5,12 +5,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 import httpx
 from aiohttp import web
+from aiohttp.typedefs import Middleware
 
 from bot.simulator.app import build_app
 from bot.simulator.control import CONTROL_TOKEN_HEADER
@@ -39,10 +40,17 @@ class Running:
 
 @asynccontextmanager
 async def serve(
-    config: SimConfig | None = None, *, host: str = "127.0.0.1", port: int = 0
+    config: SimConfig | None = None,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    outer: Sequence[Middleware] = (),
 ) -> AsyncIterator[Running]:
-    """Serve a simulator on `host:port` (port 0 picks a free one) until the block ends."""
-    app = build_app(config)
+    """Serve a simulator on `host:port` (port 0 picks a free one) until the block ends.
+
+    `outer` middlewares see every request before the simulator does (tests record requests).
+    """
+    app = build_app(config, outer=outer)
     runner = web.AppRunner(app, access_log=None, handle_signals=False)
     await runner.setup()
     try:

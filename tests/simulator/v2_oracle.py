@@ -8,11 +8,12 @@ as an unclosed socket; `Oracle.call` closes the connections each call opened.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from aiohttp.typedefs import Middleware
 from baidubce.auth.bce_credentials import BceCredentials
 from baidubce.bce_client_configuration import BceClientConfiguration
 from baidubce.exception import BceHttpClientError
@@ -68,8 +69,8 @@ class Oracle:
 
 
 @asynccontextmanager
-async def oracle(**overrides: Any) -> AsyncIterator[Oracle]:
-    """Serve a frozen-clock simulator and hand Baidu's v2 client for it."""
+async def oracle(outer: Sequence[Middleware] = (), **overrides: Any) -> AsyncIterator[Oracle]:
+    """Serve a frozen-clock simulator and hand Baidu's v2 client for it (`outer`: see `serve`)."""
     opened: list[Any] = []
     connect = bce_http_client._get_connection
 
@@ -80,7 +81,7 @@ async def oracle(**overrides: Any) -> AsyncIterator[Oracle]:
 
     bce_http_client._get_connection = remembered
     try:
-        async with serve(config(**overrides)) as running:
+        async with serve(config(**overrides), outer=outer) as running:
             yield Oracle(running, baidu_client(running.url), opened)
     finally:
         bce_http_client._get_connection = connect
