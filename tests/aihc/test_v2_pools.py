@@ -1,0 +1,238 @@
+"""Pools and queues read through AIHC API v2 come out as v1 gives them, from one simulator."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from pydantic import SecretStr
+
+from bot.aihc.client import AihcClient
+from bot.aihc.errors import AihcListTooLong, AihcNotFound, AihcUnavailable
+from bot.aihc.limits import Limits
+from bot.aihc.v2 import wire_pools
+from bot.aihc.v2.client import AihcV2Client
+from bot.aihc.v2.convert_pools import queue_from_v2
+from bot.domain import ROOT_QUEUE_NAME, V1_ONLY, Pool, Queue, QueueSpec
+from bot.simulator import DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY
+from tests.managed import MANAGED, add_managed_pool
+from tests.simulator.conftest import Sim, bot_client, running_sim
+
+V2_LACKS = {"gpu_total": 0, "gpu_used": 0, "node_used": 0, "gpu_details": (), "cprom_ids": ()}
+"""The pool fields v2's ResourcePool has no counterpart for (`convert_pools.pool_from_v2`)."""
+
+
+async def _no_wait(seconds: float) -> None:
+    del seconds
+
+
+@dataclass
+class Both:
+    """One simulator, a v1 client and a v2 client for it."""
+
+    sim: Sim
+    v1: AihcClient
+    v2: AihcV2Client
+
+    def calls(self) -> dict[str, int]:
+        """Return the calls the simulator has counted, by operation."""
+        return dict(self.sim.running.simulator.stats.operations)
+
+    def forget_calls(self) -> None:
+        """Count calls from zero."""
+        self.sim.running.simulator.stats.operations.clear()
+
+
+@asynccontextmanager
+async def both(**overrides: Any) -> AsyncIterator[Both]:
+    """Serve a simulator in live shapes (v1 nests queues there) with both clients on it."""
+    async with running_sim(**{"shapes": "live", **overrides}) as sim, bot_client(sim) as v1:
+        v2 = AihcV2Client(
+            sim.running.url,
+            DEFAULT_ACCESS_KEY,
+            SecretStr(DEFAULT_SECRET_KEY),
+            sleep=_no_wait,
+            limits=Limits(rate_per_second=10_000, burst=10_000),
+        )
+        async with v2:
+            yield Both(sim, v1, v2)
+
+
+def _as_v2_sees(pool: Pool) -> Pool:
+    return pool.model_copy(update=V2_LACKS)
+
+
+async def test_a_pool_reads_as_v1_reads_it_but_for_what_v2_does_not_say() -> None:
+    async with both() as b:
+        for pool_id in b.sim.running.simulator.world.pools:
+            v1 = await b.v1.get_pool(pool_id)
+            v2 = await b.v2.get_pool(pool_id)
+            assert v2 == _as_v2_sees(v1)
+            assert v2.node_total == v1.node_total > 0
+            assert v2.pfs_id
+            assert v2.created_at is not None
+
+
+async def test_a_missing_pool_is_not_found() -> None:
+    async with both() as b:
+        with pytest.raises(AihcNotFound):
+            await b.v2.get_pool("cce-nosuchpool")
+
+
+async def test_pools_of_every_type_come_as_one_list_ordered_and_paged_as_v1() -> None:
+    async with both() as b:
+        add_managed_pool(b.sim.running.simulator.world)  # a `dedicatedV2` pool in v2
+        v1 = await b.v1.all_pools()
+        b.forget_calls()
+        v2 = await b.v2.all_pools()
+        assert b.calls() == {"v2:DescribeResourcePools": 3}  # common, dedicatedV2, bhcmp
+        assert [p.id for p in v1] == [p.id for p in v2]
+        assert MANAGED in {p.id for p in v2}
+        assert v2 == [_as_v2_sees(p) for p in v1]
+        for order_by, order in [(None, None), ("clusterName", "asc"), ("clusterID", "desc")]:
+            for page_no in (1, 2, 3, 4):
+                want = await b.v1.list_pools(
+                    page_no=page_no, page_size=1, order_by=order_by, order=order
+                )
+                got = await b.v2.list_pools(
+                    page_no=page_no, page_size=1, order_by=order_by, order=order
+                )
+                assert [p.id for p in got.items] == [p.id for p in want.items]
+                assert got.is_last == want.is_last
+                assert got.total == want.total == len(v1)
+
+
+async def test_more_pools_than_the_caller_may_walk_is_refused() -> None:
+    async with both() as b:
+        add_managed_pool(b.sim.running.simulator.world)
+        with pytest.raises(AihcListTooLong):
+            await b.v2.all_pools(limit=2)
+
+
+def _flat(queues: list[Queue]) -> dict[str, Queue]:
+    return {q.name: q for top in queues for q in top.family() if not q.is_root}
+
+
+async def _grow_a_tree(b: Both, pool_id: str) -> None:
+    """Nest a queue with a fractional CPU quota under a team queue, and close another."""
+    gpu = (await b.v1.get_pool(pool_id)).gpu_details[0].descriptor
+    quota = {"cpu": 0.5, "memory": 10, gpu: 2}
+    spec = QueueSpec(name="llm-sft-small", parent_queue="llm-sft", deserved=quota, capability=quota)
+    await b.v1.create_queue(pool_id, spec)
+    b.sim.running.simulator.world.queues[pool_id]["eval"].state = "Closed"
+
+
+async def _pool_named(b: Both, name: str) -> str:
+    return next(p.id for p in await b.v1.all_pools() if p.name == name)
+
+
+async def test_queues_read_as_v1_reads_them_nested_in_v1s_units() -> None:
+    async with both() as b:
+        pool_id = await _pool_named(b, "llm-a800-pool")
+        await _grow_a_tree(b, pool_id)
+        v1 = await b.v1.all_queues(pool_id)
+        b.forget_calls()
+        v2 = await b.v2.all_queues(pool_id)
+        assert b.calls() == {"v2:DescribeQueues": 1}
+        # v2 does not list the root queue; everything else is v1's, children nested the same.
+        assert any(q.is_root for q in v1)
+        assert not any(q.is_root for q in v2)
+        assert _flat(v2) == _flat(v1)
+        small = _flat(v2)["llm-sft-small"]
+        assert small.parent == "llm-sft"
+        assert small.deserved["cpu"] == "0.5"
+        assert small.deserved["memory"] == "10"
+        assert small in _flat(v2)["llm-sft"].children
+        assert _flat(v2)["eval"].state == "Closed"
+        assert _flat(v2)["default"].parent == ROOT_QUEUE_NAME
+        # Every queue is listed at the top level once, as v1's live answers list them.
+        assert sorted(q.name for q in v2) == sorted(_flat(v1))
+
+
+async def test_a_queue_list_is_paged_from_the_tree_read_whole() -> None:
+    async with both() as b:
+        pool_id = await _pool_named(b, "llm-a800-pool")
+        await _grow_a_tree(b, pool_id)
+        every = await b.v2.all_queues(pool_id)
+        pages = [await b.v2.list_queues(pool_id, page_no=n, page_size=2) for n in (1, 2, 3, 4)]
+        assert [q for page in pages for q in page.items] == every
+        assert [page.is_last for page in pages] == [False, False, False, True]
+        oldest = await b.v2.list_queues(pool_id, order="asc")
+        created = [q.created_at for q in oldest.items]
+        assert created == sorted(created)
+        with pytest.raises(AihcListTooLong):
+            await b.v2.all_queues(pool_id, limit=5)
+
+
+async def test_a_queue_is_found_by_its_exact_name_wherever_it_nests() -> None:
+    async with both() as b:
+        pool_id = await _pool_named(b, "llm-a800-pool")
+        await _grow_a_tree(b, pool_id)
+        for name in ("llm-sft", "llm-sft-small", "default", "eval"):
+            b.forget_calls()
+            assert await b.v2.get_queue(pool_id, name) == await b.v1.get_queue(pool_id, name)
+            assert b.calls() == {"v2:DescribeQueues": 1, "get_queue": 1}
+
+
+async def test_a_name_that_only_part_of_other_names_holds_is_not_a_queue() -> None:
+    async with both() as b:
+        pool_id = await _pool_named(b, "llm-a800-pool")
+        b.forget_calls()
+        with pytest.raises(AihcNotFound):
+            await b.v2.get_queue(pool_id, "llm")
+        # The keyword's answer, then the whole tree, in case the service reads `keyword` otherwise.
+        assert b.calls() == {"v2:DescribeQueues": 2}
+
+
+async def test_what_v2_cannot_do_is_refused_without_a_call() -> None:
+    async with both() as b:
+        pool_id = await _pool_named(b, "llm-a800-pool")
+        spec = QueueSpec(name="new", deserved={"cpu": 1})
+        b.forget_calls()
+        refused = []
+        calls: list[Callable[[], Awaitable[object]]] = [
+            lambda: b.v2.list_nodes(pool_id),
+            lambda: b.v2.all_nodes(pool_id),
+            lambda: b.v2.create_queue(pool_id, spec),
+            lambda: b.v2.update_queue(pool_id, spec),
+            lambda: b.v2.delete_queue(pool_id, "default"),
+        ]
+        for call in calls:
+            with pytest.raises(AihcUnavailable) as caught:
+                await call()
+            assert str(caught.value).endswith("is not available in AIHC API v2")
+            refused.append(caught.value.operation)
+        assert set(refused) == V1_ONLY
+        assert b.calls() == {}
+        assert "new" not in b.sim.running.simulator.world.queues[pool_id]
+
+
+def test_a_queue_answer_with_odd_values_keeps_what_it_can() -> None:
+    payload = wire_pools.QueueV2Payload.model_validate(
+        {
+            "queueName": "q",
+            "parentQueue": "root",
+            "deserved": {
+                "milliCPUcores": "1500",
+                "memoryGi": "nope",
+                "acceleratorCardList": [
+                    {"acceleratorType": "baidu.com/a800_80g_cgpu", "acceleratorCount": "8"},
+                    {"acceleratorType": "", "acceleratorCount": "1"},
+                    {"acceleratorType": "x", "acceleratorCount": "1e999999999"},
+                    "junk",
+                ],
+            },
+            "capability": {"milliCPUcores": "NaN"},
+            "children": [{"queueName": "c", "parentQueue": "q", "opened": True}, {"x": 1}],
+        }
+    )
+    queue = queue_from_v2(payload, pool_id="cce-1")
+    assert queue.parent == ROOT_QUEUE_NAME
+    assert queue.deserved == {"cpu": "1.5", "baidu.com/a800_80g_cgpu": "8"}
+    assert queue.capability == {}
+    assert queue.state == ""  # `opened` not said: neither Open nor Closed
+    assert (queue.running, queue.inqueue, queue.pending) == (0, 0, 0)  # Go omits zero counts
+    assert [(c.name, c.state, c.pool_id) for c in queue.children] == [("c", "Open", "cce-1")]
