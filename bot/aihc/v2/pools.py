@@ -32,9 +32,11 @@ class PoolActions(ActionsBase):
     """Pools and queues: DescribeResourcePool(s), DescribeQueues; no nodes, no queue writes.
 
     Pools: DescribeResourcePools lists one `resourcePoolType` a call, so every type is read whole
-    (pages of 100, at most `MAX_ITEMS` pools a type) and the types are merged, ordered as v1
-    orders (`createdAt` newest first unless asked otherwise) and sliced into the page asked for.
-    v2 cannot order across types, so a v2 page cannot be one server page; pools are few.
+    (pages of 100, at most `MAX_ITEMS` pools a type) and the types are merged, ordered here by
+    v1's `orderBy`/`order` (newest first when asked nothing, as the simulator's v1 answers) and
+    sliced into the page asked for. The service cannot order across types, so no order is sent
+    (Python documents `createdAt`, resource_pool_client.py:43; Go sends `CreatedAt`,
+    resourcepool.go:79) and a page here is never one server page; pools are few.
 
     Queues: DescribeQueues answers the tree under the root (Go services/aihc/v2/api/queue.go:30:
     paging does not apply to a self-operated pool's queues); it is read whole and flattened as
