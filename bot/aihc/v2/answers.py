@@ -57,4 +57,5 @@ def create_body(spec: JobSpec) -> dict[str, Any]:
     body = convert_jobs.job_body(spec)
     job_spec = dict(body.pop("jobSpec"))
     command = job_spec.pop("command")
-    return {**body, "jobType": body.pop("jobFramework"), "command": command, "jobSpec": job_spec}
+    framework = body.pop("jobFramework")
+    return {**body, "jobType": framework, "command": command, "jobSpec": job_spec}
