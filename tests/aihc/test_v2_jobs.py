@@ -210,3 +210,22 @@ async def test_a_managed_pools_jobs_are_walked_queue_by_queue_in_v2_too() -> Non
             await b.v2.list_jobs(MANAGED)
     assert [job.id for page in pages for job in page.items] == made[::-1]
     assert [page.is_last for page in pages] == [False, False, True]
+
+
+async def test_a_log_answer_over_its_cap_is_asked_again_smaller_in_v2_too() -> None:
+    async with both() as b:
+        job = b.running()
+        pod = job.pod_names[0]
+        megabyte_lines = [f"{index}:" + "x" * (1 << 20) for index in range(3)]
+        body = {"pod": pod, "lines": ["before", *megabyte_lines, "after"]}
+        response = await b.sim.ctl.post(f"/_sim/jobs/{job.id}/logs", json=body)
+        assert response.status_code == 200
+        await b.faults()
+        logs = await b.v2.pod_logs(job.pool_id, job.id, pod, max_lines=10, queue=job.queue)
+        assert logs.lines[-1] == "after"
+        assert sum(len(line) for line in logs.lines) < 1 << 20
+        # Answered each time, the first too large to read: asked again for fewer lines.
+        calls = await b.calls("v2:DescribeJobLogs")
+        assert list(calls) == ["200"]
+        assert calls["200"] > 1
+        assert logs == await b.v1.pod_logs(job.pool_id, job.id, pod, max_lines=10)
