@@ -25,8 +25,8 @@ def fields(reply: Answer) -> dict[str, Any]:
 
 def job_list_fields(reply: Answer) -> dict[str, Any]:
     """Return a DescribeJobs answer's fields, its `totalCount` as v1's `total`."""
-    # v2 counts the jobs in `totalCount` (one of the three answer fields known, see the module
-    # docstring; DescribeJobs' document, job_client.py:40), v1 in `total`; read either.
+    # v2 counts the jobs in `totalCount` (one of the three fields known, see the module
+    # docstring), v1 in `total`; either is read.
     listed = fields(reply)
     if "total" in listed or "totalCount" not in listed:
         return listed
