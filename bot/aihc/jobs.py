@@ -19,7 +19,7 @@ from bot.aihc.operations import (
 )
 from bot.aihc.paging import MAX_ITEMS, FetchPage, collect, iter_pages
 from bot.aihc.retry import Safety
-from bot.aihc.transport import build_path, result_of
+from bot.aihc.transport import Answer, build_path, result_of
 from bot.domain import (
     Job,
     JobRef,
@@ -46,25 +46,30 @@ class JobOperations(OperationsBase):
         tried again; a name taken by our own labelled job names that job (see `bot.aihc.once`).
         """
         once.check_token(client_token)
-        # `clientToken` still goes along: harmless, and honoured should the service honour it.
-        params = [
-            ("resourcePoolId", pool_id),
-            ("clientToken", client_token),
-            *queue_param(pool_id, spec.queue),
-        ]
-        body = convert_jobs.job_body(once.labelled(spec, client_token))
-        path = build_path(*API, "aijobs")
+        labelled = once.labelled(spec, client_token)
 
         async def send() -> JobRef:
-            reply = await self._transport.send(
-                "job.create", "POST", path, params=params, body=body, safety=Safety.UNSAFE
-            )
+            reply = await self._create(pool_id, labelled, client_token)
             return self._job_ref(reply, fallback_name=spec.name)
 
         async def find(error: AihcError) -> JobRef | None:
             return await self._find_created(pool_id, spec.queue, client_token, error)
 
         return await once.create(send, find, self._transport.pause)
+
+    async def _create(self, pool_id: str, spec: JobSpec, client_token: str) -> Answer:
+        """Send one create request of `spec` (already labelled with `client_token`)."""
+        # `clientToken` still goes along: harmless, and honoured should the service honour it.
+        params = [
+            ("resourcePoolId", pool_id),
+            ("clientToken", client_token),
+            *queue_param(pool_id, spec.queue),
+        ]
+        body = convert_jobs.job_body(spec)
+        path = build_path(*API, "aijobs")
+        return await self._transport.send(
+            "job.create", "POST", path, params=params, body=body, safety=Safety.UNSAFE
+        )
 
     async def _find_created(
         self, pool_id: str, queue: str | None, token: str, error: AihcError
@@ -105,13 +110,7 @@ class JobOperations(OperationsBase):
             ("pageSize", clamp_page_size(page_size)),
         ]
         reply = await self._get("job.list", ("aijobs",), params)
-        # A full page costs about 30 ms of CPU to validate and convert (0.28 ms a job), and a
-        # sweep reads hundreds of pages. In a thread the event loop takes the interpreter back
-        # every switch interval (5 ms), so database round trips and Slack posts in flight are
-        # not held behind whole pages; on the loop, each waited a page per round trip, which
-        # slowed PostgreSQL's delivery (several round trips a statement) far more than SQLite's.
-        page = functools.partial(_job_page, result_of(reply), pool_id, page_no, page_size)
-        return await asyncio.get_running_loop().run_in_executor(_PAGE_PARSER, page)
+        return await job_page(result_of(reply), pool_id, page_no, page_size)
 
     async def get_job(self, pool_id: str, job_id: str, *, queue: str = "") -> Job:
         """Fetch a job with its pods (in a managed pool, `queue` must be the job's)."""
@@ -124,12 +123,16 @@ class JobOperations(OperationsBase):
     async def delete_job(self, pool_id: str, job_id: str, *, queue: str = "") -> JobRef:
         """Delete a job; a job already gone after a retried attempt counts as deleted."""
         try:
-            reply = await self._job_write("job.delete", "DELETE", pool_id, job_id, queue=queue)
+            reply = await self._delete(pool_id, job_id, queue)
         except AihcNotFound as error:
             if error.attempts > 1:
                 return JobRef(job_id=job_id, request_id=error.request_id)
             raise
         return self._job_ref(reply, fallback_id=job_id)
+
+    async def _delete(self, pool_id: str, job_id: str, queue: str) -> Answer:
+        """Send one delete request (retried by the transport: deleting is idempotent)."""
+        return await self._job_write("job.delete", "DELETE", pool_id, job_id, queue=queue)
 
     async def set_job_priority(
         self, pool_id: str, job_id: str, priority: Priority, *, queue: str = ""
@@ -144,9 +147,7 @@ class JobOperations(OperationsBase):
     async def stop_job(self, pool_id: str, job_id: str, *, queue: str = "") -> JobRef:
         """Stop a job; a refusal after a retried attempt is success if the job has ended."""
         try:
-            reply = await self._job_write(
-                "job.stop", "POST", pool_id, job_id, suffix=("stop",), queue=queue
-            )
+            reply = await self._stop(pool_id, job_id, queue)
         except AihcError as error:
             if (
                 error.attempts > 1
@@ -155,6 +156,12 @@ class JobOperations(OperationsBase):
                 return JobRef(job_id=job_id, request_id=error.request_id)
             raise
         return self._job_ref(reply, fallback_id=job_id)
+
+    async def _stop(self, pool_id: str, job_id: str, queue: str) -> Answer:
+        """Send one stop request (retried by the transport: stopping is idempotent)."""
+        return await self._job_write(
+            "job.stop", "POST", pool_id, job_id, suffix=("stop",), queue=queue
+        )
 
     async def all_jobs(
         self, pool_id: str, *, queue: str | None = None, limit: int = MAX_ITEMS
@@ -177,6 +184,17 @@ class JobOperations(OperationsBase):
             )
 
         return fetch
+
+
+async def job_page(result: object, pool_id: str, page_no: int, page_size: int) -> Page[Job]:
+    """Validate and convert one page of a job list's fields, in the page-parsing thread."""
+    # A full page costs about 30 ms of CPU to validate and convert (0.28 ms a job), and a
+    # sweep reads hundreds of pages. In a thread the event loop takes the interpreter back
+    # every switch interval (5 ms), so database round trips and Slack posts in flight are
+    # not held behind whole pages; on the loop, each waited a page per round trip, which
+    # slowed PostgreSQL's delivery (several round trips a statement) far more than SQLite's.
+    page = functools.partial(_job_page, result, pool_id, page_no, page_size)
+    return await asyncio.get_running_loop().run_in_executor(_PAGE_PARSER, page)
 
 
 def _job_page(result: object, pool_id: str, page_no: int, page_size: int) -> Page[Job]:
