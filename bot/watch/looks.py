@@ -86,7 +86,9 @@ async def gpu_metrics(aihc: AihcClient, job: Job, since: datetime) -> JobMetrics
     alone), rather than the whole poll failing.
     """
     try:
-        return await aihc.job_metrics(job.pool_id, job.id, MetricType.GPU_USAGE, start=since)
+        return await aihc.job_metrics(
+            job.pool_id, job.id, MetricType.GPU_USAGE, start=since, queue=job.queue
+        )
     except AihcError:
         return None
 

@@ -214,7 +214,9 @@ def _tentative_failure(job: Job, row: WatchedJobRow) -> bool:
 async def _events(aihc: AihcClient, job: Job, row: WatchedJobRow, seen: Observation) -> None:
     since = _parse(row.events_cursor)
     start = since - EVENT_SLOP if since else None
-    events = await aihc.job_events(job.pool_id, job.id, framework=job.framework, start=start)
+    events = await aihc.job_events(
+        job.pool_id, job.id, framework=job.framework, start=start, queue=job.queue
+    )
     stamps = [e.last_timestamp or e.first_timestamp for e in events]
     latest = max((s for s in stamps if s is not None), default=since)
     seen.events_cursor = latest.isoformat() if latest else row.events_cursor
