@@ -93,6 +93,8 @@ def build_slack_deps(
         locales=LocaleCache(language),
         metrics=metrics or BotMetrics(),
         clock=clock,
+        # The client was built for the API version set; what the commands offer follows it.
+        api_version=aihc.api_version,
     )
 
 

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from typing import TypeVar
 
 from bot.aihc.client import AihcClient
-from bot.aihc.errors import AihcListTooLong, AihcNotFound
+from bot.aihc.errors import AihcListTooLong, AihcNotFound, AihcUnavailable
 from bot.aihc.operations import MAX_PAGE_SIZE
 from bot.aihc.paging import window
 from bot.domain import (
@@ -39,6 +39,8 @@ from bot.services.errors import (
     NotFound,
     QueueNeeded,
     TooMany,
+    Unavailable,
+    require_offered,
 )
 from bot.services.permissions import owns
 from bot.services.training import waiting_jobs
@@ -115,6 +117,8 @@ class ReadService:
             return await walk
         except AihcListTooLong:
             raise TooMany(kind, self._limit) from None
+        except AihcUnavailable as error:
+            raise Unavailable(error.operation, error.version) from None
 
     async def pool_for(self, actor: Actor, ref: str | None) -> Pool:
         """Resolve the pool a command means: named, the channel's default, or the bot's default."""
@@ -146,7 +150,8 @@ class ReadService:
             raise NotFound("pool", ref) from None
 
     async def nodes(self, pool: Pool) -> list[Node]:
-        """Return every node of a pool."""
+        """Return every node of a pool (v1 only: v2 has no node list)."""
+        require_offered(self._aihc.api_version, "pool.nodes")
         return await self._bounded("node", self._aihc.all_nodes(pool.id, limit=self._limit))
 
     async def queues(self, pool: Pool) -> list[Queue]:
@@ -325,10 +330,10 @@ class ReadService:
 
 
 async def _unless_too_many(read: Awaitable[list[T]]) -> list[T] | None:
-    """Return what a bounded list read found, or None when the list is past the bound."""
+    """Return what a bounded list read found, or None when it is past the bound or unavailable."""
     try:
         return await read
-    except TooMany:
+    except (TooMany, Unavailable):
         return None
 
 
