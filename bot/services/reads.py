@@ -47,6 +47,7 @@ from bot.services.training import waiting_jobs
 from bot.store import Store
 
 _JOB_ID_PREFIXES = ("pytorchjob-", "mpijob-", "pytorch-", "mpi-")
+_V2_JOB_ID_PREFIX = "job-"
 POOL_CACHE_SECONDS = 60.0
 DEFAULT_TAIL = 100
 METRIC_POINTS = 48
@@ -219,7 +220,7 @@ class ReadService:
 
     async def job(self, pool: Pool, ref: str, *, queue: str | None = None) -> Job:
         """Find a job by id, or by name among the pool's (or queue's) newest `walk_limit` jobs."""
-        if ref.startswith(_JOB_ID_PREFIXES):
+        if looks_like_job_id(ref):
             found = await self._job_by_id(pool, ref, queue)
             if found is not None:
                 return found
@@ -232,11 +233,11 @@ class ReadService:
         return await self._aihc.get_job(pool.id, named[0].id, queue=named[0].queue)
 
     async def _job_by_id(self, pool: Pool, job_id: str, queue: str | None) -> Job | None:
-        """Fetch a job by id; in a managed pool without its queue, ask each queue in turn."""
-        if queue or pool.id not in MANAGED_POOLS:
+        """Fetch a job by id; where a job call needs its queue and none is given, ask each."""
+        if queue or not self._aihc.needs_queue(pool.id):
             queues = [queue or ""]
         else:
-            # A managed pool answers only through the job's queue; an account has a few there.
+            # v2, and v1's managed pools, answer only through the job's queue; a pool has a few.
             # That a wrong queue answers "not found" is assumed (the simulator's answer).
             families = [q for top in await self.queues(pool) for q in top.family()]
             queues = [q.name for q in families if not q.is_root]
@@ -335,6 +336,17 @@ async def _unless_too_many(read: Awaitable[list[T]]) -> list[T] | None:
         return await read
     except (TooMany, Unavailable):
         return None
+
+
+def looks_like_job_id(ref: str) -> bool:
+    """Say whether a reference is shaped like a job id: v1's `pytorchjob-…`, v2's `job-…`.
+
+    A v2 id is `job-` and letters and digits only (`job-oeqpsJhwqq3k`); a name like
+    `job-test-3` is searched for by name at once, not first asked of every queue.
+    """
+    v2_tail = ref.removeprefix(_V2_JOB_ID_PREFIX)
+    is_v2 = v2_tail != ref and v2_tail.isascii() and v2_tail.isalnum()
+    return ref.startswith(_JOB_ID_PREFIXES) or is_v2
 
 
 def pod_of(job: Job, ref: str | None) -> Pod:

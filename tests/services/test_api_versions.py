@@ -16,6 +16,7 @@ from bot.insight.waiting import is_waiting
 from bot.services.errors import Unavailable
 from bot.services.reads import ReadService
 from bot.simulator import DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, Running
+from bot.simulator.create import job_from_request
 from bot.store import Store
 
 
@@ -55,3 +56,28 @@ async def test_why_in_v2_explains_without_nodes(sim: Running, store: Store) -> N
         pool, job = waiting[0]
         report = await reads.why(pool, job)
     assert (report.job, report.status) == (job.name, job.status)
+
+
+def _v2_job(sim: Running, name: str) -> tuple[str, str]:
+    """Add a job created as AIHC API v2 names it (`job-…`); return its pool id and job id."""
+    world = sim.simulator.world
+    pool = next(iter(world.pools.values()))
+    body = {"name": name, "queue": "default", "jobSpec": {"image": "img", "replicas": 1}}
+    job = job_from_request(world, pool, body, sim.simulator.now(), v2_id=True)
+    world.add_job(job)
+    return pool.id, job.id
+
+
+@pytest.mark.parametrize("version", list(ApiVersion))
+async def test_a_v2_job_id_is_looked_up_as_an_id(
+    sim: Running, store: Store, version: ApiVersion
+) -> None:
+    pool_id, job_id = _v2_job(sim, "v2-made")
+    async with _client(sim, version) as aihc:
+        reads = ReadService(aihc=aihc, store=store)
+        pool = await reads.pool(pool_id)
+        # No job is named its id: a name search alone would answer "not found".
+        found = await reads.job(pool, job_id)
+        named = await reads.job(pool, "v2-made")
+    assert (found.id, found.queue) == (job_id, "default")
+    assert named.id == job_id
