@@ -179,11 +179,13 @@ class ReadService:
         """Return `count` jobs of a pool from position `offset`, newest first, filtered.
 
         Only the AIHC pages this page needs are read: a filtered page stops after
-        `FILTER_READS` of them, with fewer than `count` matches (or none) if it must.
+        `FILTER_READS` of them, with fewer than `count` matches (or none) if it must. Where AIHC
+        filters by status (`filters_job_status`) it is asked to, and only `owner` is left here.
         """
         if queue is None and pool.id in MANAGED_POOLS:
             raise QueueNeeded(pool.id)
-        keep = await self._job_filter(status, owner)
+        asked = status if self._aihc.filters_job_status else None
+        keep = await self._job_filter(None if asked else status, owner)
 
         def fetch(page_no: int, page_size: int) -> Awaitable[Page[Job]]:
             return self._aihc.list_jobs(
@@ -193,6 +195,7 @@ class ReadService:
                 order="desc",
                 page_no=page_no,
                 page_size=page_size,
+                status=asked,
             )
 
         reads = PAGE_READS if keep is None else FILTER_READS

@@ -5,19 +5,23 @@ from __future__ import annotations
 import shutil
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pydantic import SecretStr
 
 from bot.aihc.client import AihcClient
 from bot.aihc.connect import aihc_client
-from bot.domain import ApiVersion
+from bot.domain import ApiVersion, Job, JobStatus, Page, Pool
 from bot.insight.waiting import is_waiting
+from bot.services.actor import Actor
 from bot.services.errors import Unavailable
 from bot.services.reads import ReadService
 from bot.simulator import DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, Running
 from bot.simulator.create import job_from_request
 from bot.store import Store
+
+OWNER = Actor(team_id="T1", channel_id="C1", user_id="U1")
 
 
 @pytest.fixture
@@ -81,3 +85,64 @@ async def test_a_v2_job_id_is_looked_up_as_an_id(
         named = await reads.job(pool, "v2-made")
     assert (found.id, found.queue) == (job_id, "default")
     assert named.id == job_id
+
+
+class _RecordingStatusLists(AihcClient):
+    """The v1 client over the simulator, claiming (as v2 does) that AIHC filters job lists by
+    status: it records the status each list asks for and answers with the unfiltered page.
+
+    It proves the service's choice (ask AIHC, filter nothing of it locally), not v2's wire.
+    """
+
+    filters_job_status = True
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.asked: list[JobStatus | None] = []
+
+    async def list_jobs(  # type: ignore[override]
+        self, pool_id: str, *, status: JobStatus | None = None, **kwargs: Any
+    ) -> Page[Job]:
+        self.asked.append(status)
+        return await super().list_jobs(pool_id, **kwargs)
+
+
+async def _busiest_pool(reads: ReadService) -> Pool:
+    return (await reads.pools())[0]
+
+
+async def test_where_aihc_filters_by_status_the_status_is_sent_and_the_total_shown(
+    sim: Running, store: Store
+) -> None:
+    async with _RecordingStatusLists(
+        sim.url, DEFAULT_ACCESS_KEY, SecretStr(DEFAULT_SECRET_KEY)
+    ) as aihc:
+        reads = ReadService(aihc=aihc, store=store)
+        pool = await _busiest_pool(reads)
+        page = await reads.jobs_page(pool, offset=0, count=25, status=JobStatus.RUNNING)
+        assert set(aihc.asked) == {JobStatus.RUNNING}
+        assert not page.filtered
+        assert page.total is not None
+        # What AIHC answered is not filtered again: this fake sent every status.
+        assert {job.status for job in page.jobs} != {JobStatus.RUNNING}
+        aihc.asked.clear()
+        mine = await reads.jobs_page(
+            pool, offset=0, count=25, status=JobStatus.RUNNING, owner=OWNER
+        )
+        assert set(aihc.asked) == {JobStatus.RUNNING}
+        assert mine.filtered
+        assert mine.total is None
+
+
+async def test_where_aihc_lists_every_status_the_page_is_filtered_here(
+    sim: Running, store: Store
+) -> None:
+    # The v1 client refuses a status outright (AihcUnavailable): this passes only if none is sent.
+    async with _client(sim, ApiVersion.V1) as aihc:
+        reads = ReadService(aihc=aihc, store=store)
+        pool = await _busiest_pool(reads)
+        page = await reads.jobs_page(pool, offset=0, count=25, status=JobStatus.RUNNING)
+    assert page.jobs
+    assert {job.status for job in page.jobs} == {JobStatus.RUNNING}
+    assert page.filtered
+    assert page.total is None
