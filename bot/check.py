@@ -12,7 +12,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from bot.aihc.client import AihcClient
+from bot.aihc.connect import aihc_client
 from bot.aihc.errors import AihcApiError
 from bot.aihc.retry import RetryPolicy
 from bot.insight.progress_rules import read_progress_rules
@@ -123,14 +123,17 @@ async def _database(settings: Settings) -> str:
 
 
 async def _aihc(settings: Settings) -> str:
-    async with AihcClient(
+    version = settings.aihc_api_version
+    async with aihc_client(
+        version,
         settings.aihc_endpoint,
         settings.aihc_access_key.get_secret_value(),
         settings.aihc_secret_key,
         retry=RetryPolicy(attempts=2),
     ) as aihc:
         page = await aihc.list_pools(page_size=100)
-    return f"{settings.aihc_endpoint} answered, {len(page.items)} resource pool(s) visible"
+    shown = f"{settings.aihc_endpoint} answered in AIHC API {version.value}"
+    return f"{shown}, {len(page.items)} resource pool(s) visible"
 
 
 async def _slack(settings: Settings) -> str:

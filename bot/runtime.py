@@ -10,6 +10,7 @@ import httpx
 from slack_bolt.async_app import AsyncApp
 
 from bot.aihc.client import AihcClient
+from bot.aihc.connect import aihc_client
 from bot.aihc.limits import Limits
 from bot.aihc.retry import BACKGROUND_RETRY, INTERACTIVE_RETRY
 from bot.aihc.transport import TransportOptions
@@ -92,6 +93,8 @@ def build_slack_deps(
         locales=LocaleCache(language),
         metrics=metrics or BotMetrics(),
         clock=clock,
+        # The client was built for the API version set; what the commands offer follows it.
+        api_version=aihc.api_version,
     )
 
 
@@ -166,7 +169,8 @@ def build_runtime(
 def _aihc_client(
     settings: Settings, metrics: BotMetrics, transport: httpx.AsyncBaseTransport | None
 ) -> AihcClient:
-    """Build the watcher's AIHC client: background retries, one limit per host, metrics."""
+    """Build the watcher's AIHC client of the API version set: background retries, one limit
+    per host, metrics."""
     limits = Limits(
         max_in_flight=settings.aihc_max_in_flight,
         rate_per_second=settings.aihc_rate_limit,
@@ -179,7 +183,8 @@ def _aihc_client(
     }
     if transport is not None:
         options["transport"] = transport
-    return AihcClient(
+    return aihc_client(
+        settings.aihc_api_version,
         settings.aihc_endpoint,
         settings.aihc_access_key.get_secret_value(),
         settings.aihc_secret_key,

@@ -20,6 +20,8 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from bot.domain import ApiVersion
+
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./aihc-bot.db"
 # Plain scheme names get the driver the bot runs on; anything else is refused.
 _DRIVER_FOR_SCHEME = {
@@ -161,6 +163,8 @@ class Settings(DatabaseSettings, LogSettings):
     aihc_access_key: SecretStr
     aihc_secret_key: SecretStr
     aihc_default_pool: str | None = None
+    aihc_api_version: ApiVersion = ApiVersion.V1
+    """Which AIHC OpenAPI the bot speaks: `v1` (path style) or `v2` (action style)."""
     bot_admins: Annotated[tuple[str, ...], NoDecode] = ()
     aihc_rate_limit: float = Field(default=100.0, gt=0, le=10_000)
     aihc_max_in_flight: int = Field(default=16, ge=1, le=1_000)
@@ -209,6 +213,12 @@ class Settings(DatabaseSettings, LogSettings):
         if not value.get_secret_value().strip():
             raise ValueError("must not be empty")
         return value
+
+    @field_validator("aihc_api_version", mode="before")
+    @classmethod
+    def _api_version(cls, value: Any) -> Any:
+        """Read `V2`, ` v2 ` and the like as `v2`; anything else is left for the enum to refuse."""
+        return value.strip().lower() if isinstance(value, str) else value
 
     @field_validator("aihc_default_pool", mode="before")
     @classmethod

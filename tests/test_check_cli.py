@@ -86,10 +86,23 @@ async def test_everything_reachable_passes(
     assert result.line("settings") == "✓ settings: valid (http mode)"
     assert result.line("watch").startswith("✓ watch: poll 30 s, tick 1 s, lease 60 s")
     assert "migrated" in result.line("database")
+    assert "answered in AIHC API v1" in result.line("aihc")
     assert "resource pool(s) visible" in result.line("aihc")
     assert result.line("slack").startswith("✓ slack: signed in as")
     assert [call.ok for call in slack.calls_to("auth.test")] == [True]
     _assert_no_secret(result, slack.token)
+
+
+async def test_check_says_which_aihc_api_it_speaks(env: dict[str, str], tmp_path: Path) -> None:
+    env["AIHC_API_VERSION"] = "v2"
+    result = await _check(env, tmp_path)
+    assert result.line("aihc").startswith("✓ aihc: ")
+    assert "answered in AIHC API v2" in result.line("aihc")
+
+    env["AIHC_API_VERSION"] = "v9"
+    result = await _check(env, tmp_path)
+    assert result.code == 1
+    assert result.line("settings").startswith("✗ settings: AIHC_API_VERSION: ")
 
 
 async def test_an_unmigrated_database_passes_and_says_to_migrate(

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.domain import ApiVersion
 from bot.settings import (
     Settings,
     SettingsError,
@@ -26,6 +27,7 @@ VARIABLES = [
     "AIHC_ACCESS_KEY",
     "AIHC_SECRET_KEY",
     "AIHC_DEFAULT_POOL",
+    "AIHC_API_VERSION",
     "DATABASE_URL",
     "BOT_ADMINS",
     "BOT_POLL_INTERVAL",
@@ -86,6 +88,7 @@ def test_defaults_follow_the_design_table() -> None:
     assert settings.bot_admins == ()
     assert settings.aihc_endpoint == "https://aihc.bj.baidubce.com"
     assert settings.aihc_default_pool is None
+    assert settings.aihc_api_version is ApiVersion.V1
     assert (settings.aihc_rate_limit, settings.aihc_max_in_flight) == (100, 16)
     watch = settings.watch
     assert (watch.tick_seconds, watch.lease_seconds, watch.slack_timeout) == (1, 60, 10)
@@ -93,6 +96,13 @@ def test_defaults_follow_the_design_table() -> None:
     assert (watch.burst_threshold, watch.batch, watch.cause_rules) == (6, 200, None)
     assert (watch.hang_minutes, watch.idle_percent, watch.idle_minutes) == (30, 5, 60)
     assert (watch.pending_minutes, watch.metrics_minutes) == (10, 5)
+
+
+@pytest.mark.usefixtures("aihc")
+@pytest.mark.parametrize("value", ["v2", "V2", " v2 "])
+def test_aihc_api_version_picks_v2(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    monkeypatch.setenv("AIHC_API_VERSION", value)
+    assert load_settings().aihc_api_version is ApiVersion.V2
 
 
 @pytest.mark.usefixtures("aihc")
@@ -205,6 +215,7 @@ def test_an_unrelated_watch_variable_is_left_alone(monkeypatch: pytest.MonkeyPat
         ("AIHC_RATE_LIMIT", "0", "AIHC_RATE_LIMIT: "),
         ("AIHC_MAX_IN_FLIGHT", "many", "AIHC_MAX_IN_FLIGHT: "),
         ("BOT_LANGUAGE", "fr", "BOT_LANGUAGE: "),
+        ("AIHC_API_VERSION", "v3", "AIHC_API_VERSION: Input should be 'v1' or 'v2'"),
         ("BOT_LOG_FORMAT", "logfmt", "BOT_LOG_FORMAT: "),
         ("BOT_MODE", "webhook", "BOT_MODE: "),
         ("WATCH_LEASE_SECONDS", "abc", "WATCH_LEASE_SECONDS: Input should be a valid number"),

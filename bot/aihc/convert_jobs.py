@@ -95,7 +95,7 @@ def job_from_wire(payload: wire.JobPayload, *, pool_id: str = "") -> Job:
         priority=Priority.parse(payload.priority),
         priority_text=payload.priority,
         framework=JobFramework.parse(payload.job_framework)
-        or (JobFramework.for_job_id(payload.job_id) if payload.job_id else None),
+        or JobFramework.for_job_id(payload.job_id),
         command=payload.command or spec.command,
         image=payload.image or spec.image,
         replicas=payload.replicas if payload.replicas is not None else spec.replicas,

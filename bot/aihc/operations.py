@@ -109,9 +109,13 @@ class OperationsBase:
         start: datetime | None,
         end: datetime | None,
     ) -> list[tuple[str, str | int | None]]:
+        # v1 requires jobFramework for events. The caller passes what the job's detail said;
+        # else the id may name it (`mpijob-…`); else PyTorchJob is sent, the only framework v1
+        # creates (its default, document §create job), so the job most likely is one.
+        known = framework or JobFramework.for_job_id(job_id) or JobFramework.PYTORCH
         return [
             ("resourcePoolId", pool_id),
-            ("jobFramework", (framework or JobFramework.for_job_id(job_id)).value),
+            ("jobFramework", known.value),
             ("startTime", _unix(start)),
             ("endTime", _unix(end)),
         ]

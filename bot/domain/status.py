@@ -91,9 +91,12 @@ class JobFramework(StrEnum):
         return None
 
     @classmethod
-    def for_job_id(cls, job_id: str) -> JobFramework:
-        """Derive the framework from a job id prefix (`pytorchjob-…`, `mpijob-…`)."""
-        return cls.parse(job_id) or cls.PYTORCH
+    def for_job_id(cls, job_id: str) -> JobFramework | None:
+        """Derive the framework from a job id prefix (`pytorchjob-…`, `mpijob-…`), if it has one.
+
+        A v2 id (`job-oeqpsJhwqq3k`) names no framework: None, and each caller decides.
+        """
+        return cls.parse(job_id)
 
 
 class EventType(StrEnum):

@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from bot.aihc.client import AihcClient
-from bot.aihc.errors import AihcError, AihcNotFound
+from bot.aihc.errors import AihcError, AihcNotFound, AihcUnavailable
 from bot.domain import Job, JobRef, JobSpec, Pool, Priority, QueueRef, QueueSpec
 from bot.services.actor import SLACK_TEAM_LABEL, SLACK_USER_LABEL, Actor
 from bot.services.admin import Auditor
+from bot.services.errors import Unavailable, require_offered
 from bot.services.permissions import Permission, PermissionService
 from bot.services.reads import pod_of
 from bot.store import AuditResult
@@ -89,6 +90,9 @@ class ActionService:
     ) -> T:
         try:
             result = await call()
+        except AihcUnavailable as error:
+            # Nothing was sent: no attempt to audit, only an answer to give.
+            raise Unavailable(error.operation, error.version) from None
         except AihcError as error:
             await self._auditor.record(
                 actor,
@@ -224,6 +228,8 @@ class ActionService:
         call: Callable[[str, T], Awaitable[QueueRef]],
         arg: T,
     ) -> QueueRef:
+        # Asked first: "not in this API" is the answer whoever asks, and nothing is audited.
+        require_offered(self._aihc.api_version, action)
         target = f"{pool.id}/{name}"
         await self.allow(actor, Permission.CHANGE_QUEUE, target, pool_id=pool.id, action=action)
         async with self._one_at_a_time(f"{action}:{target}"):

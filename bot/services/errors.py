@@ -9,6 +9,7 @@ ServiceError
 ├── Ambiguous          several pools or jobs go by that name; carries the candidates
 ├── TooMany            a list longer than one command may walk (narrow it: a queue, an id)
 ├── QueueNeeded        a managed pool lists its jobs only queue by queue: name the queue
+├── Unavailable        the AIHC API version the bot speaks has no such operation
 ├── Refused            (services.admin) the actor lacks the role; names who could grant it
 └── SubscriptionRefused  (services.subscriptions) the actor may not change this subscription
 ```
@@ -19,6 +20,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
+
+from bot.domain import ApiVersion, offers
 
 Kind = Literal["pool", "queue", "job", "pod"]
 ListKind = Literal["pool", "queue", "job", "node"]
@@ -52,6 +55,20 @@ class QueueNeeded(ServiceError):
     """A managed pool (`aihc-serverless`, `aihc-bhcmp`) pages its jobs only within a queue."""
 
     pool: str
+
+
+@dataclass
+class Unavailable(ServiceError):
+    """The AIHC API the bot speaks has no action for `operation` (e.g. `queue.create` in v2)."""
+
+    operation: str
+    version: str
+
+
+def require_offered(version: ApiVersion, operation: str) -> None:
+    """Raise `Unavailable` unless AIHC API `version` has an action for `operation`."""
+    if not offers(version, operation):
+        raise Unavailable(operation, version.value)
 
 
 @dataclass

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from typing import TypeVar
 
 from bot.aihc.client import AihcClient
-from bot.aihc.errors import AihcListTooLong, AihcNotFound
+from bot.aihc.errors import AihcListTooLong, AihcNotFound, AihcUnavailable
 from bot.aihc.operations import MAX_PAGE_SIZE
 from bot.aihc.paging import window
 from bot.domain import (
@@ -39,12 +39,15 @@ from bot.services.errors import (
     NotFound,
     QueueNeeded,
     TooMany,
+    Unavailable,
+    require_offered,
 )
 from bot.services.permissions import owns
 from bot.services.training import waiting_jobs
 from bot.store import Store
 
 _JOB_ID_PREFIXES = ("pytorchjob-", "mpijob-", "pytorch-", "mpi-")
+_V2_JOB_ID_PREFIX = "job-"
 POOL_CACHE_SECONDS = 60.0
 DEFAULT_TAIL = 100
 METRIC_POINTS = 48
@@ -115,6 +118,8 @@ class ReadService:
             return await walk
         except AihcListTooLong:
             raise TooMany(kind, self._limit) from None
+        except AihcUnavailable as error:
+            raise Unavailable(error.operation, error.version) from None
 
     async def pool_for(self, actor: Actor, ref: str | None) -> Pool:
         """Resolve the pool a command means: named, the channel's default, or the bot's default."""
@@ -146,7 +151,8 @@ class ReadService:
             raise NotFound("pool", ref) from None
 
     async def nodes(self, pool: Pool) -> list[Node]:
-        """Return every node of a pool."""
+        """Return every node of a pool (v1 only: v2 has no node list)."""
+        require_offered(self._aihc.api_version, "pool.nodes")
         return await self._bounded("node", self._aihc.all_nodes(pool.id, limit=self._limit))
 
     async def queues(self, pool: Pool) -> list[Queue]:
@@ -173,11 +179,13 @@ class ReadService:
         """Return `count` jobs of a pool from position `offset`, newest first, filtered.
 
         Only the AIHC pages this page needs are read: a filtered page stops after
-        `FILTER_READS` of them, with fewer than `count` matches (or none) if it must.
+        `FILTER_READS` of them, with fewer than `count` matches (or none) if it must. Where AIHC
+        filters by status (`filters_job_status`) it is asked to, and only `owner` is left here.
         """
         if queue is None and pool.id in MANAGED_POOLS:
             raise QueueNeeded(pool.id)
-        keep = await self._job_filter(status, owner)
+        asked = status if self._aihc.filters_job_status else None
+        keep = await self._job_filter(None if asked else status, owner)
 
         def fetch(page_no: int, page_size: int) -> Awaitable[Page[Job]]:
             return self._aihc.list_jobs(
@@ -187,6 +195,7 @@ class ReadService:
                 order="desc",
                 page_no=page_no,
                 page_size=page_size,
+                status=asked,
             )
 
         reads = PAGE_READS if keep is None else FILTER_READS
@@ -214,7 +223,7 @@ class ReadService:
 
     async def job(self, pool: Pool, ref: str, *, queue: str | None = None) -> Job:
         """Find a job by id, or by name among the pool's (or queue's) newest `walk_limit` jobs."""
-        if ref.startswith(_JOB_ID_PREFIXES):
+        if looks_like_job_id(ref):
             found = await self._job_by_id(pool, ref, queue)
             if found is not None:
                 return found
@@ -227,11 +236,11 @@ class ReadService:
         return await self._aihc.get_job(pool.id, named[0].id, queue=named[0].queue)
 
     async def _job_by_id(self, pool: Pool, job_id: str, queue: str | None) -> Job | None:
-        """Fetch a job by id; in a managed pool without its queue, ask each queue in turn."""
-        if queue or pool.id not in MANAGED_POOLS:
+        """Fetch a job by id; where a job call needs its queue and none is given, ask each."""
+        if queue or not self._aihc.needs_queue(pool.id):
             queues = [queue or ""]
         else:
-            # A managed pool answers only through the job's queue; an account has a few there.
+            # v2, and v1's managed pools, answer only through the job's queue; a pool has a few.
             # That a wrong queue answers "not found" is assumed (the simulator's answer).
             families = [q for top in await self.queues(pool) for q in top.family()]
             queues = [q.name for q in families if not q.is_root]
@@ -325,11 +334,22 @@ class ReadService:
 
 
 async def _unless_too_many(read: Awaitable[list[T]]) -> list[T] | None:
-    """Return what a bounded list read found, or None when the list is past the bound."""
+    """Return what a bounded list read found, or None when it is past the bound or unavailable."""
     try:
         return await read
-    except TooMany:
+    except (TooMany, Unavailable):
         return None
+
+
+def looks_like_job_id(ref: str) -> bool:
+    """Say whether a reference is shaped like a job id: v1's `pytorchjob-…`, v2's `job-…`.
+
+    A v2 id is `job-` and letters and digits only (`job-oeqpsJhwqq3k`); a name like
+    `job-test-3` is searched for by name at once, not first asked of every queue.
+    """
+    v2_tail = ref.removeprefix(_V2_JOB_ID_PREFIX)
+    is_v2 = v2_tail != ref and v2_tail.isascii() and v2_tail.isalnum()
+    return ref.startswith(_JOB_ID_PREFIXES) or is_v2
 
 
 def pod_of(job: Job, ref: str | None) -> Pod:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.domain import ApiVersion
 from bot.domain.clock import Clock
 from bot.observability import BotMetrics
 from bot.services.actions import ActionService
@@ -29,3 +30,5 @@ class SlackDeps:
     locales: LocaleCache
     metrics: BotMetrics
     clock: Clock
+    api_version: ApiVersion = ApiVersion.V1
+    """The AIHC API the bot speaks: help hides, and commands refuse, what it lacks."""

@@ -11,7 +11,14 @@ from dataclasses import dataclass
 
 from bot.aihc.errors import AihcApiError, AihcError, AihcTransportError
 from bot.services.admin import Refused
-from bot.services.errors import Ambiguous, NoPoolKnown, NotFound, QueueNeeded, TooMany
+from bot.services.errors import (
+    Ambiguous,
+    NoPoolKnown,
+    NotFound,
+    QueueNeeded,
+    TooMany,
+    Unavailable,
+)
 from bot.services.subscriptions import SubscriptionRefused
 from bot.slack import render
 from bot.slack.commands.grammar import ParseError, UnknownCommand, UsageError
@@ -63,6 +70,11 @@ def _known(error: BaseException, lang: Lang) -> tuple[list[Block], str] | None:
         return render.notice_blocks(t(lang, "error.too_many", limit=error.limit)), "too_many"
     if isinstance(error, QueueNeeded):
         return render.notice_blocks(t(lang, "error.queue_needed", pool=error.pool)), "usage"
+    if isinstance(error, Unavailable):
+        # Operation names are command ids (`queue.create`): shown as typed, `queue create`.
+        operation = error.operation.replace(".", " ")
+        text = t(lang, "error.unavailable", operation=operation, version=error.version)
+        return render.notice_blocks(text), "unavailable"
     if isinstance(error, NotFound):
         return render.not_found_blocks(error.kind, error.ref, lang=lang), "not_found"
     if isinstance(error, Ambiguous):

@@ -11,13 +11,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from bot.services.errors import Ambiguous
+from bot.domain import ApiVersion, offers
+from bot.services.errors import Ambiguous, Unavailable, require_offered
 from bot.slack import render
 from bot.slack.commands.context import CommandContext, CommandRef, Handler
-from bot.slack.commands.grammar import Command, Grammar, Invocation, ParseError
+from bot.slack.commands.grammar import Command, Grammar, Invocation, Offered, ParseError, UsageError
 from bot.slack.errors import error_reply
 from bot.slack.render.actions import confirm_dialog
 from bot.slack.replies import Reply, reply
+
+
+def offered_in(version: ApiVersion) -> Offered:
+    """Return the test of whether AIHC API `version` offers a command (ids name operations)."""
+    return lambda command: offers(version, command.id)
 
 
 def _always_form(command: Command) -> bool:
@@ -55,10 +61,15 @@ class Dispatcher:
     async def answer(self, ctx: CommandContext, text: str) -> Answer:
         """Answer a command line."""
         started = time.monotonic()
+        version = ctx.deps.api_version
         try:
-            invocation = self.grammar.parse(text)
+            invocation = self.grammar.parse(text, offered=offered_in(version))
         except ParseError as error:
-            failure = error_reply(error, lang=ctx.lang)
+            shown: Exception = error
+            if isinstance(error, UsageError) and not offers(version, error.command.id):
+                # How to spell a command this API lacks is no help: say that it lacks it.
+                shown = Unavailable(error.command.id, version.value)
+            failure = error_reply(shown, lang=ctx.lang)
             ctx.deps.metrics.observe_command("unparsed", "usage", time.monotonic() - started)
             return Answer(failure.reply, False, failure.outcome)
         return await self._invoke(ctx, invocation, started)
@@ -75,6 +86,8 @@ class Dispatcher:
 
         share = invocation.share and not command.private
         try:
+            # Refused before any AIHC read or form: the API this bot speaks has no such action.
+            require_offered(ctx.deps.api_version, command.id)
             answer = Answer(await handler(ctx, invocation), share, "ok")
         except Ambiguous as error:
             # Choices go to the asker alone, whatever --share says: they act for the asker.

@@ -9,7 +9,8 @@ from typing import Any
 
 from slack_sdk.errors import SlackApiError
 
-from bot.domain import Pool, Queue
+from bot.domain import Node, Pool, Queue
+from bot.services.errors import Unavailable
 from bot.services.permissions import Permission
 from bot.slack import render
 from bot.slack.clients import failure_code
@@ -95,11 +96,20 @@ async def _meta(ctx: CommandContext, inv: Invocation) -> tuple[Pool, FormMeta, l
 async def build_job_form(ctx: CommandContext, inv: Invocation) -> View:
     """Build the job form for an operator."""
     pool, meta, queues = await _meta(ctx, inv)
-    reads, actions = ctx.deps.reads, ctx.deps.actions
+    actions = ctx.deps.actions
     await actions.allow(
         ctx.actor, Permission.CREATE_JOB, f"{pool.id}/*", pool_id=pool.id, action="job.create"
     )
-    return job_view(pool, queues, await reads.nodes(pool), meta, lang=ctx.lang)
+    return job_view(pool, queues, await _nodes_if_listed(ctx, pool), meta, lang=ctx.lang)
+
+
+async def _nodes_if_listed(ctx: CommandContext, pool: Pool) -> list[Node]:
+    """Return the pool's nodes for the GPU choices; none where the API lists none (v2): the
+    pool's and queues' GPU resources still offer the choices."""
+    try:
+        return await ctx.deps.reads.nodes(pool)
+    except Unavailable:
+        return []
 
 
 async def build_queue_form(ctx: CommandContext, inv: Invocation) -> View:

@@ -139,6 +139,15 @@ class Invocation:
         return " ".join(parts)
 
 
+Offered = Callable[[Command], bool]
+"""Say whether a command is offered where it is asked for (the AIHC API may lack it)."""
+
+
+def everything(command: Command) -> bool:
+    """Offer every command."""
+    return True
+
+
 class ParseError(Exception):
     """The command line could not be parsed."""
 
@@ -289,18 +298,20 @@ class Grammar:
                 return command, len(spelling)
         return None
 
-    def suggest(self, words: Sequence[str]) -> Command | None:
-        """Return the command whose spelling is closest to the first words, if any is close."""
+    def suggest(self, words: Sequence[str], *, offered: Offered = everything) -> Command | None:
+        """Return the offered command whose spelling is closest to the first words, if close."""
         # Only the first two words, each cut short, are compared: difflib is quadratic.
         first = [word[:SUGGEST_WORD].lower() for word in words[:2]]
-        phrases = {" ".join(s): c for s, c in self._spellings}
+        phrases = {" ".join(s): c for s, c in self._spellings if offered(c)}
         close = difflib.get_close_matches(" ".join(first), list(phrases), n=1, cutoff=0.6)
         if not close and first:
             close = difflib.get_close_matches(first[0], list(phrases), n=1, cutoff=0.6)
         return phrases[close[0]] if close else None
 
-    def parse(self, text: str, *, default: str = "help") -> Invocation:
-        """Parse a command line; an empty one runs `default`."""
+    def parse(
+        self, text: str, *, default: str = "help", offered: Offered = everything
+    ) -> Invocation:
+        """Parse a command line; an empty one runs `default`; only `offered` ones are suggested."""
         line = normalise(text)
         verbatim = self._verbatim(line)
         if verbatim is not None:
@@ -310,7 +321,7 @@ class Grammar:
             return Invocation(self.get(default), {})
         found = self.find(tokens)
         if found is None:
-            raise UnknownCommand(text=text, suggestion=self.suggest(tokens))
+            raise UnknownCommand(text=text, suggestion=self.suggest(tokens, offered=offered))
         command, length = found
         raw: dict[str, str] = {}
         args, share = _bind(command, tokens[length:], raw)

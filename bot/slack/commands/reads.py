@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from bot.domain import MetricType
 from bot.insight.waiting import is_waiting
+from bot.services.errors import require_offered
 from bot.slack import render
 from bot.slack.commands.context import CommandContext, CommandRef, Handler, job_of
+from bot.slack.commands.dispatch import offered_in
 from bot.slack.commands.grammar import Invocation
 from bot.slack.commands.table import GRAMMAR
 from bot.slack.i18n import t
@@ -147,14 +149,18 @@ async def handle_job_why_command(ctx: CommandContext, inv: Invocation) -> Reply:
 async def handle_help_command(ctx: CommandContext, inv: Invocation) -> Reply:
     """Show every command, or one command's usage."""
     asked: str | None = inv.get("command")
+    version = ctx.deps.api_version
+    offered = offered_in(version)
+    commands = [command for command in GRAMMAR.commands if offered(command)]
     if not asked:
-        return reply(render.help_blocks(GRAMMAR.commands, lang=ctx.lang))
+        return reply(render.help_blocks(commands, lang=ctx.lang))
     words = asked.split()
     found = GRAMMAR.find(words)
     if found is None:
-        suggestion = GRAMMAR.suggest(words)
+        suggestion = GRAMMAR.suggest(words, offered=offered)
         return reply(render.unknown_command_blocks(asked, suggestion, lang=ctx.lang))
-    return reply(render.help_blocks(GRAMMAR.commands, lang=ctx.lang, command=found[0]))
+    require_offered(version, found[0].id)
+    return reply(render.help_blocks(commands, lang=ctx.lang, command=found[0]))
 
 
 READ_HANDLERS: dict[str, Handler] = {

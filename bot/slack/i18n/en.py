@@ -241,6 +241,7 @@ MESSAGES: dict[str, str] = {
         "channel's default with `/aihc config pool <pool>` (or the bot-wide `AIHC_DEFAULT_POOL`)."
     ),
     "error.not_found": "No {kind} `{ref}` found.",
+    "error.unavailable": "`{operation}` is not available in AIHC API {version}.",
     "error.queue_needed": (
         "Pool `{pool}` is shared by many accounts: AIHC lists its jobs one queue at a time. "
         "Add `--queue <queue>` (see `/aihc queues --pool {pool}`)."

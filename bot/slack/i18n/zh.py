@@ -227,6 +227,7 @@ MESSAGES: dict[str, str] = {
         "`/aihc config pool <pool>` 设置本频道的默认资源池（或设置全局的 `AIHC_DEFAULT_POOL`）。"
     ),
     "error.not_found": "没有找到{kind} `{ref}`。",
+    "error.unavailable": "AIHC API {version} 不提供 `{operation}`，该操作不可用。",
     "error.queue_needed": (
         "资源池 `{pool}` 由多个账号共用，AIHC 只按队列列出其中的任务："
         "请加上 `--queue <队列>`（见 `/aihc queues --pool {pool}`）。"

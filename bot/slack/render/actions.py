@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 from typing import Protocol
 
-from bot.domain import MANAGED_POOLS, AuditEntry, Job, Priority, Role, RoleGrant
+from bot.domain import AuditEntry, Job, Priority, Role, RoleGrant
 from bot.slack.i18n import Lang, t
 from bot.slack.ids import ActionId
 from bot.slack.refs import JobKey
@@ -209,12 +209,19 @@ def _priority_menu(job: Job, key: JobKey, *, lang: Lang) -> Block:
 
 
 def job_key(pool: str, job: str, queue: str) -> JobKey | None:
-    """Return the key a job's buttons carry (its queue only in a managed pool), or None when an
-    id cannot be carried by a button (the commands still work by name)."""
-    try:
-        return JobKey(pool=pool, job=job, queue=queue if pool in MANAGED_POOLS and queue else None)
-    except ValueError:
-        return None
+    """Return the key a job's buttons carry, or None when an id cannot be carried by a button
+    (the commands still work by name).
+
+    The job's queue goes along whenever it has one that fits: AIHC v2 reaches every job, and v1
+    a managed pool's, only through it. A queue that does not fit is left out; the job is then
+    found by asking each queue in turn.
+    """
+    for carried in (queue, None) if queue else (None,):
+        try:
+            return JobKey(pool=pool, job=job, queue=carried)
+        except ValueError:
+            continue
+    return None
 
 
 def stop_button(key: JobKey, name: str, *, lang: Lang) -> Block:

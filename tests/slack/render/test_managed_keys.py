@@ -1,4 +1,4 @@
-"""Card controls of a job in a managed pool carry its queue, within Slack's value limits."""
+"""Card controls of a job carry its queue (v2 and managed pools need it), within Slack's limits."""
 
 from __future__ import annotations
 
@@ -19,15 +19,21 @@ def _elements(job: Job) -> dict[str, Any]:
     return {e["action_id"]: e for b in blocks for e in b.get("elements", []) if "action_id" in e}
 
 
-def test_a_managed_jobs_buttons_carry_its_queue_and_others_do_not() -> None:
-    managed = Job(id=JOB_ID, pool_id="aihc-serverless", queue="team-q", status=JobStatus.RUNNING)
-    plain = Job(id=JOB_ID, pool_id="cce-abc", queue="team-q", status=JobStatus.RUNNING)
-    stop = JobKey.model_validate_json(_elements(managed)[ActionId.STOP_JOB.value]["value"])
-    assert stop.queue == "team-q"
-    assert stop.args() == {"job": JOB_ID, "pool": "aihc-serverless", "queue": "team-q"}
-    other = JobKey.model_validate_json(_elements(plain)[ActionId.STOP_JOB.value]["value"])
-    assert other.queue is None
-    assert "queue" not in json.loads(_elements(plain)[ActionId.STOP_JOB.value]["value"])
+def test_a_jobs_buttons_carry_its_queue_whenever_it_has_one() -> None:
+    # v2 reaches every job through its queue, v1 a managed pool's: the key carries it in any pool.
+    for pool in ("aihc-serverless", "cce-abc"):
+        job = Job(id="job-oeqpsJhwqq3k", pool_id=pool, queue="team-q", status=JobStatus.RUNNING)
+        stop = JobKey.model_validate_json(_elements(job)[ActionId.STOP_JOB.value]["value"])
+        assert stop.args() == {"job": "job-oeqpsJhwqq3k", "pool": pool, "queue": "team-q"}
+    queueless = Job(id=JOB_ID, pool_id="cce-abc", status=JobStatus.RUNNING)
+    value = _elements(queueless)[ActionId.STOP_JOB.value]["value"]
+    assert "queue" not in json.loads(value)
+
+
+def test_a_queue_that_no_button_can_carry_leaves_it_to_be_searched() -> None:
+    job = Job(id=JOB_ID, pool_id="aihc-serverless", queue="q" * 200, status=JobStatus.RUNNING)
+    stop = JobKey.model_validate_json(_elements(job)[ActionId.STOP_JOB.value]["value"])
+    assert (stop.job, stop.queue) == (JOB_ID, None)
 
 
 def test_a_long_queue_name_never_makes_a_priority_option_too_long() -> None:
