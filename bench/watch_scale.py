@@ -1,12 +1,13 @@
 """What watching costs, and whether it sees every job: quiet cycles, and the oldest jobs' changes.
 
 Run by hand: `.venv/bin/python bench/watch_scale.py [--jobs 1000 10000] [--pools 20]
-[--modes job pool] [--databases sqlite postgresql] [--changes 20] [--interval 5]`.
+[--modes job pool] [--databases sqlite postgresql] [--apis v1 v2] [--changes 20] [--interval 5]`.
 
-Each case (database × subscription kind × size) runs in its own process, so the RSS printed
-(peak, VmHWM) is that case's watcher alone: its store, AIHC client and the fake Slack it posts
-to. The simulator runs as another process (`aihc-bot simulator`, clock frozen); PostgreSQL is a
-throwaway cluster started the way the tests start one (`tests/store/postgres.py`).
+Each case (database × AIHC API version × subscription kind × size) runs in its own process, so
+the RSS printed (peak, VmHWM) is that case's watcher alone: its store, AIHC client and the fake
+Slack it posts to. The simulator runs as another process (`aihc-bot simulator`, clock frozen,
+serving both versions); PostgreSQL is a throwaway cluster started the way the tests start one
+(`tests/store/postgres.py`).
 
 A case populates `--pools` pools with that many running jobs, one channel per pool following
 every job (one job subscription each) or the pool (one pool subscription), rows seeded as
@@ -43,8 +44,10 @@ from pydantic import SecretStr
 from sqlalchemy import func, insert, select, update
 
 from bot.aihc.client import AihcClient
+from bot.aihc.connect import aihc_client
 from bot.aihc.limits import Limits
 from bot.aihc.transport import TransportOptions
+from bot.domain import ApiVersion
 from bot.domain.clock import Clock
 from bot.settings import WatchSettings
 from bot.simulator import DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY
@@ -68,6 +71,7 @@ class Figures:
     """What one case measured."""
 
     database: str
+    api: str
     mode: str
     jobs: int
     pools: int
@@ -297,7 +301,13 @@ async def run_case(figures: Figures, database_url: str, args: argparse.Namespace
             options: TransportOptions = {}
             if args.rate:
                 options["limits"] = Limits(rate_per_second=args.rate, burst=int(args.rate))
-            aihc = AihcClient(url, DEFAULT_ACCESS_KEY, SecretStr(DEFAULT_SECRET_KEY), **options)
+            aihc = aihc_client(
+                ApiVersion(figures.api),
+                url,
+                DEFAULT_ACCESS_KEY,
+                SecretStr(DEFAULT_SECRET_KEY),
+                **options,
+            )
             jobs = await seed(store, aihc, pools, figures.mode)
             settings = WatchSettings(pace_seconds=1.0, tick_seconds=0.5)
             config = WatchConfig(poll_interval=args.interval, settings=settings)
@@ -345,8 +355,8 @@ def report(f: Figures, interval: float) -> str:
         told += "; p50/p95/max to the card {:.2f}/{:.2f}/{:.2f} s".format(*f.card)
         told += ", to the reply {:.2f}/{:.2f}/{:.2f} s".format(*f.reply)
     return (
-        f"{f.database:<10} {f.mode:>4} subs, {f.jobs:>6} jobs / {f.pools} pools: quiet cycle "
-        f"{f.calls} AIHC calls (full walk {f.full_walk}, naive poller {f.jobs}), "
+        f"{f.database:<10} {f.api} {f.mode:>4} subs, {f.jobs:>6} jobs / {f.pools} pools: "
+        f"quiet cycle {f.calls} AIHC calls (full walk {f.full_walk}, naive poller {f.jobs}), "
         f"{f.wall:.2f} s, store read {f.store_read_ms:.0f} ms for {f.largest_pool} rows, "
         f"peak RSS {f.rss_mb:.0f} MB; {told} (interval {interval:g} s); {_looks(f)}"
     )
@@ -361,8 +371,8 @@ def _looks(f: Figures) -> str:
 
 def one_case(args: argparse.Namespace) -> None:
     """Run the case named on the command line; print its figures as JSON."""
-    database, mode, jobs, pools = args.case.split(":")
-    figures = Figures(database, mode, int(jobs), int(pools))
+    database, api, mode, jobs, pools = args.case.split(":")
+    figures = Figures(database, api, mode, int(jobs), int(pools))
     asyncio.run(run_case(figures, args.database_url, args))
     print(json.dumps(asdict(figures)))
 
@@ -376,6 +386,7 @@ def main() -> None:
     parser.add_argument(
         "--databases", nargs="+", choices=["sqlite", "postgresql"], default=["sqlite", "postgresql"]
     )
+    parser.add_argument("--apis", nargs="+", choices=["v1", "v2"], default=["v1", "v2"])
     parser.add_argument("--changes", type=int, default=20)
     parser.add_argument("--interval", type=float, default=5.0)
     parser.add_argument(
@@ -398,31 +409,36 @@ def main() -> None:
     try:
         with tempfile.TemporaryDirectory() as tmp:
             number = 0
-            for database in args.databases:
-                for size in args.jobs:
-                    for mode in args.modes:
-                        number += 1
-                        if database == "sqlite":
-                            url = f"sqlite+aiosqlite:///{Path(tmp) / f'bench{number}.db'}"
-                        else:
-                            assert cluster is not None
-                            url = cluster.create_database(f"bench{number}")
-                        case = f"{database}:{mode}:{size}:{args.pools}"
-                        command = [
-                            sys.executable, __file__, "--case", case, "--database-url", url,
-                            "--changes", str(args.changes), "--interval", str(args.interval),
-                        ]  # fmt: skip
-                        if args.rate:
-                            command += ["--rate", str(args.rate)]
-                        done = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
-                        if done.returncode != 0:
-                            print(f"{case} failed:\n{done.stderr[-3000:]}", flush=True)
-                            continue
-                        found = json.loads(done.stdout.strip().splitlines()[-1])
-                        for key in ("seen_at", "card", "reply"):
-                            found[key] = tuple(found[key])
-                        figures = Figures(**found)
-                        print(report(figures, args.interval), flush=True)
+            cases = [
+                (database, api, size, mode)
+                for database in args.databases
+                for api in args.apis
+                for size in args.jobs
+                for mode in args.modes
+            ]
+            for database, api, size, mode in cases:
+                number += 1
+                if database == "sqlite":
+                    url = f"sqlite+aiosqlite:///{Path(tmp) / f'bench{number}.db'}"
+                else:
+                    assert cluster is not None
+                    url = cluster.create_database(f"bench{number}")
+                case = f"{database}:{api}:{mode}:{size}:{args.pools}"
+                command = [
+                    sys.executable, __file__, "--case", case, "--database-url", url,
+                    "--changes", str(args.changes), "--interval", str(args.interval),
+                ]  # fmt: skip
+                if args.rate:
+                    command += ["--rate", str(args.rate)]
+                done = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
+                if done.returncode != 0:
+                    print(f"{case} failed:\n{done.stderr[-3000:]}", flush=True)
+                    continue
+                found = json.loads(done.stdout.strip().splitlines()[-1])
+                for key in ("seen_at", "card", "reply"):
+                    found[key] = tuple(found[key])
+                figures = Figures(**found)
+                print(report(figures, args.interval), flush=True)
     finally:
         if cluster is not None:
             cluster.stop()

@@ -1,4 +1,4 @@
-"""The AIHC v1 client: all 20 operations, typed, returning domain objects."""
+"""The AIHC client: all 20 operations, typed, returning domain objects (v1 here, v2 in `v2`)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import Self, Unpack
 
 from pydantic import SecretStr
 
+from bot.aihc.errors import AihcNotFound
 from bot.aihc.jobs import JobOperations
 from bot.aihc.paging import merge_newest
 from bot.aihc.pods import PodOperations
@@ -18,7 +19,7 @@ from bot.aihc.transport import AihcTransport, TransportOptions
 from bot.domain import MANAGED_POOLS, Job, Page
 
 MANAGED_QUEUES = 100
-"""The most queues of a managed pool walked for its jobs: each costs a call per walk."""
+"""The most queues of a pool walked for its jobs, or asked for one job: each costs a call."""
 
 
 class AihcClient(PoolOperations, JobOperations, PodOperations):
@@ -47,6 +48,28 @@ class AihcClient(PoolOperations, JobOperations, PodOperations):
         twin = copy.copy(self)
         twin._transport = self._transport.with_retry(retry)
         return twin
+
+    async def find_job(self, pool_id: str, job_id: str, *, queue: str = "") -> Job:
+        """Fetch a job by id; where a job call needs its queue and none is given, ask each.
+
+        v2 (every job action takes `queueID`, job_client.py:105) and v1's managed pools answer
+        only through the job's queue. That a wrong queue answers "not found" is assumed (the
+        simulator's answer); raise `AihcNotFound` when no queue has the job.
+        """
+        if queue or not self.needs_queue(pool_id):
+            return await self.get_job(pool_id, job_id, queue=queue)
+        queues = await self.all_queues(pool_id, limit=MANAGED_QUEUES)
+        names = [q.name for top in queues for q in top.family() if not q.is_root]
+        for name in dict.fromkeys(names):
+            try:
+                return await self.get_job(pool_id, job_id, queue=name)
+            except AihcNotFound as error:
+                missing = error
+        if not names:
+            raise AihcNotFound(
+                status=404, code="NoSuchQueue", message=f"pool {pool_id} has no queue"
+            )
+        raise missing
 
     def job_pages(
         self, pool_id: str, *, max_pages: int, queue: str | None = None, page_size: int = 100

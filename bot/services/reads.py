@@ -237,19 +237,10 @@ class ReadService:
 
     async def _job_by_id(self, pool: Pool, job_id: str, queue: str | None) -> Job | None:
         """Fetch a job by id; where a job call needs its queue and none is given, ask each."""
-        if queue or not self._aihc.needs_queue(pool.id):
-            queues = [queue or ""]
-        else:
-            # v2, and v1's managed pools, answer only through the job's queue; a pool has a few.
-            # That a wrong queue answers "not found" is assumed (the simulator's answer).
-            families = [q for top in await self.queues(pool) for q in top.family()]
-            queues = [q.name for q in families if not q.is_root]
-        for name in queues:
-            try:
-                return await self._aihc.get_job(pool.id, job_id, queue=name)
-            except AihcNotFound:
-                continue
-        return None
+        try:
+            return await self._aihc.find_job(pool.id, job_id, queue=queue or "")
+        except AihcNotFound:
+            return None
 
     async def _jobs_named(
         self, pool: Pool, name: str, queue: str | None
@@ -272,9 +263,13 @@ class ReadService:
     async def events(self, pool: Pool, job: Job, *, pod: str | None = None) -> list[Event]:
         """Return a job's events, or one pod's."""
         if pod is None:
-            return await self._aihc.job_events(pool.id, job.id, framework=job.framework)
+            return await self._aihc.job_events(
+                pool.id, job.id, framework=job.framework, queue=job.queue
+            )
         name = pod_of(job, pod).name
-        return await self._aihc.pod_events(pool.id, job.id, name, framework=job.framework)
+        return await self._aihc.pod_events(
+            pool.id, job.id, name, framework=job.framework, queue=job.queue
+        )
 
     async def logs(
         self,
@@ -310,12 +305,18 @@ class ReadService:
         """Return one metric's series per pod over the last `since`, in about 48 steps."""
         step = max(60, int(since.total_seconds()) // METRIC_POINTS)
         return await self._aihc.job_metrics(
-            pool.id, job.id, metric_type, start=now - since, end=now, time_step=step
+            pool.id,
+            job.id,
+            metric_type,
+            start=now - since,
+            end=now,
+            time_step=step,
+            queue=job.queue,
         )
 
     async def job_nodes(self, pool: Pool, job: Job) -> JobNodes:
         """Return the nodes a job runs on."""
-        return await self._aihc.job_nodes(pool.id, job.id)
+        return await self._aihc.job_nodes(pool.id, job.id, queue=job.queue)
 
     async def why(self, pool: Pool, job: Job) -> WaitReport:
         """Explain why a queued job waits, from its pool's queues and nodes and its queue's jobs."""

@@ -121,7 +121,9 @@ async def observe(
     matched in a worker thread; without, it is left to the planner.
     """
     try:
-        job = await aihc.get_job(row.pool_id, row.job_id, queue=row.queue_name)
+        # A row may not know its queue yet (watched before v2, or straight from a sweep that
+        # had none): the job is then asked of each queue once, and its queue kept after.
+        job = await aihc.find_job(row.pool_id, row.job_id, queue=row.queue_name)
     except AihcNotFound:
         return Observation(job=None, cursors=dict(row.log_cursors or {}))
     seen = Observation(job=job, cursors=dict(row.log_cursors or {}))
