@@ -24,7 +24,14 @@ from bot.simulator.params import MAX_PAGE_SIZE, REQUEST_ID, integer, required
 from bot.simulator.routes_pools import SIM
 from bot.simulator.routes_queues import _allocated, _counts
 from bot.simulator.timefmt import rfc3339
-from bot.simulator.wire_v2 import QUEUE_ID_SEPARATOR, amount_v2, pool_type, pool_v2, queue_id
+from bot.simulator.wire_v2 import (
+    QUEUE_ID_SEPARATOR,
+    amount_v2,
+    overview_v2,
+    pool_type,
+    pool_v2,
+    queue_id,
+)
 
 Handler = Callable[[web.Request], Awaitable[web.Response]]
 ACTION = web.RequestKey("v2_action", str)
@@ -107,6 +114,17 @@ async def describe_resource_pool(request: web.Request) -> web.Response:
     """DescribeResourcePool: the pool's fields at the top level (Go resourcepool.go:103-105)."""
     request.app[SIM].now()
     return answer(request, pool_v2(pool_in_query(request)))
+
+
+async def describe_resource_pool_overview(request: web.Request) -> web.Response:
+    """DescribeResourcePoolOverview: every pool's nodes and GPUs by pool type; no parameter.
+
+    Go sends the action alone (services/aihc/v2/resourcepool/client.go:84-94), as Python does
+    (resource_pool_client.py:110-132).
+    """
+    sim = request.app[SIM]
+    sim.now()
+    return answer(request, overview_v2(sim.world.pools.values()))
 
 
 def _render(request: web.Request, queue: Queue, now: float, depth: int = 0) -> dict[str, object]:
@@ -194,6 +212,7 @@ async def describe_queue(request: web.Request) -> web.Response:
 POOL_ACTIONS: dict[str, Handler] = {
     "DescribeResourcePools": describe_resource_pools,
     "DescribeResourcePool": describe_resource_pool,
+    "DescribeResourcePoolOverview": describe_resource_pool_overview,
     "DescribeQueues": describe_queues,
     "DescribeQueue": describe_queue,
 }

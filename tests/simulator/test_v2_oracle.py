@@ -13,6 +13,7 @@ from baidubce.services.aihc.modules.job.job_model import JobSpec, Label, Resourc
 from bot.domain import JobStatus, Priority
 from bot.simulator.lifecycle import status_at
 from bot.simulator.logs import pod_log_entries
+from tests.managed import MANAGED, add_managed_pool
 from tests.simulator.v2_oracle import oracle
 
 
@@ -156,3 +157,31 @@ async def test_events_metrics_nodes_and_terminal_describe_the_running_job() -> N
         assert nodes.nodeName == list(dict.fromkeys(job.pod_nodes))
         terminal = await o.call(o.client.DescribeJobWebterminal, *args, job.pod_names[0])
         assert terminal.WebTerminalUrl.startswith("wss://")
+
+
+async def test_the_pool_overview_counts_each_pools_nodes_and_gpus_as_the_world_has_them() -> None:
+    async with oracle() as o:
+        world = o.running.simulator.world
+        add_managed_pool(world)  # a `dedicatedV2` pool beside the `common` ones
+        answer = await o.call(o.client.DescribeResourcePoolOverview)
+        kinds = {t.type: t for t in answer.resourcePoolsStatisticWithType}
+        assert set(kinds) == {"common", "dedicatedV2"}
+        shown = {s.resourcePoolId: s for t in kinds.values() for s in t.resourcePoolStatistics}
+        assert set(shown) == set(world.pools)
+        assert kinds["dedicatedV2"].resourcePoolStatistics[0].resourcePoolId == MANAGED
+        for pool in world.pools.values():
+            stats = shown[pool.id]
+            gpus = sum(n.gpu_total for n in pool.nodes)
+            used = sum(n.gpu_allocated for n in pool.nodes)
+            assert stats.nodesStatistic.totalCount == len(pool.nodes)
+            accelerators = stats.acceleratorsStatistic
+            assert (accelerators.capacity, accelerators.allocated) == (gpus, used)
+            assert accelerators.idle == gpus - used
+            # Keyed by node name: Baidu's client makes each key an attribute.
+            nodes = vars(stats.nodeResourceStatistic)
+            assert set(nodes) == {n.name for n in pool.nodes}
+            assert {n.accleratorDescriptor for n in nodes.values()} == {pool.gpu_resource}
+            assert {
+                name: (n.capacity.gpuNum, n.allocated.gpuNum or 0) for name, n in nodes.items()
+            } == {n.name: (n.gpu_total, n.gpu_allocated) for n in pool.nodes}
+        assert any(shown[p].acceleratorsStatistic.allocated for p in world.pools)
