@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from aiohttp import web
+from aiohttp.typedefs import Handler, Middleware
 from pydantic import SecretStr
 
 from bot.aihc.client import AihcClient
@@ -15,14 +17,16 @@ from bot.aihc.errors import AihcListTooLong, AihcNotFound, AihcUnavailable
 from bot.aihc.limits import Limits
 from bot.aihc.v2 import wire_pools
 from bot.aihc.v2.client import AihcV2Client
-from bot.aihc.v2.convert_pools import queue_from_v2
-from bot.domain import ROOT_QUEUE_NAME, V1_ONLY, Pool, Queue, QueueSpec
-from bot.simulator import DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY
+from bot.aihc.v2.convert_pools import queue_from_v2, statistics_by_pool, with_gpus
+from bot.domain import ROOT_QUEUE_NAME, V1_ONLY, GpuDetail, Pool, Queue, QueueSpec
+from bot.simulator import DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, serve
 from tests.managed import MANAGED, add_managed_pool
-from tests.simulator.conftest import Sim, bot_client, running_sim
+from tests.simulator.conftest import Sim, bot_client, config, signed
 
-V2_LACKS = {"gpu_total": 0, "gpu_used": 0, "node_used": 0, "gpu_details": (), "cprom_ids": ()}
-"""The pool fields v2's ResourcePool has no counterpart for (`convert_pools.pool_from_v2`)."""
+V2_LACKS = {"cprom_ids": ()}
+"""The pool fields v2 has no counterpart for (`convert_pools.pool_from_v2`): CProm ids."""
+GPU_FIELDS = {"gpu_total": 0, "gpu_used": 0, "node_used": 0, "gpu_details": ()}
+"""What DescribeResourcePoolOverview adds to a pool, empty when it does not say."""
 
 
 async def _no_wait(seconds: float) -> None:
@@ -46,10 +50,37 @@ class Both:
         self.sim.running.simulator.stats.operations.clear()
 
 
+@dataclass
+class OverviewRefused:
+    """Answers the overview as BCE answers an action the account may not call; counts them."""
+
+    refused: int = 0
+
+    @web.middleware
+    async def middleware(self, request: web.Request, handler: Handler) -> web.StreamResponse:
+        """Refuse DescribeResourcePoolOverview with 403; pass every other call on."""
+        if request.query.get("action") != "DescribeResourcePoolOverview":
+            return await handler(request)
+        self.refused += 1
+        body = {"requestId": "r-1", "code": "AccessDenied", "message": "Access denied."}
+        return web.json_response(body, status=403)
+
+
 @asynccontextmanager
-async def both(**overrides: Any) -> AsyncIterator[Both]:
+async def _sim(outer: Sequence[Middleware], **overrides: Any) -> AsyncIterator[Sim]:
+    """Serve a simulator behind `outer` middlewares, as `running_sim` serves one."""
+    async with (
+        serve(config(**overrides), outer=outer) as running,
+        signed(running.url) as api,
+        running.control_client(timeout=60) as ctl,
+    ):
+        yield Sim(running, api, ctl)
+
+
+@asynccontextmanager
+async def both(outer: Sequence[Middleware] = (), **overrides: Any) -> AsyncIterator[Both]:
     """Serve a simulator in live shapes (v1 nests queues there) with both clients on it."""
-    async with running_sim(**{"shapes": "live", **overrides}) as sim, bot_client(sim) as v1:
+    async with _sim(outer, **{"shapes": "live", **overrides}) as sim, bot_client(sim) as v1:
         v2 = AihcV2Client(
             sim.running.url,
             DEFAULT_ACCESS_KEY,
@@ -67,13 +98,39 @@ def _as_v2_sees(pool: Pool) -> Pool:
 
 async def test_a_pool_reads_as_v1_reads_it_but_for_what_v2_does_not_say() -> None:
     async with both() as b:
+        add_managed_pool(b.sim.running.simulator.world)
         for pool_id in b.sim.running.simulator.world.pools:
             v1 = await b.v1.get_pool(pool_id)
+            b.forget_calls()
             v2 = await b.v2.get_pool(pool_id)
+            assert b.calls() == {"v2:DescribeResourcePool": 1, "v2:DescribeResourcePoolOverview": 1}
             assert v2 == _as_v2_sees(v1)
             assert v2.node_total == v1.node_total > 0
-            assert v2.pfs_id
+            assert v2.pfs_id or pool_id == MANAGED
             assert v2.created_at is not None
+            # Its GPUs too, by the resource name jobs request: what the job form offers.
+            assert v2.gpu_total == v1.gpu_total > 0
+            assert [d.descriptor for d in v2.gpu_details] == [
+                b.sim.running.simulator.world.pools[pool_id].gpu_resource
+            ]
+        busy = await b.v2.get_pool(await _pool_named(b, "llm-a800-pool"))
+        assert 0 < busy.gpu_used < busy.gpu_total
+        assert 0 < busy.node_used < busy.node_total
+
+
+async def test_a_pool_the_overview_is_refused_for_still_comes_without_its_gpus() -> None:
+    refusal = OverviewRefused()
+    async with both(outer=[refusal.middleware]) as b:
+        pool_id = await _pool_named(b, "llm-a800-pool")
+        v1 = await b.v1.get_pool(pool_id)
+        pool = await b.v2.get_pool(pool_id)
+        assert pool == v1.model_copy(update={**V2_LACKS, **GPU_FIELDS})
+        assert refusal.refused == 1
+        listed = await b.v2.all_pools()
+        # Asked once, not once a pool, and not retried: a 403 is the caller's to fix.
+        assert refusal.refused == 2
+        assert [p.id for p in listed] == [p.id for p in await b.v1.all_pools()]
+        assert all(p.gpu_details == () and p.gpu_total == 0 for p in listed)
 
 
 async def test_a_missing_pool_is_not_found() -> None:
@@ -88,7 +145,8 @@ async def test_pools_of_every_type_come_as_one_list_ordered_and_paged_as_v1() ->
         v1 = await b.v1.all_pools()
         b.forget_calls()
         v2 = await b.v2.all_pools()
-        assert b.calls() == {"v2:DescribeResourcePools": 3}  # common, dedicatedV2, bhcmp
+        # common, dedicatedV2, bhcmp; then the GPUs of them all at once.
+        assert b.calls() == {"v2:DescribeResourcePools": 3, "v2:DescribeResourcePoolOverview": 1}
         assert [p.id for p in v1] == [p.id for p in v2]
         assert MANAGED in {p.id for p in v2}
         assert v2 == [_as_v2_sees(p) for p in v1]
@@ -100,7 +158,7 @@ async def test_pools_of_every_type_come_as_one_list_ordered_and_paged_as_v1() ->
                 got = await b.v2.list_pools(
                     page_no=page_no, page_size=1, order_by=order_by, order=order
                 )
-                assert [p.id for p in got.items] == [p.id for p in want.items]
+                assert list(got.items) == [_as_v2_sees(p) for p in want.items]
                 assert got.is_last == want.is_last
                 assert got.total == want.total == len(v1)
 
@@ -236,3 +294,54 @@ def test_a_queue_answer_with_odd_values_keeps_what_it_can() -> None:
     assert queue.state == ""  # `opened` not said: neither Open nor Closed
     assert (queue.running, queue.inqueue, queue.pending) == (0, 0, 0)  # Go omits zero counts
     assert [(c.name, c.state, c.pool_id) for c in queue.children] == [("c", "Open", "cce-1")]
+
+
+def test_an_overview_with_odd_values_keeps_what_it_can() -> None:
+    a800 = "baidu.com/a800_80g_cgpu"
+    payload = wire_pools.OverviewPayload.model_validate(
+        {
+            "resourcePoolsStatisticWithType": [
+                {
+                    "type": "common",
+                    "resourcePoolStatistics": [
+                        {
+                            "resourcePoolId": "cce-1",
+                            "acceleratorsStatistic": {"capacity": 24.0, "allocated": "8"},
+                            "nodeResourceStatistic": {
+                                "10.0.0.1": {
+                                    "accleratorDescriptor": f" {a800} ",
+                                    "capacity": {"gpuNum": 8},
+                                    "allocated": {"gpuNum": 8},
+                                },
+                                # Go leaves out what is 0: nothing allocated.
+                                "10.0.0.2": {
+                                    "accleratorDescriptor": a800,
+                                    "capacity": {"gpuNum": 8},
+                                },
+                                "10.0.0.3": {"capacity": {"milliCPUcores": 96000}},  # no GPUs
+                                "10.0.0.4": "junk",
+                            },
+                        },
+                        {"resourcePoolId": "cce-2", "acceleratorsStatistic": {"capacity": "NaN"}},
+                        {
+                            "resourcePoolId": "cce-3",
+                            "acceleratorsStatistic": {"capacity": 1e300, "allocated": -1},
+                            "nodeResourceStatistic": {"n": {"capacity": {"gpuNum": 4}}},
+                        },
+                        "junk",
+                    ],
+                },
+                "junk",
+            ]
+        }
+    )
+    found = statistics_by_pool(payload)
+    pool = with_gpus(Pool(id="cce-1"), found.get("cce-1"))
+    # The pool's own totals stand; the per-type figures are the nodes'.
+    assert (pool.gpu_total, pool.gpu_used, pool.node_used) == (24, 8, 1)
+    assert pool.gpu_details == (GpuDetail(descriptor=a800, total=16, used=8),)
+    assert with_gpus(Pool(id="cce-2"), found.get("cce-2")) == Pool(id="cce-2")
+    # Figures no pool can have read as unsaid: the nodes' sums stand in.
+    assert with_gpus(Pool(id="cce-3"), found.get("cce-3")).gpu_total == 4
+    # A pool the overview leaves out keeps its GPUs empty.
+    assert with_gpus(Pool(id="cce-4"), found.get("cce-4")) == Pool(id="cce-4")

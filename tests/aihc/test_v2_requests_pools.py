@@ -16,21 +16,28 @@ async def test_a_pool_list_asks_each_type_as_baidus_client_asks_for_a_page_of_10
         await t.ours.list_pools()
         ours = list(t.recorder.sent)
         # One call a type where Baidu's client asks for one type a call (resourcePoolType is
-        # required, resource_pool_client.py:56-59): ours must equal Baidu's call for each type.
+        # required, resource_pool_client.py:56-59): ours must equal Baidu's call for each type;
+        # then the GPUs of every pool in one overview.
         baidus = [
             await t.baidu_sends(
                 t.baidu.client.DescribeResourcePools, kind, pageNumber=1, pageSize=100
             )
             for kind in POOL_TYPES
         ]
+        baidus.append(await t.baidu_sends(t.baidu.client.DescribeResourcePoolOverview))
         assert ours == baidus
 
 
-async def test_a_pool_detail_is_asked_as_baidus_client_asks_it() -> None:
+async def test_a_pool_detail_is_asked_as_baidus_client_asks_it_then_its_gpus() -> None:
     async with twins() as t:
         pool_id = _a_pool(t)
-        ours = await t.we_send(t.ours.get_pool(pool_id))
-        baidus = await t.baidu_sends(t.baidu.client.DescribeResourcePool, pool_id)
+        t.recorder.sent.clear()
+        await t.ours.get_pool(pool_id)
+        ours = list(t.recorder.sent)
+        baidus = [
+            await t.baidu_sends(t.baidu.client.DescribeResourcePool, pool_id),
+            await t.baidu_sends(t.baidu.client.DescribeResourcePoolOverview),
+        ]
         assert ours == baidus
 
 

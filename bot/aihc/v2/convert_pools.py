@@ -6,11 +6,13 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal, InvalidOperation
 
 from bot.aihc.v2 import wire_pools as wire
-from bot.domain import ROOT_QUEUE_NAME, Pool, Queue
+from bot.domain import ROOT_QUEUE_NAME, GpuDetail, Pool, Queue
 
 _MILLI = Decimal(1000)
 _MAX_DIGITS = 18
 """Quota amounts with more integer or fraction digits than this are not quotas: dropped."""
+_MAX_GPUS = 1_000_000
+"""More GPUs than this in one pool or node is not a count: read as unsaid."""
 _V2_ROOT = "root"
 """How v2 names the root queue as a parent (Go queue.go:59: "父队列，默认为 root 队列")."""
 
@@ -20,8 +22,9 @@ def pool_from_v2(payload: wire.PoolV2Payload) -> Pool:
 
     v2's ResourcePool (Go resourcepool.go:111-134) has no GPU counts (`gpu_total`, `gpu_used`,
     `gpu_details`), no count of busy nodes (`node_used`) and no CProm ids (`cprom_ids`): they are
-    left empty. `node_total` is `nodeNum`; `pfs_id` is the associated resource whose provider
-    is `pfs` (the simulator's reading of `associatedResources`; the live value is unverified).
+    left empty, the GPUs for `with_gpus` to fill. `node_total` is `nodeNum`; `pfs_id` is the
+    associated resource whose provider is `pfs` (the simulator's reading of
+    `associatedResources`; the live value is unverified).
     """
     return Pool(
         id=payload.resource_pool_id,
@@ -44,6 +47,64 @@ def pool_from_v2(payload: wire.PoolV2Payload) -> Pool:
         ),
         forbid_delete=bool(payload.configuration.forbid_delete),
     )
+
+
+def statistics_by_pool(payload: wire.OverviewPayload) -> dict[str, wire.PoolStatisticPayload]:
+    """Return the overview's figures by pool id; a pool listed under two types counts once."""
+    found: dict[str, wire.PoolStatisticPayload] = {}
+    for kind in payload.resource_pools_statistic_with_type:
+        for statistic in kind.resource_pool_statistics:
+            if statistic.resource_pool_id.strip():
+                found.setdefault(statistic.resource_pool_id.strip(), statistic)
+    return found
+
+
+def with_gpus(pool: Pool, statistic: wire.PoolStatisticPayload | None) -> Pool:
+    """Return `pool` with the GPUs the overview gives it, as v1's pool detail gives them.
+
+    `gpu_total`/`gpu_used` are the pool's accelerator capacity and allocation, else its nodes'
+    `gpuNum` summed; `gpu_details` holds one entry per node `accleratorDescriptor` (the resource
+    name jobs request; the live value is unverified, see `wire_pools`), nodes without one left
+    out rather than named by `accleratorType`, which may be a card model no job can request;
+    `node_used` counts the nodes with GPUs allocated, as the simulator's v1 answers count them.
+    A pool the overview leaves out keeps them empty.
+    """
+    if statistic is None:
+        return pool
+    nodes = statistic.node_resource_statistic.values()
+    per_type: dict[str, tuple[int, int]] = {}
+    for node in nodes:
+        descriptor = node.acclerator_descriptor.strip()
+        total, used = _gpus(node.capacity.gpu_num), _gpus(node.allocated.gpu_num)
+        if descriptor and total is not None and used is not None:
+            before = per_type.get(descriptor, (0, 0))
+            per_type[descriptor] = (before[0] + total, before[1] + used)
+    pooled = statistic.accelerators_statistic
+    return pool.model_copy(
+        update={
+            "gpu_total": _or_sum(pooled.capacity, (n.capacity.gpu_num for n in nodes)),
+            "gpu_used": _or_sum(pooled.allocated, (n.allocated.gpu_num for n in nodes)),
+            "node_used": sum(1 for n in nodes if (_gpus(n.allocated.gpu_num) or 0) > 0),
+            "gpu_details": tuple(
+                GpuDetail(descriptor=name, total=total, used=used)
+                for name, (total, used) in sorted(per_type.items())
+            ),
+        }
+    )
+
+
+def _gpus(value: float | None) -> int | None:
+    # Go counts in float64 (resourcepool.go:246-248); a count no pool can hold is not said.
+    if value is None or not 0 <= value <= _MAX_GPUS:
+        return None
+    return round(value)
+
+
+def _or_sum(pooled: float | None, per_node: Iterable[float]) -> int:
+    said = _gpus(pooled)
+    if said is not None:
+        return said
+    return sum(_gpus(n) or 0 for n in per_node)
 
 
 def queue_from_v2(payload: wire.QueueV2Payload, *, pool_id: str) -> Queue:

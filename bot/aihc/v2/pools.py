@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import partial
@@ -13,12 +14,22 @@ from bot.aihc.operations import _require, clamp_page_size
 from bot.aihc.paging import MAX_ITEMS, collect
 from bot.aihc.v2 import wire_pools as wire
 from bot.aihc.v2.base import ActionsBase, Query
-from bot.aihc.v2.convert_pools import flatten, pool_from_v2, queue_from_v2
+from bot.aihc.v2.convert_pools import (
+    flatten,
+    pool_from_v2,
+    queue_from_v2,
+    statistics_by_pool,
+    with_gpus,
+)
 from bot.domain import Node, Page, Pool, Queue, QueueRef, QueueSpec
 
 POOL_TYPES = ("common", "dedicatedV2", "bhcmp")
 """Every `resourcePoolType` Go names (services/aihc/v2/api/resourcepool.go:61-65)."""
 
+logger = logging.getLogger(__name__)
+
+_OVERVIEW_BYTES = 8 << 20
+"""The overview lists every node of every pool (with its pods): a job list's cap, not a pool's."""
 _EPOCH = datetime.min.replace(tzinfo=UTC)
 _POOL_ORDER: dict[str, Callable[[Pool], Any]] = {
     # v1's orderBy names (AIHC-NOTES §1, bot/simulator/routes_pools.py:14); ties broken by id.
@@ -41,6 +52,9 @@ class PoolActions(ActionsBase):
     Queues: DescribeQueues answers the tree under the root (Go services/aihc/v2/api/queue.go:30:
     paging does not apply to a self-operated pool's queues); it is read whole and flattened as
     v1's live answers list queues, without the root queue, which v2 does not list.
+
+    GPUs: v2's pools carry none; DescribeResourcePoolOverview holds every pool's at once, so a
+    pool read or a pool list makes one overview call more (`_gpus_by_pool`).
     """
 
     async def get_pool(self, pool_id: str) -> Pool:
@@ -50,7 +64,8 @@ class PoolActions(ActionsBase):
         )
         pool = wire.PoolV2Payload.model_validate(reply.body)
         _require(pool.resource_pool_id, "a pool id")
-        return pool_from_v2(pool)
+        gpus = await self._gpus_by_pool()
+        return with_gpus(pool_from_v2(pool), gpus.get(pool.resource_pool_id))
 
     async def list_pools(
         self,
@@ -82,7 +97,26 @@ class PoolActions(ActionsBase):
                 found.setdefault(pool.id, pool)
             if len(found) > limit:
                 raise AihcListTooLong(f"the list has more than {limit} entries", limit=limit)
-        return list(found.values())
+        gpus = await self._gpus_by_pool() if found else {}
+        return [with_gpus(pool, gpus.get(pool.id)) for pool in found.values()]
+
+    async def _gpus_by_pool(self) -> dict[str, wire.PoolStatisticPayload]:
+        """Read every pool's GPU figures in one call; none when the service will not say.
+
+        A pool read never fails for its GPUs: a refused, failed or oversized overview leaves
+        every pool's GPUs empty, as v2's pools alone give them.
+        """
+        try:
+            reply = await self._pool_action(
+                "pool.overview", "DescribeResourcePoolOverview", max_bytes=_OVERVIEW_BYTES
+            )
+        except AihcError as error:
+            logger.warning(
+                "pool GPU figures unavailable",
+                extra={"operation": "pool.overview", "error": type(error).__name__},
+            )
+            return {}
+        return statistics_by_pool(wire.OverviewPayload.model_validate(reply.body))
 
     async def _pool_page(self, kind: str, page_no: int, page_size: int) -> Page[Pool]:
         query: Query = [

@@ -13,7 +13,17 @@ from typing import Annotated, ClassVar
 from pydantic import BeforeValidator, Field
 
 from bot.aihc.wire.pools import _pruned
-from bot.aihc.wire.tolerant import AnObject, Count, Flag, Objects, OptInt, Text, Time, WirePayload
+from bot.aihc.wire.tolerant import (
+    AnObject,
+    Count,
+    Flag,
+    Number,
+    Objects,
+    OptInt,
+    Text,
+    Time,
+    WirePayload,
+)
 
 
 class AssociatedResourcePayload(WirePayload):
@@ -110,3 +120,66 @@ class QueueListV2Payload(WirePayload):
 
     queues: Annotated[list[QueueV2Payload], Objects] = Field(default_factory=list)
     total_count: OptInt = None
+
+
+# DescribeResourcePoolOverview (Go resourcepool.go:107-109, :217-302). What the live service puts
+# in `accleratorType` and `accleratorDescriptor` (Go's spelling) is unverified: the descriptor is
+# read as the GPU resource name jobs request, v1's `gpuDetail[].gpuDescriptor`, as the simulator
+# serves it. Only what the bot reads is typed; `taskPodList`, CPU and memory figures are dropped.
+
+
+class StatisticPayload(WirePayload):
+    """Totals of one resource (Go ResourceStatistic, :242-256): float64s in Go."""
+
+    capacity: Number = None
+    allocated: Number = None
+
+
+class NodeAmountPayload(WirePayload):
+    """A node's amount of resources (Go NodeResourceAmount, :296-302); absent means 0."""
+
+    gpu_num: Count = 0
+
+
+class NodeResourcePayload(WirePayload):
+    """One node's GPUs (Go NodeResource, :285-294)."""
+
+    acclerator_type: Text = ""
+    acclerator_descriptor: Text = ""
+    capacity: Annotated[NodeAmountPayload, AnObject] = Field(default_factory=NodeAmountPayload)
+    allocated: Annotated[NodeAmountPayload, AnObject] = Field(default_factory=NodeAmountPayload)
+
+
+def _objects_by_key(value: object) -> dict[str, object]:
+    if not isinstance(value, Mapping):
+        return {}
+    return {str(k): v for k, v in value.items() if isinstance(v, Mapping)}
+
+
+class PoolStatisticPayload(WirePayload):
+    """One pool's figures (Go ResourcePoolStatistic, :266-283); nodes keyed by name."""
+
+    resource_pool_id: Text = ""
+    accelerators_statistic: Annotated[StatisticPayload, AnObject] = Field(
+        default_factory=StatisticPayload
+    )
+    node_resource_statistic: Annotated[
+        dict[str, NodeResourcePayload], BeforeValidator(_objects_by_key)
+    ] = Field(default_factory=dict)
+
+
+class TypeStatisticPayload(WirePayload):
+    """The pools of one pool type (Go ResourcePoolsStatisticWithType, :217-225)."""
+
+    type: Text = ""
+    resource_pool_statistics: Annotated[list[PoolStatisticPayload], Objects] = Field(
+        default_factory=list
+    )
+
+
+class OverviewPayload(WirePayload):
+    """DescribeResourcePoolOverview (Go DescribeResourcePoolOverviewResponse, :107-109)."""
+
+    resource_pools_statistic_with_type: Annotated[list[TypeStatisticPayload], Objects] = Field(
+        default_factory=list
+    )
