@@ -2,8 +2,9 @@
 
 Databases: a test that asks for `database_url` runs twice, once per backend (`[sqlite]`,
 `[postgresql]`): SQLite and PostgreSQL are equals, so whatever touches a database is proven on
-both. One PostgreSQL cluster serves the whole session; each test gets a copy of a migrated
-template.
+both. AIHC API versions likewise: a test that asks for `api_version` (the end-to-end `stack`s
+do) runs with the bot speaking v1, then v2, against one simulator that serves both. One
+PostgreSQL cluster serves the whole session; each test gets a copy of a migrated template.
 
 The outside world on loopback: `sim` (the AIHC simulator, demo world, clock frozen), `slack` (the
 fake Slack), `stack` (both plus the bot in HTTP mode, in this process), `bots` (`aihc-bot serve`
@@ -30,6 +31,7 @@ from tests.slack.harness import Stack, running_stack
 from tests.store.postgres import PostgresCluster
 
 BACKENDS = ["sqlite", "postgresql"]
+API_VERSIONS = ["v1", "v2"]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -130,10 +132,19 @@ async def slack() -> AsyncIterator[FakeSlack]:
         yield running
 
 
+@pytest.fixture(params=API_VERSIONS)
+def api_version(request: pytest.FixtureRequest) -> str:
+    """Run the test with the bot speaking AIHC API v1, then v2 (the simulator serves both)."""
+    return str(request.param)
+
+
 @pytest.fixture
-async def stack(tmp_path: Path) -> AsyncIterator[Stack]:
-    """The bot, the AIHC simulator (demo world) and the fake Slack, with the first pool default."""
-    async with running_stack(tmp_path, aihc_default_pool="llm-a800-pool") as running:
+async def stack(tmp_path: Path, api_version: str) -> AsyncIterator[Stack]:
+    """The bot, the AIHC simulator (demo world) and the fake Slack, with the first pool default,
+    speaking each AIHC API version in turn."""
+    async with running_stack(
+        tmp_path, aihc_default_pool="llm-a800-pool", aihc_api_version=api_version
+    ) as running:
         yield running
 
 

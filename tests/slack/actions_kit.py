@@ -104,4 +104,4 @@ async def job_status(stack: Stack, name: str) -> str:
     pools = await stack.runtime.aihc.all_pools()
     pool = next(p for p in pools if p.name == "llm-a800-pool")
     job = next(j for j in await stack.runtime.aihc.all_jobs(pool.id) if j.name == name)
-    return (await stack.runtime.aihc.get_job(pool.id, job.id)).status.value
+    return (await stack.runtime.aihc.get_job(pool.id, job.id, queue=job.queue)).status.value

@@ -14,6 +14,7 @@ import pytest
 
 from bot.workspace import block_actions_payload
 from bot.workspace.model import ResponsePost
+from tests.calls import calls
 from tests.slack.harness import Stack, running_stack
 from tests.slack.test_read_commands import seen
 
@@ -34,7 +35,7 @@ class Pool:
         """Return the AIHC calls per operation since the last call, and start counting again."""
         stats: dict[str, Any] = await self.stack.sim_control("GET", "/_sim/stats")
         await self.stack.sim_control("POST", "/_sim/stats/reset")
-        return {name: int(count) for name, count in stats["operations"].items()}
+        return dict(calls(stats))
 
     async def more(self, answer: ResponsePost, key: str) -> ResponsePost:
         """Click the answer's More button; return the answer it brings."""

@@ -9,6 +9,7 @@ import pytest
 from bot.workspace.model import ResponsePost
 from tests.slack.harness import WANG, Stack
 from tests.slack.render.visible import shown
+from tests.versions import v1_only
 
 RUNNING_JOB = "llama2-7b-dpo-5"
 FAILED_JOB = "mixtral-8x7b-sft-6"
@@ -40,6 +41,7 @@ async def test_pool_show_by_name_and_by_id(stack: Stack) -> None:
     assert "cv-h800-pool" in seen(by_id)
 
 
+@v1_only
 async def test_nodes_of_the_default_pool_flag_cordoned_ones(stack: Stack) -> None:
     answer = await stack.ask("nodes")
     text = seen(answer)

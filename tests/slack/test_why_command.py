@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from pydantic import SecretStr
+
+from bot.aihc.client import AihcClient
 from bot.domain import JobSpec, JobStatus, QueueSpec, Resource
+from bot.simulator import DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY
 from tests.slack.harness import WANG, Stack
 from tests.slack.test_read_commands import RUNNING_JOB, seen
 
@@ -30,9 +34,9 @@ async def _submit(stack: Stack, pool: str, name: str) -> None:
 async def test_a_job_held_by_its_full_queue_is_told_why(stack: Stack) -> None:
     pool = await _pool_id(stack)
     quota = {GPU: 16.0}
-    await stack.runtime.aihc.create_queue(
-        pool, QueueSpec(name="tiny", capability=quota, deserved=quota)
-    )
+    # Through v1 whichever version the bot speaks: v2 has no queue writes.
+    async with AihcClient(stack.sim.url, DEFAULT_ACCESS_KEY, SecretStr(DEFAULT_SECRET_KEY)) as v1:
+        await v1.create_queue(pool, QueueSpec(name="tiny", capability=quota, deserved=quota))
     await _submit(stack, pool, "holds-the-quota")
     await stack.sim_control("POST", "/_sim/clock/advance", seconds=600)
     await _submit(stack, pool, "waits-for-quota")

@@ -14,7 +14,11 @@ from tests.slack.harness import ALICE, Stack, running_stack
 
 @asynccontextmanager
 async def _watching(
-    tmp_path: Path, database_url: str, monkeypatch: pytest.MonkeyPatch, **settings: Any
+    tmp_path: Path,
+    database_url: str,
+    api_version: str,
+    monkeypatch: pytest.MonkeyPatch,
+    **settings: Any,
 ) -> AsyncIterator[Stack]:
     monkeypatch.setenv("WATCH_PACE_SECONDS", "0")
     # A short lease, so a test sees handovers soon; still three Slack timeouts long, so a send
@@ -27,6 +31,7 @@ async def _watching(
         aihc_default_pool="llm-a800-pool",
         bot_admins=ALICE,
         bot_poll_interval=1,
+        aihc_api_version=api_version,
         **settings,
     ) as running:
         yield running
@@ -34,17 +39,20 @@ async def _watching(
 
 @pytest.fixture
 async def stack(
-    tmp_path: Path, database_url: str, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, database_url: str, api_version: str, monkeypatch: pytest.MonkeyPatch
 ) -> AsyncIterator[Stack]:
-    """The bot on SQLite and on PostgreSQL, Alice as admin, a 1 s poll and no pacing."""
-    async with _watching(tmp_path, database_url, monkeypatch) as running:
+    """The bot on SQLite and on PostgreSQL, speaking AIHC v1 and v2, Alice as admin, a 1 s poll
+    and no pacing."""
+    async with _watching(tmp_path, database_url, api_version, monkeypatch) as running:
         yield running
 
 
 @pytest.fixture
 async def zh_stack(
-    tmp_path: Path, database_url: str, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, database_url: str, api_version: str, monkeypatch: pytest.MonkeyPatch
 ) -> AsyncIterator[Stack]:
     """The same bot speaking Chinese in channels (`BOT_LANGUAGE=zh`)."""
-    async with _watching(tmp_path, database_url, monkeypatch, bot_language="zh") as running:
+    async with _watching(
+        tmp_path, database_url, api_version, monkeypatch, bot_language="zh"
+    ) as running:
         yield running

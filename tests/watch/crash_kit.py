@@ -28,12 +28,13 @@ CYCLE = ("Restarting", "Running")
 STATUS_ON_CARD = re.compile(r"\*Status\* :[^:\s]+: (\w+)")
 
 
-def bot_env(sim: Running, slack: FakeSlack, database_url: str) -> dict[str, str]:
+def bot_env(sim: Running, slack: FakeSlack, database_url: str, api_version: str) -> dict[str, str]:
     """Return the environment of a bot process: fast ticks, short leases, no pacing, any port."""
     return serve_env(
         sim,
         slack,
         database_url,
+        AIHC_API_VERSION=api_version,
         BOT_POLL_INTERVAL="1",
         WATCH_TICK_SECONDS="0.2",
         # A lease of three Slack timeouts: a send that hangs until its timeout ends in the lease.

@@ -9,6 +9,7 @@ from sqlalchemy import update
 
 from bot.store import OutboxState
 from bot.store.tables import PoolSweepRow
+from tests.calls import calls
 from tests.slack.harness import Stack
 from tests.watch.helpers import card_of, job_id, replies, settle, text_of, watcher_of
 
@@ -37,9 +38,9 @@ async def test_a_quiet_cycle_only_lists_jobs(stack: Stack) -> None:
     for _ in range(3):
         await _sweep_now(stack)
         await watcher_of(stack).run_once()
-    stats = await stack.sim_control("GET", "/_sim/stats")
-    assert set(stats["operations"]) == {"list_jobs"}
-    assert stats["operations"]["list_jobs"] == 3
+    ops = calls(await stack.sim_control("GET", "/_sim/stats"))
+    assert set(ops) == {"list_jobs"}
+    assert ops["list_jobs"] == 3
 
 
 async def test_changes_missed_while_down_are_posted_once_as_a_summary(stack: Stack) -> None:

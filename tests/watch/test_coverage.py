@@ -13,6 +13,7 @@ from bot.simulator.lifecycle import status_at
 from bot.simulator.model import Job as SimJob
 from bot.store.tables import PoolSweepRow, WatchedJobRow
 from bot.watch import sweep
+from tests.calls import calls
 from tests.slack.harness import Stack
 from tests.watch.helpers import card_of, cards, replies, settle, text_of, watcher_of
 
@@ -122,9 +123,9 @@ async def test_a_quiet_cycle_lists_every_page_down_to_the_oldest_running_job(sta
     for _ in range(3):
         await sweep_now(stack)
         await watcher_of(stack).run_once()
-    stats = await stack.sim_control("GET", "/_sim/stats")
-    assert set(stats["operations"]) == {"list_jobs"}  # quiet: nothing else is asked
-    pages = stats["operations"]["list_jobs"] / 3
+    ops = calls(await stack.sim_control("GET", "/_sim/stats"))
+    assert set(ops) == {"list_jobs"}  # quiet: nothing else is asked
+    pages = ops["list_jobs"] / 3
     assert pages >= deepest // PAGE + 1  # every page down to the oldest running job
     assert pages <= deepest // PAGE + 2  # and at most one past it
     # As just after the upgrade that added the horizon: unknown, so the whole list is walked.
@@ -149,8 +150,7 @@ def running_positions(stack: Stack, jobs: list[SimJob]) -> list[int]:
 
 async def list_calls(stack: Stack) -> int:
     """Return the job list calls the simulator served since its stats were reset."""
-    stats = await stack.sim_control("GET", "/_sim/stats")
-    return int(stats["operations"].get("list_jobs", 0))
+    return calls(await stack.sim_control("GET", "/_sim/stats"))["list_jobs"]
 
 
 async def test_a_subscription_added_later_covers_old_jobs_without_a_full_walk(stack: Stack) -> None:

@@ -26,18 +26,24 @@ LIMIT = 30.0
 
 
 async def _scenario(
-    sim: Running, slack: FakeSlack, database_url: str, tmp_path: Path, *, seed: int
+    sim: Running,
+    slack: FakeSlack,
+    database_url: str,
+    tmp_path: Path,
+    api_version: str,
+    *,
+    seed: int,
 ) -> Scenario:
     """Subscribe the channel to the jobs; one bot will watch them."""
     await subscribe_jobs(database_url, sim, JOBS)
-    bot = BotProcess(bot_env(sim, slack, database_url), tmp_path / "bot.log")
+    bot = BotProcess(bot_env(sim, slack, database_url, api_version), tmp_path / "bot.log")
     return Scenario(sim, slack, [bot], random.Random(seed))
 
 
 async def test_sigkill_at_random_moments_loses_and_duplicates_nothing(
-    sim: Running, slack: FakeSlack, database_url: str, tmp_path: Path
+    sim: Running, slack: FakeSlack, database_url: str, tmp_path: Path, api_version: str
 ) -> None:
-    scenario = await _scenario(sim, slack, database_url, tmp_path, seed=11)
+    scenario = await _scenario(sim, slack, database_url, tmp_path, api_version, seed=11)
     async with scenario.running():
         await scenario.run(ROUNDS, LIMIT)
     assert scenario.bots[0].kills >= 1
@@ -45,7 +51,7 @@ async def test_sigkill_at_random_moments_loses_and_duplicates_nothing(
 
 
 async def test_sigkill_with_aihc_and_slack_faults_loses_and_duplicates_nothing(
-    sim: Running, slack: FakeSlack, database_url: str, tmp_path: Path
+    sim: Running, slack: FakeSlack, database_url: str, tmp_path: Path, api_version: str
 ) -> None:
     async with sim.control_client() as http:
         faults = {"error_rate": 0.2, "error_status": 500, "throttle_rate": 0.1}
@@ -58,7 +64,7 @@ async def test_sigkill_with_aihc_and_slack_faults_loses_and_duplicates_nothing(
         server_error=0.05,
         budget=25,
     )
-    scenario = await _scenario(sim, slack, database_url, tmp_path, seed=23)
+    scenario = await _scenario(sim, slack, database_url, tmp_path, api_version, seed=23)
     async with scenario.running():
         await scenario.run(FAULTY_ROUNDS, LIMIT)
     assert scenario.bots[0].kills >= 1
@@ -66,7 +72,7 @@ async def test_sigkill_with_aihc_and_slack_faults_loses_and_duplicates_nothing(
 
 
 async def test_lost_answers_then_throttled_or_failing_lookups_lose_and_duplicate_nothing(
-    sim: Running, slack: FakeSlack, database_url: str, tmp_path: Path
+    sim: Running, slack: FakeSlack, database_url: str, tmp_path: Path, api_version: str
 ) -> None:
     async def faults(step: int) -> None:
         # A post lands but its answer is lost; the lookups that follow are throttled or fail.
@@ -75,7 +81,7 @@ async def test_lost_answers_then_throttled_or_failing_lookups_lose_and_duplicate
         slack.server_error("conversations.replies", times=1)
         slack.rate_limit("conversations.history", times=1, retry_after=1)
 
-    scenario = await _scenario(sim, slack, database_url, tmp_path, seed=31)
+    scenario = await _scenario(sim, slack, database_url, tmp_path, api_version, seed=31)
     scenario.before_round = faults
     async with scenario.running():
         await scenario.run(FAULTY_ROUNDS, LIMIT)
@@ -85,12 +91,12 @@ async def test_lost_answers_then_throttled_or_failing_lookups_lose_and_duplicate
 
 
 async def test_a_lost_card_edit_then_a_newer_status_leaves_each_card_at_the_newest(
-    sim: Running, slack: FakeSlack, database_url: str, tmp_path: Path
+    sim: Running, slack: FakeSlack, database_url: str, tmp_path: Path, api_version: str
 ) -> None:
     async def faults(step: int) -> None:
         slack.drop("chat.update", times=2)  # lost before Slack acted on them
 
-    scenario = await _scenario(sim, slack, database_url, tmp_path, seed=37)
+    scenario = await _scenario(sim, slack, database_url, tmp_path, api_version, seed=37)
     scenario.before_round = faults
     async with scenario.running():
         await scenario.run(FAULTY_ROUNDS, LIMIT)
@@ -98,10 +104,10 @@ async def test_a_lost_card_edit_then_a_newer_status_leaves_each_card_at_the_newe
 
 
 async def test_a_megabyte_log_line_and_a_long_tail_lose_and_duplicate_nothing(
-    sim: Running, slack: FakeSlack, database_url: str, tmp_path: Path
+    sim: Running, slack: FakeSlack, database_url: str, tmp_path: Path, api_version: str
 ) -> None:
     await subscribe_jobs(database_url, sim, JOBS, logs=True)
-    bot = BotProcess(bot_env(sim, slack, database_url), tmp_path / "bot.log")
+    bot = BotProcess(bot_env(sim, slack, database_url, api_version), tmp_path / "bot.log")
     scenario = Scenario(sim, slack, [bot], random.Random(41))
 
     async def hostile(step: int) -> None:

@@ -82,8 +82,8 @@ async def test_many_changes_at_once_fold_into_one_summary(stack: Stack) -> None:
 async def test_a_deleted_job_is_reported_once(stack: Stack) -> None:
     await stack.ask(f"subscribe {JOB}")
     [card] = await settle(stack, lambda: card_of(stack.slack, JOB), what="the card")
-    pool = stack.sim.simulator.world.jobs[job_id(stack, JOB)].pool_id
-    await stack.runtime.aihc.delete_job(pool, job_id(stack, JOB))
+    job = stack.sim.simulator.world.jobs[job_id(stack, JOB)]
+    await stack.runtime.aihc.delete_job(job.pool_id, job.id, queue=job.queue)
     [gone] = await settle(stack, lambda: replies(stack.slack, card), what="the deleted notice")
     assert "was deleted" in text_of(gone)
     for _ in range(10):

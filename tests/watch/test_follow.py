@@ -50,7 +50,7 @@ class _Aihc:
     def __init__(self, job: Job) -> None:
         self.job = job
 
-    async def get_job(self, pool_id: str, job_id: str, *, queue: str = "") -> Job:
+    async def find_job(self, pool_id: str, job_id: str, *, queue: str = "") -> Job:
         return self.job
 
     async def job_events(self, *args: Any, **kwargs: Any) -> Sequence[Event]:

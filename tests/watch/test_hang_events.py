@@ -30,7 +30,7 @@ class _Aihc:
         self.job = job
         self.events = list(events)
 
-    async def get_job(self, pool_id: str, job_id: str, *, queue: str = "") -> Job:
+    async def find_job(self, pool_id: str, job_id: str, *, queue: str = "") -> Job:
         return self.job
 
     async def job_events(self, *args: Any, **kwargs: Any) -> Sequence[Event]:

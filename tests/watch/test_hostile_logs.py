@@ -128,7 +128,7 @@ class _FailedJobAihc:
         self.job = Job(id="pytorchjob-1", pool_id="p", status=JobStatus.FAILED, pods=(pod,))
         self.lines = tuple(lines)
 
-    async def get_job(self, pool_id: str, job_id: str, *, queue: str = "") -> Job:
+    async def find_job(self, pool_id: str, job_id: str, *, queue: str = "") -> Job:
         return self.job
 
     async def job_events(self, *args: Any, **kwargs: Any) -> Sequence[Event]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from bot.workspace import Message
+from tests.calls import calls
 from tests.slack.harness import Stack
 from tests.watch.helpers import card_of, job_id, replies, settle, text_of, watcher_of
 
@@ -111,9 +112,8 @@ async def test_a_quiet_look_reads_the_detail_the_log_and_the_gpus_only(stack: St
     # One interval of looks: five minutes and up to 10 % more.
     await stack.sim_control("POST", "/_sim/clock/advance", seconds=331)
     await watcher_of(stack).run_once()
-    stats = await stack.sim_control("GET", "/_sim/stats")
-    ops = stats["operations"]
-    assert (ops.get("get_job"), ops.get("pod_logs"), ops.get("job_metrics")) == (1, 1, 1)
+    ops = calls(await stack.sim_control("GET", "/_sim/stats"))
+    assert (ops["get_job"], ops["pod_logs"], ops["job_metrics"]) == (1, 1, 1)
     assert "job_events" not in ops
 
 

@@ -24,11 +24,11 @@ WORK = re.compile(r"watch (poll|drain): \d+ by")
 
 
 async def test_two_replicas_share_the_work_and_never_post_twice(
-    sim: Running, slack: FakeSlack, pg_database_url: str, tmp_path: Path
+    sim: Running, slack: FakeSlack, pg_database_url: str, tmp_path: Path, api_version: str
 ) -> None:
     await subscribe_jobs(pg_database_url, sim, JOBS)
     # Small claims, so that neither replica can take every due row in one tick.
-    env = {**bot_env(sim, slack, pg_database_url), "WATCH_BATCH": "1"}
+    env = {**bot_env(sim, slack, pg_database_url, api_version), "WATCH_BATCH": "1"}
     bots = [BotProcess(env, tmp_path / f"replica{i}.log") for i in range(2)]
     scenario = Scenario(sim, slack, bots, random.Random(3), kill_odds=0.2, max_kills=1)
     async with scenario.running():
@@ -39,10 +39,10 @@ async def test_two_replicas_share_the_work_and_never_post_twice(
 
 
 async def test_a_replica_frozen_past_its_lease_mid_post_hands_over_and_nothing_doubles(
-    sim: Running, slack: FakeSlack, pg_database_url: str, tmp_path: Path
+    sim: Running, slack: FakeSlack, pg_database_url: str, tmp_path: Path, api_version: str
 ) -> None:
     await subscribe_jobs(pg_database_url, sim, JOBS)
-    env = bot_env(sim, slack, pg_database_url)
+    env = bot_env(sim, slack, pg_database_url, api_version)
     bots = [BotProcess(env, tmp_path / f"replica{i}.log") for i in range(2)]
     # Posts stay in flight most of a second, so a replica is often frozen mid-post; it stays
     # frozen (SIGSTOP) past its 3 s lease while the other replica takes its work over.
