@@ -47,9 +47,9 @@ class Pool:
 
 
 @pytest.fixture
-async def pool(tmp_path: Path) -> AsyncIterator[Pool]:
+async def pool(tmp_path: Path, api_version: str) -> AsyncIterator[Pool]:
     """Populate one pool with JOBS jobs; no command has run yet, so no pool list is cached."""
-    async with running_stack(tmp_path) as stack:
+    async with running_stack(tmp_path, aihc_api_version=api_version) as stack:
         populated = await stack.sim_control("POST", "/_sim/populate", pools=1, jobs=JOBS)
         pool_id = populated["pools"][0]
         names: list[str] = []
