@@ -16,14 +16,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 from bot.aihc.client import AihcClient
 from bot.aihc.errors import AihcError
-from bot.aihc.paging import iter_pages
+from bot.aihc.paging import FetchPage, iter_pages
 from bot.domain import MANAGED_POOLS, Job, JobStatus, Page
 from bot.domain.clock import Clock
 from bot.store import Store, lease_of
@@ -186,16 +186,13 @@ class Sweeper:
                 break
         return walker.finish_by_status()
 
-    def _of_status(self, pool: str, status: JobStatus) -> FetchJobs:
+    def _of_status(self, pool: str, status: JobStatus) -> FetchPage[Job]:
         def fetch(no: int, size: int) -> Awaitable[Page[Job]]:
             return self.aihc.list_jobs(
                 pool, status=status, order_by="createdAt", order="desc", page_no=no, page_size=size
             )
 
         return fetch
-
-
-FetchJobs = Callable[[int, int], Awaitable[Page[Job]]]
 
 
 def _cut_short(pool: str, walk: Walk) -> None:
