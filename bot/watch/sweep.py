@@ -4,30 +4,36 @@ A pool's walk goes down to the oldest job that was still open at the last comple
 ones had all finished, and finished jobs stay finished) and on until every active watched job
 was found; a pool never walked completely is walked to the end. So every job a subscription
 covers is seen every cycle, and a quiet cycle costs the pages down to the pool's oldest open
-job. `bot.watch.walk` holds the stopping rule and why it is sound. Jobs whose status differs
-from what was last seen, and watched jobs missing from the list, are made due for the poll
-tick, which fetches their details.
+job. `bot.watch.walk` holds the stopping rule and why it is sound. Where the client lists jobs
+of one status (AIHC v2), a pool is swept by status instead when that costs fewer calls: the top
+pages, then one walk per active status (`bot.watch.by_status` says why it sees what the walk
+sees; `bot.watch.sweep_choice` how it is chosen). Jobs whose status differs from what was last
+seen, and watched jobs missing from the list, are made due for the poll tick, which fetches
+their details.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Awaitable, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 from bot.aihc.client import AihcClient
 from bot.aihc.errors import AihcError
-from bot.domain import Job
+from bot.aihc.paging import FetchPage, iter_pages
+from bot.domain import MANAGED_POOLS, Job, JobStatus, Page
 from bot.domain.clock import Clock
 from bot.store import Store, lease_of
 from bot.store.keeper import LeaseKeeper
 from bot.store.repositories.watch import FoundJob, SeenJob, SweepBounds
-from bot.store.tables import PoolSweepRow
+from bot.store.tables import PoolSweepRow, SubscriptionRow
+from bot.watch.by_status import ACTIVE, StatusWalker
 from bot.watch.config import WatchConfig
 from bot.watch.observe import NEWS
+from bot.watch.sweep_choice import Seen, after_status_sweep, after_walk, by_status
 from bot.watch.timing import backoff, jittered, sweep_interval
 from bot.watch.walk import Bounds, Walk, Walker, Watched
 
@@ -48,6 +54,8 @@ class Sweeper:
     aihc: AihcClient
     config: WatchConfig
     clock: Clock
+    seen: dict[str, Seen] = field(default_factory=dict)
+    """What the last sweep of each pool by this replica saw, to choose how to sweep it next."""
 
     async def tick(self, now: datetime) -> int:
         """Schedule new pools, then sweep the due ones; return how many were swept."""
@@ -75,8 +83,13 @@ class Sweeper:
             follows = await uow.subscriptions.following_in_pool(pool_id=pool)
         watched = {a.job_id: Watched(a.last_status, a.log_cursors or {}) for a in active}
         bounds = Bounds(sweep.horizon_at, sweep.newest_at)
+        start = (bounds, watched, follows, sweep.last_swept_at)
+        filtered = self._by_status(pool, watched, follows)
         try:
-            walk = await self._walk(pool, Walker(bounds, watched, follows, sweep.last_swept_at))
+            if filtered:
+                walk = await self._walk_by_status(pool, StatusWalker(*start))
+            else:
+                walk = await self._walk(pool, Walker(*start))
         except AihcError as error:
             wait = backoff(self.config.poll_interval, sweep.error_count + 1)
             async with self.store.transaction() as uow:
@@ -88,7 +101,27 @@ class Sweeper:
                     error=type(error).__name__,
                 )
             return
+        self._remember(pool, walk, follows, filtered)
         await self._record(sweep, walk, now)
+
+    def _by_status(
+        self, pool: str, watched: dict[str, Watched], follows: Sequence[SubscriptionRow]
+    ) -> bool:
+        """Say whether to sweep the pool by status (a managed pool is listed queue by queue)."""
+        if not self.aihc.filters_job_status or pool in MANAGED_POOLS:
+            return False
+        return by_status(self.seen.get(pool), watched, follows)
+
+    def _remember(
+        self, pool: str, walk: Walk, follows: Sequence[SubscriptionRow], filtered: bool
+    ) -> None:
+        if not self.aihc.filters_job_status or not walk.pages:
+            return
+        seen = self.seen.get(pool)
+        if filtered and seen is not None:
+            self.seen[pool] = after_status_sweep(seen, walk, follows)
+        else:
+            self.seen[pool] = after_walk(walk, follows)
 
     async def _record(self, sweep: PoolSweepRow, walk: Walk, now: datetime) -> None:
         """Watch what the walk found, make changed jobs due, and keep the pool's bounds."""
@@ -124,15 +157,52 @@ class Sweeper:
                 break
             if walker.walk.pages >= MAX_PAGES:
                 # Coverage below this point is lost this cycle: say so; the horizon stays put.
-                logger.warning(
-                    "sweep of pool %s stopped after %d pages (%d jobs) before covering it",
-                    pool,
-                    walker.walk.pages,
-                    walker.walk.seen,
-                    extra={"pool": pool, "pages": walker.walk.pages, "jobs": walker.walk.seen},
-                )
+                _cut_short(pool, walker.walk)
                 break
         return walker.finish(ended=ended)
+
+    async def _walk_by_status(self, pool: str, walker: StatusWalker) -> Walk:
+        """Read the top pages down to the fresh band, then each active status to its end."""
+        if not walker.needed():
+            return walker.finish_by_status()
+        ended = False
+        if walker.follows:
+            async for page in self.aihc.job_pages(pool, max_pages=MAX_PAGES):
+                walker.visit(page.items)
+                ended = page.is_last
+                if walker.top_enough() or ended:
+                    break
+        walker.end_top(ended=ended)
+        for status in ACTIVE:
+            walker.begin()
+            ended = False
+            left = MAX_PAGES - walker.walk.pages
+            async for page in iter_pages(self._of_status(pool, status), max_pages=left):
+                walker.visit_status(status, page.items)
+                ended = page.is_last
+            if not ended:
+                # Jobs of this status not listed: watched ones are polled; say so.
+                _cut_short(pool, walker.walk)
+                break
+        return walker.finish_by_status()
+
+    def _of_status(self, pool: str, status: JobStatus) -> FetchPage[Job]:
+        def fetch(no: int, size: int) -> Awaitable[Page[Job]]:
+            return self.aihc.list_jobs(
+                pool, status=status, order_by="createdAt", order="desc", page_no=no, page_size=size
+            )
+
+        return fetch
+
+
+def _cut_short(pool: str, walk: Walk) -> None:
+    logger.warning(
+        "sweep of pool %s stopped after %d pages (%d jobs) before covering it",
+        pool,
+        walk.pages,
+        walk.seen,
+        extra={"pool": pool, "pages": walk.pages, "jobs": walk.seen},
+    )
 
 
 def _found(job: Job, news: bool) -> FoundJob:

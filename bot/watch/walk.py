@@ -29,6 +29,7 @@ subscription, and need nothing.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -87,6 +88,14 @@ class Walk:
     settled: list[Job] = field(default_factory=list)
     """Finished covered jobs of the fresh band to record as seen, silently."""
     statuses: list[JobStatus] = field(default_factory=list)
+    counts: Counter[JobStatus] = field(default_factory=Counter)
+    """Jobs seen per active status: what walks by status would list."""
+    oldest_active: datetime | None = None
+    """The createdAt of the oldest job seen in an active status."""
+    next_pages: int = 0
+    """The pages the next walk needs, from what this one saw (the list staying as it is)."""
+    top_pages: int = 0
+    """Of a sweep by status: the pages read before the status walks."""
 
 
 class Walker:
@@ -113,6 +122,8 @@ class Walker:
         self.oldest_open: datetime | None = None
         self.unbounded_open = False
         self.walk = Walk(bounds)
+        self.ends: list[datetime | None] = []
+        self.found_on = 0
 
     def needed(self) -> bool:
         """Say whether the pool needs walking at all."""
@@ -125,9 +136,11 @@ class Walker:
     def visit(self, jobs: Iterable[Job]) -> None:
         """Take one page."""
         self.walk.pages += 1
+        self.ends.append(None)
         for job in jobs:
             self.walk.seen += 1
             self._place(job)
+            self._count(job)
             self._visit(job)
 
     def finish(self, *, ended: bool) -> Walk:
@@ -141,7 +154,32 @@ class Walker:
         if self.follows and (ended or self.stale) and self.newest is not None:
             newest = max(self.newest, newest) if newest else self.newest
         walk.bounds = Bounds(horizon, newest)
+        walk.next_pages = self._next_pages(horizon)
         return walk
+
+    def _next_pages(self, horizon: datetime | None) -> int:
+        """Count the pages a walk from `horizon` needs to see what this one saw."""
+        pages = self.walk.pages
+        if self.missing:
+            return pages  # the next walk looks for them again, down to the end
+        need = self.found_on
+        if self.follows:
+            stop = horizon - OVERLAP if horizon else None
+            past = [i for i, end in enumerate(self.ends, 1) if stop and end and end < stop]
+            need = max(need, past[0] if past else pages)
+        return max(need, 1)
+
+    def _count(self, job: Job) -> None:
+        """Count a job by status, and keep where each page ends in createdAt order."""
+        created = job.created_at
+        if created is not None:
+            end = self.ends[-1]
+            self.ends[-1] = min(end, created) if end else created
+        if job.status.is_active:
+            self.walk.counts[job.status] += 1
+            if created is not None:
+                oldest = self.walk.oldest_active
+                self.walk.oldest_active = min(oldest, created) if oldest else created
 
     def _place(self, job: Job) -> None:
         """Track where the walk is in createdAt order, and the oldest job still open."""
@@ -169,6 +207,7 @@ class Walker:
         row = self.watched.get(job.id)
         if row is not None:
             self.missing.discard(job.id)
+            self.found_on = self.walk.pages
             walk.statuses.append(job.status)
             pending = row.cursors.get(TENTATIVE)
             if job.status.value != row.last_status or pending or row.last_status is None:
