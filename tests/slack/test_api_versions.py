@@ -11,6 +11,7 @@ from bot.aihc.v2.client import AihcV2Client
 from bot.domain import ApiVersion
 from tests.slack.actions_kit import ADMIN, admin_stack, audit, seen
 from tests.slack.harness import WANG, Stack
+from tests.versions import v1_only
 
 POOL = "llm-a800-pool"
 QUEUE = "llm-pretrain"
@@ -59,6 +60,7 @@ async def test_what_v2_lacks_gets_one_line_in_english_and_chinese(
     assert await audit(v2) == []
 
 
+@v1_only
 async def test_help_hides_what_v2_lacks_and_shows_it_in_v1(v2: Stack, stack: Stack) -> None:
     hidden = seen(await v2.ask("help"))
     for line in V1_ONLY_LINES:
@@ -73,5 +75,6 @@ async def test_help_hides_what_v2_lacks_and_shows_it_in_v1(v2: Stack, stack: Sta
     assert "queue create" in seen(await stack.ask("queue creat x"))
 
 
+@v1_only
 async def test_v1_still_lists_nodes(stack: Stack) -> None:
     assert "not available" not in seen(await stack.ask("nodes"))
