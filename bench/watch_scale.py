@@ -129,7 +129,10 @@ async def populate(sim: httpx.AsyncClient, slack: FakeSlack, pools: int, jobs: i
 async def seed(store: Store, aihc: AihcClient, pools: list[str], mode: str) -> dict[str, list[str]]:
     """Make each pool's channel follow its jobs (or the pool); record every job as seen Running."""
     now = datetime.now(UTC)
-    jobs = {p: [job.id for job in await aihc.all_jobs(p)] for p in pools}
+    listed = {p: await aihc.all_jobs(p) for p in pools}
+    jobs = {p: [job.id for job in found] for p, found in listed.items()}
+    # Each row knows its job's queue, as a subscription or a sweep records it (v2 needs it).
+    queues = {job.id: job.queue for found in listed.values() for job in found}
     subs: list[dict[str, Any]] = []
     watched: list[dict[str, Any]] = []
     for index, (pool, ids) in enumerate(jobs.items()):
@@ -140,8 +143,8 @@ async def seed(store: Store, aihc: AihcClient, pools: list[str], mode: str) -> d
         else:
             subs += [{**sub, "target_kind": TargetKind.JOB, "target_ref": j} for j in ids]
         watched += [
-            {"pool_id": pool, "job_id": j, "last_status": "Running", "active": True,
-             "next_poll_at": None, "created_at": now, "log_cursors": {}}
+            {"pool_id": pool, "job_id": j, "queue_name": queues[j], "last_status": "Running",
+             "active": True, "next_poll_at": None, "created_at": now, "log_cursors": {}}
             for j in ids
         ]  # fmt: skip
     async with store.transaction() as uow:
