@@ -129,10 +129,15 @@ async def populate(sim: httpx.AsyncClient, slack: FakeSlack, pools: int, jobs: i
 async def seed(store: Store, aihc: AihcClient, pools: list[str], mode: str) -> dict[str, list[str]]:
     """Make each pool's channel follow its jobs (or the pool); record every job as seen Running."""
     now = datetime.now(UTC)
-    listed = {p: await aihc.all_jobs(p) for p in pools}
-    jobs = {p: [job.id for job in found] for p, found in listed.items()}
     # Each row knows its job's queue, as a subscription or a sweep records it (v2 needs it).
-    queues = {job.id: job.queue for found in listed.values() for job in found}
+    # Only ids and queue names are kept: whole jobs would weigh on the RSS measured.
+    queues: dict[str, str] = {}
+    jobs: dict[str, list[str]] = {}
+    for pool in pools:
+        found = await aihc.all_jobs(pool)
+        queues.update((job.id, job.queue) for job in found)
+        jobs[pool] = [job.id for job in found]
+        del found
     subs: list[dict[str, Any]] = []
     watched: list[dict[str, Any]] = []
     for index, (pool, ids) in enumerate(jobs.items()):
