@@ -75,14 +75,21 @@ def views_update(ws: Workspace, params: JsonDict) -> JsonDict:
     return {"view": stored.as_api()}
 
 
+_MAX_ALT_TEXT = 1000
+
+
 def get_upload_url(ws: Workspace, params: JsonDict) -> JsonDict:
     """Announce a file; return the URL to upload its bytes to and the file id."""
     filename = required(params, "filename", "invalid_arguments")
     length = integer(params, "length", 0, low=1, high=1_000_000_000)
     if length <= 0:
-        raise SlackError("invalid_arguments", detail="length must be positive")
+        # Slack's own word for a zero length, as its method documentation lists it.
+        raise SlackError("missing_argument", detail="length must be positive")
+    alt_text = text(params, "alt_txt")
+    if alt_text is not None and len(alt_text) > _MAX_ALT_TEXT:
+        raise SlackError("alt_txt_too_large")
     file_id = ws.next_id("F")
-    ws.files[file_id] = StoredFile(file_id, filename, length)
+    ws.files[file_id] = StoredFile(file_id, filename, length, alt_text=alt_text)
     return {"upload_url": f"{ws.base_url}upload/{file_id}", "file_id": file_id}
 
 

@@ -183,17 +183,46 @@ class StoredFile:
     thread_ts: str | None = None
     initial_comment: str | None = None
     completed: bool = False
+    alt_text: str | None = None
+
+    @property
+    def filetype(self) -> str:
+        """Return Slack's file type: the name's extension, `text` when it has none."""
+        stem, dot, extension = self.filename.rpartition(".")
+        return extension.lower() if dot and stem else "text"
+
+    @property
+    def mimetype(self) -> str:
+        """Return the MIME type Slack gives the file, from its name."""
+        return _MIME_TYPES.get(self.filetype, "application/octet-stream")
 
     def as_api(self) -> JsonDict:
         """Render the file as `files.completeUploadExternal` returns it."""
-        return {
+        shown: JsonDict = {
             "id": self.id,
             "name": self.filename,
             "title": self.title or self.filename,
+            "filetype": self.filetype,
+            "mimetype": self.mimetype,
             "size": len(self.content),
             "user": BOT_USER_ID,
             "channels": [self.channel] if self.channel else [],
         }
+        if self.alt_text is not None:
+            shown["alt_txt"] = self.alt_text
+        return shown
+
+
+_MIME_TYPES = {
+    "png": "image/png",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "gif": "image/gif",
+    "log": "text/plain",
+    "txt": "text/plain",
+    "text": "text/plain",
+    "json": "application/json",
+}
 
 
 @dataclass(slots=True)

@@ -234,6 +234,11 @@ async def _upload(request: web.Request) -> web.StreamResponse:
     if stored is None or stored.completed:
         core.record(UPLOAD, params, "file_not_found", ok=False)
         return web.Response(status=404, text="file_not_found")
+    if len(content) != stored.length:
+        # Slack documents no answer for this; the fake refuses, so a bot that announces one
+        # size and sends another finds out here rather than with a truncated file in a channel.
+        core.record(UPLOAD, params, "size_mismatch", ok=False)
+        return web.Response(status=400, text="size_mismatch")
     stored.content, stored.uploaded = content, True
     core.record(UPLOAD, params, None, ok=True)
     if drop_after:

@@ -10,7 +10,7 @@
 | `POST /workspace/view/click` | `{user, view_id, block, action, values}`: inside a modal |
 | `POST /workspace/view/submit` | `{user, view_id, values}`: answers `{errors, problem}` |
 | `POST /workspace/view/close` | `{user, view_id}`: Cancel |
-| `GET /workspace/files/{id}` | an uploaded file's bytes, as text |
+| `GET /workspace/files/{id}` | an uploaded file's bytes: text as text, an image as itself |
 
 Every route answers only to a loopback host name; every POST needs a JSON body and the run's
 token, which the page carries (see `guard`).
@@ -185,7 +185,9 @@ async def _file(request: web.Request) -> web.StreamResponse:
     stored = request.app[BRIDGE].fake.workspace.files.get(request.match_info["file_id"])
     if stored is None or not stored.completed:
         raise web.HTTPNotFound(text="file_not_found")
-    return web.Response(body=stored.content, content_type="text/plain", charset="utf-8")
+    if stored.mimetype.startswith("text/"):
+        return web.Response(body=stored.content, content_type="text/plain", charset="utf-8")
+    return web.Response(body=stored.content, content_type=stored.mimetype)
 
 
 def _fingerprint(bridge: Bridge) -> str:

@@ -58,7 +58,13 @@ def _message(ws: Workspace, channel: Channel, message: Message) -> JsonDict:
         "broadcast": message.reply_broadcast,
         "reply_count": len(replies),
         "files": [
-            {"id": f.get("id"), "name": f.get("name"), "title": f.get("title")}
+            {
+                "id": f.get("id"),
+                "name": f.get("name"),
+                "title": f.get("title"),
+                "mimetype": f.get("mimetype"),
+                "alt_txt": f.get("alt_txt"),
+            }
             for f in message.files
         ],
         "ephemeral": False,

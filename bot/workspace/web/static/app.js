@@ -89,9 +89,17 @@
     if (message.blocks && message.blocks.length) node.append(Blocks.render(message.blocks, ctx));
     else if (message.text) node.append(Blocks.text({ type: "mrkdwn", text: message.text }, ctx));
     for (const file of message.files) {
+      const href = `/workspace/files/${encodeURIComponent(file.id)}`;
       const link = el("a", "file", `📄 ${file.title || file.name}`);
-      link.href = `/workspace/files/${encodeURIComponent(file.id)}`;
+      link.href = href;
       link.target = "_blank";
+      if ((file.mimetype || "").startsWith("image/")) {
+        const image = document.createElement("img");
+        image.className = "file-image";
+        image.src = href;
+        image.alt = file.alt_txt || file.title || file.name;
+        link.replaceChildren(image);
+      }
       node.append(link);
     }
     if (!inThread && message.reply_count > 0) {
