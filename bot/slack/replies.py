@@ -22,11 +22,15 @@ Block = dict[str, Any]
 
 @dataclass(frozen=True)
 class Attachment:
-    """A text file sent along with an answer (a log too long for a message)."""
+    """A file sent along with an answer (a log too long for a message, a chart)."""
 
     filename: str
     title: str
-    content: str
+    content: str | bytes
+    alt_text: str | None = None
+    """What a screen reader says for an image."""
+    comment: str | None = None
+    """The mrkdwn posted with the file, already escaped."""
 
 
 @dataclass(frozen=True)
@@ -83,6 +87,8 @@ async def deliver(
             content=reply.attachment.content,
             filename=reply.attachment.filename,
             title=reply.attachment.title,
+            alt_txt=reply.attachment.alt_text,
+            initial_comment=reply.attachment.comment,
         )
     except SlackApiError as error:
         # The answer itself went out; a refused upload must not become a Slack error message.

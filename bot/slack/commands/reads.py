@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+from datetime import timedelta
+
 from bot.domain import MetricType
 from bot.insight.waiting import is_waiting
 from bot.services.errors import require_offered
@@ -11,6 +14,7 @@ from bot.slack.commands.dispatch import offered_in
 from bot.slack.commands.grammar import Invocation
 from bot.slack.commands.table import GRAMMAR
 from bot.slack.i18n import t
+from bot.slack.render.blocks import context
 from bot.slack.replies import Attachment, Reply, reply
 
 JOBS_PER_PAGE = 25
@@ -19,6 +23,8 @@ PRIVATE_TAIL = 500
 SHARED_TAIL = 50
 """Most log lines `logs --share` fetches: a channel is read by many, keep it short."""
 DEFAULT_TAIL = 100
+DEFAULT_METRICS_SPAN = timedelta(hours=1)
+"""What `metrics` shows without `--since`: the read service's default too."""
 
 
 async def handle_pool_list_command(ctx: CommandContext, inv: Invocation) -> Reply:
@@ -121,13 +127,31 @@ async def handle_job_logs_command(ctx: CommandContext, inv: Invocation) -> Reply
 
 
 async def handle_job_metrics_command(ctx: CommandContext, inv: Invocation) -> Reply:
-    """Show one metric of a job as sparklines per pod."""
+    """Show one metric of a job as sparklines per pod; `--chart` sends a PNG chart too, to the
+    channel when shared, else to the asker's direct messages (an ephemeral answer holds no file)."""
     pool, job = await job_of(ctx, inv)
-    kwargs = {"metric_type": inv.get("type", MetricType.GPU_USAGE)}
-    if inv.get("since") is not None:
-        kwargs["since"] = inv.get("since")
-    metrics = await ctx.deps.reads.metrics(pool, job, now=ctx.now, **kwargs)
-    return reply(render.metrics_blocks(metrics, lang=ctx.lang))
+    since: timedelta = inv.get("since") or DEFAULT_METRICS_SPAN
+    metric = inv.get("type", MetricType.GPU_USAGE)
+    metrics = await ctx.deps.reads.metrics(pool, job, now=ctx.now, metric_type=metric, since=since)
+    blocks = render.metrics_blocks(metrics, lang=ctx.lang)
+    if not inv.get("chart"):
+        return reply(blocks)
+    # Drawing takes a few hundred milliseconds of CPU: off the event loop.
+    chart = await asyncio.to_thread(
+        render.metrics_chart, metrics, job=job.name or job.id, since=since, lang=ctx.lang
+    )
+    if chart is None:
+        return reply(blocks)
+    where = "metrics.chart_here" if inv.share else "metrics.chart_dm"
+    blocks.append(context(t(ctx.lang, where)))
+    attachment = Attachment(
+        filename=chart.filename,
+        title=chart.title,
+        content=chart.png,
+        alt_text=chart.alt_text,
+        comment=chart.comment,
+    )
+    return reply(blocks, attachment=attachment)
 
 
 async def handle_job_nodes_command(ctx: CommandContext, inv: Invocation) -> Reply:

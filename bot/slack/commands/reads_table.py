@@ -68,6 +68,7 @@ READ_COMMANDS = (
             _ref("job"),
             _option("type", converters.metric_type, "GpuUsage"),
             _option("since", converters.duration, "1h"),
+            Param("chart", ParamKind.FLAG),
             JOB_QUEUE,
             POOL,
         ),

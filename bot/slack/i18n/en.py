@@ -142,6 +142,15 @@ MESSAGES: dict[str, str] = {
     "metrics.stats": "min {min} · avg {avg} · max {max}",
     "metrics.more": "… and {count} more pods",
     "metrics.scale": "Scale: {low} to {high}",
+    "metrics.chart_title": "{metric} of job {job}, last {since}",
+    "metrics.chart_y": "{metric} ({unit})",
+    "metrics.chart_x": "Time (UTC)",
+    "metrics.chart_alt": (
+        "Line chart of {metric} for job {job} over the last {since}: one line per pod, "
+        "{pods} pods, values from {low} to {high}."
+    ),
+    "metrics.chart_dm": "The chart is in your direct messages with the bot.",
+    "metrics.chart_here": "The chart is posted in this channel.",
     # Training progress (issue 14), read from the rank-0 log.
     "progress.step": "step {step}",
     "progress.step_of": "step {step} / {total} ({percent} %)",
@@ -159,7 +168,7 @@ MESSAGES: dict[str, str] = {
     "help.job.show": "Show a job's card.",
     "help.job.events": "Show a job's or a pod's events, warnings first.",
     "help.job.logs": "Show the tail of a pod's log (rank 0 by default).",
-    "help.job.metrics": "Show a metric per pod as sparklines.",
+    "help.job.metrics": "Show a metric per pod as sparklines; `--chart` sends a PNG chart too.",
     "help.job.nodes": "List the nodes a job runs on.",
     "help.job.why": "Say why a queued job waits: quota, free GPUs, jobs ahead.",
     # Why a queued job waits (bot.insight.waiting); GPU counts are of the job's GPU type.

@@ -138,6 +138,15 @@ MESSAGES: dict[str, str] = {
     "metrics.stats": "最小 {min} · 平均 {avg} · 最大 {max}",
     "metrics.more": "… 另有 {count} 个 Pod",
     "metrics.scale": "刻度：{low} 至 {high}",
+    "metrics.chart_title": "任务 {job} 的 {metric}（最近 {since}）",
+    "metrics.chart_y": "{metric}（{unit}）",
+    "metrics.chart_x": "时间（UTC）",
+    "metrics.chart_alt": (
+        "任务 {job} 最近 {since} 的 {metric} 折线图：每个 Pod 一条线，共 {pods} 个 Pod，"
+        "数值从 {low} 到 {high}。"
+    ),
+    "metrics.chart_dm": "图表已通过私信发给你。",
+    "metrics.chart_here": "图表已发到本频道。",
     # 训练进度（issue 14），读自 rank-0 日志。
     "progress.step": "第 {step} 步",
     "progress.step_of": "第 {step} / {total} 步（{percent} %）",
@@ -155,7 +164,7 @@ MESSAGES: dict[str, str] = {
     "help.job.show": "查看任务卡片。",
     "help.job.events": "查看任务或 Pod 的事件，警告在前。",
     "help.job.logs": "查看 Pod 日志的末尾（默认 rank 0）。",
-    "help.job.metrics": "以迷你折线图查看每个 Pod 的监控指标。",
+    "help.job.metrics": "以迷你折线图查看每个 Pod 的监控指标；`--chart` 另发一张 PNG 图表。",
     "help.job.nodes": "列出任务所在的节点。",
     "help.job.why": "说明排队中的任务为何等待：配额、空闲 GPU、排在前面的任务。",
     # 排队任务为何等待（bot.insight.waiting）；GPU 数量指任务所需的 GPU 类型。

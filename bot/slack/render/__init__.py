@@ -4,6 +4,7 @@ Every string from AIHC or from people is escaped (`escape`) before it enters mrk
 builder cuts its text to the Block Kit limit, so each message passes `validate_message`.
 """
 
+from bot.slack.render.charts import ChartFile, metrics_chart
 from bot.slack.render.errors import (
     MAX_CHOICES,
     aihc_error_blocks,
@@ -36,6 +37,7 @@ __all__ = [
     "MAX_CHOICES",
     "STATUS_EMOJI",
     "Block",
+    "ChartFile",
     "aihc_error_blocks",
     "ambiguous_prompt",
     "choice_action_id",
@@ -51,6 +53,7 @@ __all__ = [
     "logs_file_text",
     "logs_fit",
     "metrics_blocks",
+    "metrics_chart",
     "no_pool_blocks",
     "nodes_blocks",
     "not_found_blocks",

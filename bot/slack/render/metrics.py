@@ -59,6 +59,33 @@ def formatter(metric: MetricType) -> Callable[[float], str]:
     return number
 
 
+def unit(metric: MetricType) -> str:
+    """Return the unit `formatter` writes `metric`'s values in, for an axis label."""
+    if metric in _PERCENT:
+        return "%"
+    if metric in _BYTE_RATES:
+        return "B/s"
+    if metric in _PER_SECOND:
+        return "/s"
+    if metric is M.MEMORY_ALLOCATION:
+        return "B"
+    if metric is M.GPU_TEMPERATURE:
+        return "°C"
+    if metric is M.GPU_POWER_USAGE:
+        return "W"
+    return "1"
+
+
+def is_percent(metric: MetricType) -> bool:
+    """Say whether `metric` is a share from 0 to 100 (its axis then spans at least that)."""
+    return metric in _PERCENT
+
+
+def has_data(metrics: JobMetrics) -> bool:
+    """Say whether any pod has at least one finite value."""
+    return any(_finite([p.value for p in pod.points]) for pod in metrics.pods)
+
+
 def _finite(values: Sequence[float | None]) -> list[float]:
     return [v for v in values if v is not None and math.isfinite(v)]
 
@@ -104,7 +131,7 @@ def metrics_blocks(metrics: JobMetrics, *, lang: Lang) -> list[Block]:
     """Render one sparkline per pod with min, avg and max, or say there is no data."""
     title = msg(lang, "metrics.title", metric=metrics.metric_type.value, job=metrics.job_id or "—")
     blocks = [section(title)]
-    if not any(_finite([p.value for p in pod.points]) for pod in metrics.pods):
+    if not has_data(metrics):
         return [*blocks, section(msg(lang, "metrics.none"))]
     low, high = _scale(metrics.metric_type, metrics.pods)
     write = formatter(metrics.metric_type)

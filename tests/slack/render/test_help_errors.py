@@ -38,7 +38,7 @@ def test_help_lists_every_command_grouped_with_short_forms_and_share(lang: Lang)
         "/aihc pool nodes [<pool>]",
         "/aihc queue show <queue> [--pool <pool>]",
         "/aihc job list [--pool <pool>] [--queue <queue>] [--status <status>] [--mine]",
-        "/aihc job metrics <job> [--type <GpuUsage>] [--since <1h>]"
+        "/aihc job metrics <job> [--type <GpuUsage>] [--since <1h>] [--chart]"
         " [--queue <queue>] [--pool <pool>]",
         "/aihc help [<command>]",
     ):
