@@ -129,8 +129,12 @@ class OperationsBase:
         return [convert_jobs.event_from_wire(e) for e in payload.events]
 
     @staticmethod
-    def _job_ref(reply: Answer, *, fallback_id: str = "", fallback_name: str = "") -> JobRef:
-        payload = wire.JobRefPayload.model_validate(result_of(reply))
+    def _fields(reply: Answer) -> Any:
+        """Return an answer's fields: v1 wraps them in `result` (v2 overrides this)."""
+        return result_of(reply)
+
+    def _job_ref(self, reply: Answer, *, fallback_id: str = "", fallback_name: str = "") -> JobRef:
+        payload = wire.JobRefPayload.model_validate(self._fields(reply))
         job_id = _require(payload.job_id or fallback_id, "a job id")
         return JobRef(
             job_id=job_id, job_name=payload.job_name or fallback_name, request_id=reply.request_id

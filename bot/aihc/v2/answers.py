@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.aihc import convert_jobs, wire
+from bot.aihc import convert_jobs
 from bot.aihc.errors import AihcUnavailable
-from bot.aihc.operations import _require
 from bot.aihc.transport import Answer
-from bot.domain import ApiVersion, JobRef, JobSpec
+from bot.domain import ApiVersion, JobSpec
 
 
 def fields(reply: Answer) -> dict[str, Any]:
@@ -31,15 +30,6 @@ def job_list_fields(reply: Answer) -> dict[str, Any]:
     if "total" in listed or "totalCount" not in listed:
         return listed
     return {**listed, "total": listed["totalCount"]}
-
-
-def job_ref(reply: Answer, *, fallback_id: str = "", fallback_name: str = "") -> JobRef:
-    """Return the job a write answered about (`jobId`, `jobName`)."""
-    payload = wire.JobRefPayload.model_validate(fields(reply))
-    job_id = _require(payload.job_id or fallback_id, "a job id")
-    return JobRef(
-        job_id=job_id, job_name=payload.job_name or fallback_name, request_id=reply.request_id
-    )
 
 
 def create_body(spec: JobSpec) -> dict[str, Any]:

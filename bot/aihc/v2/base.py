@@ -19,6 +19,7 @@ from bot.aihc.errors import AihcError
 from bot.aihc.operations import OperationsBase
 from bot.aihc.retry import Safety
 from bot.aihc.transport import Answer
+from bot.aihc.v2.answers import fields
 from bot.domain import ApiVersion
 
 Query = Sequence[tuple[str, str | int | None]]
@@ -31,6 +32,7 @@ class ActionsBase(OperationsBase):
     """Send v2 actions; every job action names the job's queue (`queueID`)."""
 
     api_version: ClassVar[ApiVersion] = ApiVersion.V2
+    _fields = staticmethod(fields)
 
     def needs_queue(self, pool_id: str) -> bool:
         """Say whether a call about one job must name its queue: always, in v2.

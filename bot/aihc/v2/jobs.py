@@ -15,7 +15,7 @@ from bot.aihc.jobs import job_page
 from bot.aihc.operations import _require, clamp_page_size
 from bot.aihc.retry import Safety
 from bot.aihc.transport import Answer
-from bot.aihc.v2.answers import create_body, fields, job_list_fields, job_ref
+from bot.aihc.v2.answers import create_body, fields, job_list_fields
 from bot.aihc.v2.one_job import OneJobActions
 from bot.domain import MANAGED_POOLS, Job, JobRef, JobSpec, JobStatus, Page, Priority
 
@@ -68,7 +68,7 @@ class JobActions(OneJobActions):
         reply = await self._on_job(
             "job.priority", "ModifyJob", pool_id, job_id, queue, extra, safety=Safety.IDEMPOTENT
         )
-        return job_ref(reply, fallback_id=job_id)
+        return self._job_ref(reply, fallback_id=job_id)
 
     async def _create(self, pool_id: str, spec: JobSpec, client_token: str) -> Answer:
         """Send one CreateJob (job_client.py:515-549); the request key rides in a label alone.
@@ -93,7 +93,3 @@ class JobActions(OneJobActions):
         return await self._on_job(
             "job.stop", "StopJob", pool_id, job_id, queue, safety=Safety.IDEMPOTENT
         )
-
-    @staticmethod
-    def _job_ref(reply: Answer, *, fallback_id: str = "", fallback_name: str = "") -> JobRef:
-        return job_ref(reply, fallback_id=fallback_id, fallback_name=fallback_name)

@@ -13,7 +13,6 @@ from datetime import datetime
 from bot.aihc import convert_jobs, wire
 from bot.aihc.operations import _require, _unix
 from bot.aihc.pods import LogAsk
-from bot.aihc.transport import Answer
 from bot.aihc.v2.answers import fields
 from bot.aihc.v2.one_job import OneJobActions
 from bot.domain import Event, JobFramework, JobMetrics, JobNodes, MetricType, WebTerminal
@@ -39,7 +38,7 @@ class PodActions(OneJobActions):
         reply = await self._on_job(
             "job.events", "DescribeJobEvents", pool_id, job_id, queue, window
         )
-        return _events(reply)
+        return self._events(reply)
 
     async def pod_events(
         self,
@@ -56,7 +55,7 @@ class PodActions(OneJobActions):
         job_client.py:328-348)."""
         extra = {"podName": pod_name, "startTime": _unix(start), "endTime": _unix(end)}
         reply = await self._on_job("pod.events", "DescribePodEvents", pool_id, job_id, queue, extra)
-        return _events(reply)
+        return self._events(reply)
 
     async def _log_answer(self, ask: LogAsk, max_lines: int | None, marker: str) -> object:
         """Ask DescribeJobLogs for one page (job_client.py:268-297); return its fields.
@@ -134,8 +133,3 @@ class PodActions(OneJobActions):
         )
         url = wire.WebTerminalPayload.model_validate(fields(reply)).web_terminal_url
         return WebTerminal(url=_require(url, "a web terminal URL"))
-
-
-def _events(reply: Answer) -> list[Event]:
-    payload = wire.EventListPayload.model_validate(fields(reply))
-    return [convert_jobs.event_from_wire(e) for e in payload.events]
