@@ -10,7 +10,7 @@ from itertools import islice
 from typing import Any
 
 from bot.aihc.errors import AihcError, AihcListTooLong, AihcNotFound, AihcUnavailable
-from bot.aihc.operations import _require, clamp_page_size
+from bot.aihc.operations import T, _page, _require, clamp_page_size
 from bot.aihc.paging import MAX_ITEMS, collect
 from bot.aihc.v2 import wire_pools as wire
 from bot.aihc.v2.base import ActionsBase, Query
@@ -78,11 +78,7 @@ class PoolActions(ActionsBase):
         """Fetch one page of resource pools of every type (read whole, then sliced)."""
         key = _pool_order(order_by)
         pools = sorted(await self._every_pool(MAX_ITEMS), key=key, reverse=_descending(order))
-        size = clamp_page_size(page_size)
-        chosen = tuple(pools[(page_no - 1) * size : page_no * size])
-        return Page(
-            items=chosen, total=len(pools), page_no=page_no, page_size=size, received=len(chosen)
-        )
+        return _cut(pools, page_no, page_size)
 
     async def all_pools(self, *, limit: int = MAX_ITEMS) -> list[Pool]:
         """Fetch every resource pool, newest first; raise `AihcListTooLong` past `limit`."""
@@ -127,13 +123,7 @@ class PoolActions(ActionsBase):
         reply = await self._pool_action("pool.list", "DescribeResourcePools", query)
         payload = wire.PoolListV2Payload.model_validate(reply.body)
         items = tuple(pool_from_v2(p) for p in payload.resource_pools if p.resource_pool_id)
-        return Page(
-            items=items,
-            total=payload.total_count,
-            page_no=page_no,
-            page_size=page_size,
-            received=len(payload.resource_pools),
-        )
+        return _page(items, payload.total_count, page_no, page_size, len(payload.resource_pools))
 
     # Nodes and queue writes: v2 has no action for them (`bot.domain.V1_ONLY`).
 
@@ -172,11 +162,7 @@ class PoolActions(ActionsBase):
         queues = await self._every_queue(pool_id, MAX_ITEMS)
         if order:
             queues.sort(key=lambda q: q.created_at or _EPOCH, reverse=_descending(order))
-        size = clamp_page_size(page_size)
-        chosen = tuple(queues[(page_no - 1) * size : page_no * size])
-        return Page(
-            items=chosen, total=len(queues), page_no=page_no, page_size=size, received=len(chosen)
-        )
+        return _cut(queues, page_no, page_size)
 
     async def all_queues(self, pool_id: str, *, limit: int = MAX_ITEMS) -> list[Queue]:
         """Fetch every queue of a pool; raise `AihcListTooLong` past `limit`."""
@@ -225,16 +211,17 @@ class PoolActions(ActionsBase):
             request_ids.append(reply.request_id)
             payload = wire.QueueListV2Payload.model_validate(reply.body)
             items = tuple(queue_from_v2(q, pool_id=pool_id) for q in payload.queues if q.queue_name)
-            return Page(
-                items=items,
-                total=payload.total_count,
-                page_no=page_no,
-                page_size=page_size,
-                received=len(payload.queues),
-            )
+            return _page(items, payload.total_count, page_no, page_size, len(payload.queues))
 
         tops = await collect(page, limit=limit)
         return tops, request_ids[-1] if request_ids else ""
+
+
+def _cut(whole: list[T], page_no: int, page_size: int) -> Page[T]:
+    """Return page `page_no` of a list read whole."""
+    size = clamp_page_size(page_size)
+    chosen = tuple(whole[(page_no - 1) * size : page_no * size])
+    return _page(chosen, len(whole), page_no, size, len(chosen))
 
 
 def _pool_order(order_by: str | None) -> Callable[[Pool], Any]:
