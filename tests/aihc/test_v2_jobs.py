@@ -3,75 +3,15 @@ its semantics (create at most once, a lost delete or stop answer), v2's server-s
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import pytest
-from pydantic import SecretStr
 
-from bot.aihc.client import AihcClient
 from bot.aihc.errors import AihcError, AihcNotFound, AihcUnavailable
-from bot.aihc.limits import Limits
-from bot.aihc.v2.client import AihcV2Client
 from bot.domain import FaultToleranceConfig, JobSpec, JobStatus, MetricType, Priority
-from bot.simulator import DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY
-from bot.simulator.lifecycle import status_at
-from bot.simulator.model import Job as SimJob
+from tests.aihc.v2_both import both
 from tests.managed import MANAGED, OTHER_QUEUE, QUEUE, add_managed_pool
-from tests.simulator.conftest import START, Sim, bot_client, running_sim
-
-
-async def _no_wait(seconds: float) -> None:
-    del seconds
-
-
-@dataclass
-class Both:
-    """One simulator, the v1 client and the v2 client on it."""
-
-    sim: Sim
-    v1: AihcClient
-    v2: AihcV2Client
-
-    def running(self) -> SimJob:
-        """Return the first job of the world that runs now, with at least two pods."""
-        simulator = self.sim.running.simulator
-        now = simulator.now()
-        return next(
-            j
-            for j in simulator.world.jobs.values()
-            if status_at(j, now) is JobStatus.RUNNING and len(j.pod_names) > 1
-        )
-
-    async def faults(self, **settings: float) -> None:
-        """Set the simulator's faults and reset its call counts."""
-        assert (await self.sim.ctl.put("/_sim/faults", json=settings)).status_code == 200
-        assert (await self.sim.ctl.post("/_sim/stats/reset", json={})).status_code == 200
-
-    async def calls(self, operation: str) -> dict[str, int]:
-        """Return the simulator's count of `operation`'s calls, by outcome."""
-        stats: dict[str, Any] = (await self.sim.ctl.get("/_sim/stats")).json()
-        counts: dict[str, int] = stats["by_operation"].get(operation, {})
-        return counts
-
-
-@asynccontextmanager
-async def both(**overrides: Any) -> AsyncIterator[Both]:
-    """Serve a frozen-clock simulator (v1 and v2) with a client of each version on it."""
-    async with running_sim(**overrides) as sim, bot_client(sim) as v1:
-        v2 = AihcV2Client(
-            sim.running.url,
-            DEFAULT_ACCESS_KEY,
-            SecretStr(DEFAULT_SECRET_KEY),
-            sleep=_no_wait,
-            limits=Limits(rate_per_second=10_000, burst=10_000),
-        )
-        async with v2:
-            yield Both(sim, v1, v2)
-
+from tests.simulator.conftest import START
 
 SPEC = JobSpec(name="made-once", image="img", command="python train.py", queue="default")
 
@@ -130,7 +70,7 @@ async def test_a_v2_create_whose_answer_is_lost_makes_one_job() -> None:
         assert [(j.id, j.name) for j in listed] == [(ref.job_id, "made-once")]
         assert ref.job_id.startswith("job-")
         assert ref.request_id.startswith("recovered")
-        assert await b.calls("v2:CreateJob") == {"dropped": 1}
+        assert await b.outcomes("v2:CreateJob") == {"dropped": 1}
         made = await b.v2.get_job(pool, ref.job_id, queue="default")
         assert (made.command, made.queue) == ("python train.py", "default")
 
@@ -142,7 +82,7 @@ async def test_a_v2_create_after_a_server_error_is_tried_again_and_makes_one_job
         ref = await b.v2.create_job(pool, SPEC, client_token="slack-busy")
         assert [j.id for j in await b.v2.all_jobs(pool)] == [ref.job_id]
         assert not ref.request_id.startswith("recovered")
-        assert await b.calls("v2:CreateJob") == {"503": 1, "200": 1}
+        assert await b.outcomes("v2:CreateJob") == {"503": 1, "200": 1}
 
 
 async def test_priority_stop_and_delete_act_on_the_job_and_lost_answers_count() -> None:
@@ -157,12 +97,12 @@ async def test_priority_stop_and_delete_act_on_the_job_and_lost_answers_count() 
         stopped = await b.v2.stop_job(pool, job.id, queue=queue)
         assert stopped.job_id == job.id
         assert (await b.v1.get_job(pool, job.id)).status is JobStatus.MANUAL_TERMINATION
-        assert (await b.calls("v2:StopJob")).get("dropped") == 1
+        assert (await b.outcomes("v2:StopJob")).get("dropped") == 1
         # The delete is made, its answer lost; the retry finds the job gone: deleted.
         await b.faults(drop_after_rate=1.0, next_calls=1)
         deleted = await b.v2.delete_job(pool, job.id, queue=queue)
         assert deleted.job_id == job.id
-        assert await b.calls("v2:DeleteJob") == {"dropped": 1, "404": 1}
+        assert await b.outcomes("v2:DeleteJob") == {"dropped": 1, "404": 1}
         with pytest.raises(AihcNotFound):
             await b.v2.get_job(pool, job.id, queue=queue)
 
@@ -225,7 +165,7 @@ async def test_a_log_answer_over_its_cap_is_asked_again_smaller_in_v2_too() -> N
         assert logs.lines[-1] == "after"
         assert sum(len(line) for line in logs.lines) < 1 << 20
         # Answered each time, the first too large to read: asked again for fewer lines.
-        calls = await b.calls("v2:DescribeJobLogs")
+        calls = await b.outcomes("v2:DescribeJobLogs")
         assert list(calls) == ["200"]
         assert calls["200"] > 1
         assert logs == await b.v1.pod_logs(job.pool_id, job.id, pod, max_lines=10)

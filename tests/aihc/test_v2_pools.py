@@ -2,50 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import Awaitable, Callable, Sequence
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from aiohttp import web
 from aiohttp.typedefs import Handler, Middleware
-from pydantic import SecretStr
 
-from bot.aihc.client import AihcClient
 from bot.aihc.errors import AihcListTooLong, AihcNotFound, AihcUnavailable
-from bot.aihc.limits import Limits
-from bot.aihc.v2.client import AihcV2Client
 from bot.domain import ROOT_QUEUE_NAME, V1_ONLY, Pool, Queue, QueueSpec
-from bot.simulator import DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, serve
+from tests.aihc.v2_both import Both, both
 from tests.managed import MANAGED, add_managed_pool
-from tests.simulator.conftest import Sim, bot_client, config, signed
 
 V2_LACKS = {"cprom_ids": ()}
 """The pool fields v2 has no counterpart for (`convert_pools.pool_from_v2`): CProm ids."""
 GPU_FIELDS = {"gpu_total": 0, "gpu_used": 0, "node_used": 0, "gpu_details": ()}
 """What DescribeResourcePoolOverview adds to a pool, empty when it does not say."""
-
-
-async def _no_wait(seconds: float) -> None:
-    del seconds
-
-
-@dataclass
-class Both:
-    """One simulator, a v1 client and a v2 client for it."""
-
-    sim: Sim
-    v1: AihcClient
-    v2: AihcV2Client
-
-    def calls(self) -> dict[str, int]:
-        """Return the calls the simulator has counted, by operation."""
-        return dict(self.sim.running.simulator.stats.operations)
-
-    def forget_calls(self) -> None:
-        """Count calls from zero."""
-        self.sim.running.simulator.stats.operations.clear()
 
 
 @dataclass
@@ -64,30 +38,9 @@ class OverviewRefused:
         return web.json_response(body, status=403)
 
 
-@asynccontextmanager
-async def _sim(outer: Sequence[Middleware], **overrides: Any) -> AsyncIterator[Sim]:
-    """Serve a simulator behind `outer` middlewares, as `running_sim` serves one."""
-    async with (
-        serve(config(**overrides), outer=outer) as running,
-        signed(running.url) as api,
-        running.control_client(timeout=60) as ctl,
-    ):
-        yield Sim(running, api, ctl)
-
-
-@asynccontextmanager
-async def both(outer: Sequence[Middleware] = (), **overrides: Any) -> AsyncIterator[Both]:
-    """Serve a simulator in live shapes (v1 nests queues there) with both clients on it."""
-    async with _sim(outer, **{"shapes": "live", **overrides}) as sim, bot_client(sim) as v1:
-        v2 = AihcV2Client(
-            sim.running.url,
-            DEFAULT_ACCESS_KEY,
-            SecretStr(DEFAULT_SECRET_KEY),
-            sleep=_no_wait,
-            limits=Limits(rate_per_second=10_000, burst=10_000),
-        )
-        async with v2:
-            yield Both(sim, v1, v2)
+def live(outer: Sequence[Middleware] = (), **overrides: Any) -> AbstractAsyncContextManager[Both]:
+    """Both clients on a simulator in live shapes (v1 nests queues there)."""
+    return both(outer, **{"shapes": "live", **overrides})
 
 
 def _as_v2_sees(pool: Pool) -> Pool:
@@ -95,7 +48,7 @@ def _as_v2_sees(pool: Pool) -> Pool:
 
 
 async def test_a_pool_reads_as_v1_reads_it_but_for_what_v2_does_not_say() -> None:
-    async with both() as b:
+    async with live() as b:
         add_managed_pool(b.sim.running.simulator.world)
         for pool_id in b.sim.running.simulator.world.pools:
             v1 = await b.v1.get_pool(pool_id)
@@ -118,7 +71,7 @@ async def test_a_pool_reads_as_v1_reads_it_but_for_what_v2_does_not_say() -> Non
 
 async def test_a_pool_the_overview_is_refused_for_still_comes_without_its_gpus() -> None:
     refusal = OverviewRefused()
-    async with both(outer=[refusal.middleware]) as b:
+    async with live(outer=[refusal.middleware]) as b:
         pool_id = await _pool_named(b, "llm-a800-pool")
         v1 = await b.v1.get_pool(pool_id)
         pool = await b.v2.get_pool(pool_id)
@@ -132,13 +85,13 @@ async def test_a_pool_the_overview_is_refused_for_still_comes_without_its_gpus()
 
 
 async def test_a_missing_pool_is_not_found() -> None:
-    async with both() as b:
+    async with live() as b:
         with pytest.raises(AihcNotFound):
             await b.v2.get_pool("cce-nosuchpool")
 
 
 async def test_pools_of_every_type_come_as_one_list_ordered_and_paged_as_v1() -> None:
-    async with both() as b:
+    async with live() as b:
         add_managed_pool(b.sim.running.simulator.world)  # a `dedicatedV2` pool in v2
         v1 = await b.v1.all_pools()
         b.forget_calls()
@@ -162,7 +115,7 @@ async def test_pools_of_every_type_come_as_one_list_ordered_and_paged_as_v1() ->
 
 
 async def test_more_pools_than_the_caller_may_walk_is_refused() -> None:
-    async with both() as b:
+    async with live() as b:
         add_managed_pool(b.sim.running.simulator.world)
         with pytest.raises(AihcListTooLong):
             await b.v2.all_pools(limit=2)
@@ -186,7 +139,7 @@ async def _pool_named(b: Both, name: str) -> str:
 
 
 async def test_queues_read_as_v1_reads_them_nested_in_v1s_units() -> None:
-    async with both() as b:
+    async with live() as b:
         pool_id = await _pool_named(b, "llm-a800-pool")
         await _grow_a_tree(b, pool_id)
         v1 = await b.v1.all_queues(pool_id)
@@ -209,7 +162,7 @@ async def test_queues_read_as_v1_reads_them_nested_in_v1s_units() -> None:
 
 
 async def test_a_queue_list_is_paged_from_the_tree_read_whole() -> None:
-    async with both() as b:
+    async with live() as b:
         pool_id = await _pool_named(b, "llm-a800-pool")
         await _grow_a_tree(b, pool_id)
         every = await b.v2.all_queues(pool_id)
@@ -224,7 +177,7 @@ async def test_a_queue_list_is_paged_from_the_tree_read_whole() -> None:
 
 
 async def test_a_queue_is_found_by_its_exact_name_wherever_it_nests() -> None:
-    async with both() as b:
+    async with live() as b:
         pool_id = await _pool_named(b, "llm-a800-pool")
         await _grow_a_tree(b, pool_id)
         for name in ("llm-sft", "llm-sft-small", "default", "eval"):
@@ -234,7 +187,7 @@ async def test_a_queue_is_found_by_its_exact_name_wherever_it_nests() -> None:
 
 
 async def test_a_name_that_only_part_of_other_names_holds_is_not_a_queue() -> None:
-    async with both() as b:
+    async with live() as b:
         pool_id = await _pool_named(b, "llm-a800-pool")
         b.forget_calls()
         with pytest.raises(AihcNotFound):
@@ -244,7 +197,7 @@ async def test_a_name_that_only_part_of_other_names_holds_is_not_a_queue() -> No
 
 
 async def test_what_v2_cannot_do_is_refused_without_a_call() -> None:
-    async with both() as b:
+    async with live() as b:
         pool_id = await _pool_named(b, "llm-a800-pool")
         spec = QueueSpec(name="new", deserved={"cpu": 1})
         b.forget_calls()

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
 import pytest
+from aiohttp.typedefs import Middleware
 from pydantic import SecretStr
 
 from bot.aihc.client import AihcClient
+from bot.aihc.connect import aihc_client
 from bot.aihc.limits import Limits
 from bot.aihc.signer import BceAuth
+from bot.domain import ApiVersion
 from bot.simulator import DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, Running, SimConfig, serve
 from tests.shapes import suite_shapes
 
@@ -84,10 +87,11 @@ class Sim:
 
 
 @asynccontextmanager
-async def running_sim(**overrides: Any) -> AsyncIterator[Sim]:
-    """Serve a simulator made by `config(**overrides)` with its two clients."""
+async def running_sim(outer: Sequence[Middleware] = (), **overrides: Any) -> AsyncIterator[Sim]:
+    """Serve a simulator made by `config(**overrides)` with its two clients (`outer`: as
+    `serve` takes them)."""
     async with (
-        serve(config(**overrides)) as running,
+        serve(config(**overrides), outer=outer) as running,
         signed(running.url) as api,
         running.control_client(timeout=60) as ctl,
     ):
@@ -113,9 +117,11 @@ async def _no_wait(seconds: float) -> None:
 
 
 @asynccontextmanager
-async def bot_client(sim: Sim) -> AsyncIterator[AihcClient]:
-    """The bot's client pointed at `sim`, waiting no real time between retries."""
-    async with AihcClient(
+async def bot_client(sim: Sim, version: ApiVersion = ApiVersion.V1) -> AsyncIterator[AihcClient]:
+    """The bot's client (of AIHC API `version`) pointed at `sim`, waiting no real time between
+    retries."""
+    async with aihc_client(
+        version,
         sim.running.url,
         DEFAULT_ACCESS_KEY,
         SecretStr(DEFAULT_SECRET_KEY),
