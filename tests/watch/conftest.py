@@ -13,13 +13,14 @@ from tests.slack.harness import ALICE, Stack, running_stack
 
 
 @asynccontextmanager
-async def _watching(
+async def watching(
     tmp_path: Path,
     database_url: str,
     api_version: str,
     monkeypatch: pytest.MonkeyPatch,
     **settings: Any,
 ) -> AsyncIterator[Stack]:
+    """Run the whole bot with a fast, unpaced watcher on `database_url`, speaking `api_version`."""
     monkeypatch.setenv("WATCH_PACE_SECONDS", "0")
     # A short lease, so a test sees handovers soon; still three Slack timeouts long, so a send
     # that hangs until its timeout never outlives the lease of the row it delivers.
@@ -43,7 +44,7 @@ async def stack(
 ) -> AsyncIterator[Stack]:
     """The bot on SQLite and on PostgreSQL, speaking AIHC v1 and v2, Alice as admin, a 1 s poll
     and no pacing."""
-    async with _watching(tmp_path, database_url, api_version, monkeypatch) as running:
+    async with watching(tmp_path, database_url, api_version, monkeypatch) as running:
         yield running
 
 
@@ -52,7 +53,7 @@ async def zh_stack(
     tmp_path: Path, database_url: str, api_version: str, monkeypatch: pytest.MonkeyPatch
 ) -> AsyncIterator[Stack]:
     """The same bot speaking Chinese in channels (`BOT_LANGUAGE=zh`)."""
-    async with _watching(
+    async with watching(
         tmp_path, database_url, api_version, monkeypatch, bot_language="zh"
     ) as running:
         yield running

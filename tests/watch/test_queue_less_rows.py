@@ -6,31 +6,14 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from bot.store import TargetKind
 from bot.store.tables import WatchedJobRow
 from tests.calls import calls
 from tests.slack.harness import Stack
-from tests.watch.helpers import CHANNEL, card_of, replies, settle, text_of
+from tests.watch.crash_kit import subscribe_jobs
+from tests.watch.helpers import card_of, replies, settle, text_of
 from tests.watch.test_delivery import force
 
 JOB = "qwen-14b-sft-3"
-
-
-async def _watch_without_queue(stack: Stack) -> tuple[str, str]:
-    job = next(j for j in stack.sim.simulator.world.jobs.values() if j.name == JOB)
-    now = stack.runtime.clock()
-    async with stack.runtime.store.transaction() as uow:
-        await uow.subscriptions.subscribe(
-            workspace_id="T0001",
-            channel_id=CHANNEL,
-            target_kind=TargetKind.JOB,
-            pool_id=job.pool_id,
-            target_ref=job.id,
-            created_by="U0001",
-            now=now,
-        )
-        await uow.watched_jobs.watch(pool_id=job.pool_id, job_id=job.id, now=now)
-    return job.id, job.queue
 
 
 async def _queue_kept(stack: Stack, job_id: str) -> str:
@@ -40,9 +23,12 @@ async def _queue_kept(stack: Stack, job_id: str) -> str:
 
 
 async def test_a_row_without_its_queue_is_found_once_then_asked_through_its_queue(
-    stack: Stack,
+    stack: Stack, database_url: str
 ) -> None:
-    job_id, queue = await _watch_without_queue(stack)
+    # Straight in the store, as before v2: the row knows no queue.
+    await subscribe_jobs(database_url, stack.sim, [JOB])
+    job = next(j for j in stack.sim.simulator.world.jobs.values() if j.name == JOB)
+    job_id, queue = job.id, job.queue
     [card] = await settle(stack, lambda: card_of(stack.slack, JOB), what="the card")
     assert await _queue_kept(stack, job_id) == queue
     await stack.sim_control("POST", "/_sim/stats/reset")

@@ -10,7 +10,8 @@ import pytest
 from bot.domain import Resource
 from bot.domain.jobspec import JobSpec
 from bot.simulator.model import Job as SimJob
-from tests.slack.harness import ALICE, Stack, running_stack
+from tests.slack.harness import Stack
+from tests.watch.conftest import watching
 from tests.watch.helpers import card_of, replies, settle, watcher_of
 from tests.watch.test_coverage import (
     PAGE,
@@ -36,17 +37,7 @@ async def v2(
     tmp_path: Path, database_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> AsyncIterator[Stack]:
     """The watching bot of `stack` (no pacing, a short lease, a 1 s poll), speaking AIHC API v2."""
-    monkeypatch.setenv("WATCH_PACE_SECONDS", "0")
-    monkeypatch.setenv("WATCH_LEASE_SECONDS", "5")
-    monkeypatch.setenv("WATCH_SLACK_TIMEOUT", "1")
-    async with running_stack(
-        tmp_path,
-        database_url=database_url,
-        aihc_default_pool="llm-a800-pool",
-        bot_admins=ALICE,
-        bot_poll_interval=1,
-        aihc_api_version="v2",
-    ) as running:
+    async with watching(tmp_path, database_url, "v2", monkeypatch) as running:
         yield running
 
 
