@@ -40,7 +40,6 @@ from bot.services.errors import (
     QueueNeeded,
     TooMany,
     Unavailable,
-    require_offered,
 )
 from bot.services.permissions import owns
 from bot.services.training import waiting_jobs
@@ -151,8 +150,7 @@ class ReadService:
             raise NotFound("pool", ref) from None
 
     async def nodes(self, pool: Pool) -> list[Node]:
-        """Return every node of a pool (v1 only: v2 has no node list)."""
-        require_offered(self._aihc.api_version, "pool.nodes")
+        """Return every node of a pool (v1 only: v2's client refuses, `Unavailable` here)."""
         return await self._bounded("node", self._aihc.all_nodes(pool.id, limit=self._limit))
 
     async def queues(self, pool: Pool) -> list[Queue]:
