@@ -180,3 +180,13 @@ async def test_readiness_fails_when_aihc_fails(stack: Stack) -> None:
     assert ready.status_code == 503
     assert ready.json()["database"] == "ok"
     assert ready.json()["aihc"].startswith("failed")
+
+
+@pytest.mark.parametrize(
+    "text", ["job show payload-encoder-1", "payload", "jobs --keyword payload"]
+)
+async def test_a_command_holding_the_word_payload_is_answered(stack: Stack, text: str) -> None:
+    # Bolt takes any form body holding "payload" for an interaction and reads it as empty.
+    answer = await stack.ask(text)
+    assert seen(answer).strip()
+    assert answer.response_type == "ephemeral"
