@@ -148,7 +148,9 @@ async def test_a_job_that_stops_while_watched_is_told_after_the_hang_time(stack:
     assert _said(stack, card, "looks hung") == []
     await _pass(stack, 12)
     [hang] = await settle(stack, lambda: _said(stack, card, "looks hung"), what="the hang")
-    assert re.search(r"no progress for 3\dm, GPUs at 0 %", text_of(hang))
+    # The bot's clock runs on at wall speed between the simulator's jumps (tests/clocks.py), so
+    # on a busy machine the looks are a few real seconds further apart than the 30 minutes.
+    assert re.search(r"no progress for 3\dm( \d{1,2}s)?, GPUs at 0 %", text_of(hang))
 
 
 async def test_each_restart_is_told_with_its_cause_and_counted_on_the_card(stack: Stack) -> None:
