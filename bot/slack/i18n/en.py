@@ -561,4 +561,6 @@ MESSAGES: dict[str, str] = {
     "help.watch.unmute": "Hear about a muted job again.",
     "help.watch.unmute_queue": "Hear about a muted queue again.",
     "help.watch.unmute_pool": "Hear about a muted pool again.",
+    "digest.title_daily": "Daily digest · {start} to {end}",
+    "digest.title_weekly": "Weekly digest · {start} to {end}",
 }

@@ -527,4 +527,6 @@ MESSAGES: dict[str, str] = {
     "help.watch.unmute": "恢复一个已静音任务的通知。",
     "help.watch.unmute_queue": "恢复一个已静音队列的通知。",
     "help.watch.unmute_pool": "恢复一个已静音资源池的通知。",
+    "digest.title_daily": "每日摘要 · {start} 至 {end}",
+    "digest.title_weekly": "每周摘要 · {start} 至 {end}",
 }
