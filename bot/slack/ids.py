@@ -20,6 +20,8 @@ class ActionId(StrEnum):
     """Show the tail of the job's rank-0 log; a `JobKey`."""
     SHOW_EVENTS = "aihc.job.events"
     """Show the job's events; a `JobKey`."""
+    SHOW_CHART = "aihc.job.chart"
+    """Send a PNG chart of the running job's GPU use over the last hour; a `JobKey`."""
     REFRESH = "aihc.job.refresh"
     """Refresh the card in place; a `JobKey`."""
     SUBSCRIBE_HERE = "aihc.job.subscribe"

@@ -74,6 +74,7 @@ def card_buttons(dispatcher: Dispatcher) -> dict[str, ButtonHandler]:
         async def on_card(request: Request) -> Reply:
             key = job_key_of(request.body)
             args: dict[str, Any] = dict(key.args())
+            args.update(dict.fromkeys(command.button_flags, True))
             if any(p.name == "priority" for p in command.params):
                 if key.priority is None:
                     raise BadValue()

@@ -40,6 +40,16 @@ def seen(answer: ResponsePost | Message | Ephemeral) -> str:
     return shown(blocks)
 
 
+def buttons(blocks: list[dict[str, object]]) -> set[str]:
+    """Return the action ids of a message's elements."""
+    found: set[str] = set()
+    for block in blocks:
+        for element in block.get("elements") or []:  # type: ignore[attr-defined]
+            if isinstance(element, dict) and "action_id" in element:
+                found.add(str(element["action_id"]))
+    return found
+
+
 async def card(stack: Stack, job: str, *, user: str = "U0001", channel: str = "C0001") -> Ephemeral:
     """Show a job's card privately and return it as Slack stores it."""
     await stack.ask(f"job show {job}", user=user, channel=channel)

@@ -20,6 +20,7 @@ from tests.slack.actions_kit import (
     admin_stack,
     answers,
     audit,
+    buttons,
     card,
     channel_card,
     click,
@@ -38,16 +39,6 @@ async def stack(tmp_path: Path, database_url: str, api_version: str) -> AsyncIte
     ) as running:
         await running.ask(f"role grant <@{OPERATOR}> operator", user=ADMIN)
         yield running
-
-
-def buttons(blocks: list[dict[str, object]]) -> set[str]:
-    """Return the action ids of a message's elements."""
-    found: set[str] = set()
-    for block in blocks:
-        for element in block.get("elements") or []:  # type: ignore[attr-defined]
-            if isinstance(element, dict) and "action_id" in element:
-                found.add(str(element["action_id"]))
-    return found
 
 
 async def test_a_user_without_a_role_is_refused_and_told_who_can_grant(stack: Stack) -> None:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import struct
 
 from bot.charts.lines import HEIGHT_PX, WIDTH_PX
+from bot.slack.ids import ActionId
 from bot.workspace.model import StoredFile
+from tests.slack.actions_kit import answers, buttons, card, click
 from tests.slack.harness import WANG, Stack
 from tests.slack.test_read_commands import FAILED_JOB, RUNNING_JOB, seen
 
@@ -89,3 +91,25 @@ async def test_a_job_without_metrics_says_so_and_sends_no_file(stack: Stack) -> 
     assert "No data for this period." in seen(answer)
     assert "chart" not in seen(answer)
     assert stack.slack.calls_to("files.getUploadURLExternal") == []
+
+
+async def test_the_chart_button_of_a_running_card_sends_the_chart_to_the_clicker(
+    stack: Stack,
+) -> None:
+    await _a_running_half_hour(stack)
+    running = await card(stack, RUNNING_JOB, user=WANG)
+    assert ActionId.SHOW_CHART.value in buttons(running.blocks)
+    key = await click(stack, ActionId.SHOW_CHART, running, user=WANG)
+    [answer] = await answers(stack, key)
+    assert "图表已通过私信发给你" in seen(answer)
+    chart = await _chart(stack)
+    assert chart.channel is not None
+    assert chart.channel.startswith("D")
+    assert chart.filename.endswith("-GpuUsage.png")
+    assert png_size(chart.content) == (WIDTH_PX, HEIGHT_PX)
+
+
+async def test_only_a_running_job_has_a_chart_button(stack: Stack) -> None:
+    failed = await card(stack, FAILED_JOB)
+    assert ActionId.SHOW_CHART.value not in buttons(failed.blocks)
+    assert ActionId.SHOW_LOGS.value in buttons(failed.blocks)

@@ -50,7 +50,9 @@ def test_the_table_declares_forms_private_answers_confirms_and_card_buttons() ->
         ActionId.SHOW_LOGS: "job.logs",
         ActionId.SHOW_EVENTS: "job.events",
         ActionId.REFRESH: "job.show",
+        ActionId.SHOW_CHART: "job.metrics",
     }
+    assert GRAMMAR.get("job.metrics").button_flags == ("chart",)
 
 
 def test_a_form_without_a_handler_is_caught_when_the_bot_is_built() -> None:

@@ -79,6 +79,8 @@ class Command:
     """A write command: the `confirm.<kind>` dialog a "which one?" choice asks first."""
     button: str = ""
     """The job card button (an `ActionId`) that runs this command on the card's job."""
+    button_flags: tuple[str, ...] = ()
+    """The flags the card button sets (the Chart button is `job metrics --chart`)."""
 
     @property
     def usage(self) -> str:

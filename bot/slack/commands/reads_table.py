@@ -73,6 +73,8 @@ READ_COMMANDS = (
             POOL,
         ),
         (("metrics",),),
+        button=ActionId.SHOW_CHART,
+        button_flags=("chart",),
     ),
     Command("job.nodes", ("job", "nodes"), (_ref("job"), JOB_QUEUE, POOL)),
     Command("job.why", ("job", "why"), (_ref("job"), JOB_QUEUE, POOL), (("why",),)),

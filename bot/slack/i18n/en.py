@@ -353,6 +353,7 @@ MESSAGES: dict[str, str] = {
     "card.priority": "Priority",
     "card.logs": "Logs",
     "card.events": "Events",
+    "card.chart": "Chart",
     "card.refresh": "Refresh",
     "card.subscribe": "Subscribe here",
     "confirm.stop.title": "Stop this job?",

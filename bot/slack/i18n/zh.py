@@ -329,6 +329,7 @@ MESSAGES: dict[str, str] = {
     "card.priority": "优先级",
     "card.logs": "日志",
     "card.events": "事件",
+    "card.chart": "图表",
     "card.refresh": "刷新",
     "card.subscribe": "在此订阅",
     "confirm.stop.title": "停止此任务？",

@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 from typing import Protocol
 
-from bot.domain import AuditEntry, Job, Priority, Role, RoleGrant
+from bot.domain import AuditEntry, Job, JobStatus, Priority, Role, RoleGrant
 from bot.slack.i18n import Lang, t
 from bot.slack.ids import ActionId
 from bot.slack.refs import JobKey
@@ -248,6 +248,10 @@ def card_controls(job: Job, *, lang: Lang) -> list[Block]:
     elements += [
         button(t(lang, "card.logs"), action_id=ActionId.SHOW_LOGS, value=value),
         button(t(lang, "card.events"), action_id=ActionId.SHOW_EVENTS, value=value),
+    ]
+    if job.status is JobStatus.RUNNING:
+        elements.append(button(t(lang, "card.chart"), action_id=ActionId.SHOW_CHART, value=value))
+    elements += [
         button(t(lang, "card.refresh"), action_id=ActionId.REFRESH, value=value),
         button(t(lang, "card.subscribe"), action_id=ActionId.SUBSCRIBE_HERE, value=value),
     ]
