@@ -16,6 +16,14 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
+# Charts label in Chinese with Noto Sans CJK (bot/charts/fonts.py); without it they fall back to
+# English labels. The serif faces are never drawn: 53 MB less in the image.
+# hadolint ignore=DL3008
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends fonts-noto-cjk \
+    && rm -f /usr/share/fonts/opentype/noto/NotoSerifCJK-*.ttc \
+    && rm -rf /var/lib/apt/lists/*
+
 # Dependencies in their own layer: rebuilt only when pyproject.toml changes, not on every edit.
 COPY pyproject.toml ./
 RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" > /tmp/requirements.txt \
