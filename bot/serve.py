@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import logging
-import signal
 import sys
 
 from aiohttp import web
@@ -19,6 +17,7 @@ from bot.inflight import InFlight
 from bot.logs import configure_logging, secrets_of
 from bot.runtime import Runtime, build_runtime
 from bot.settings import Settings, SettingsError, load_settings
+from bot.signals import stop_on_signals
 from bot.store.migrate import upgrade_in_thread
 from bot.web import Check, build_web_app, start_web
 
@@ -93,16 +92,14 @@ async def serve(
         await socket_handler.connect_async()  # type: ignore[no-untyped-call]
     if runtime.watcher is not None:
         runtime.watcher.start()
-    stop = stop or asyncio.Event()
-    _on_signals(stop)
     logger.info("serving on %s:%d in %s mode", settings.bot_host, port, settings.transport)
     if started is not None:
         started.set_result(port)
     try:
-        await stop.wait()
+        with stop_on_signals(stop or asyncio.Event()) as stopping:
+            await stopping.wait()
     finally:
         await _shutdown(runtime, runner, socket_handler, runtime.inflight)
-        _off_signals()
     return 0
 
 
@@ -116,20 +113,6 @@ async def _socket_mode_handler(runtime: Runtime, app_token: SecretStr) -> AsyncS
     handler = AsyncSocketModeHandler(runtime.slack_app, token)
     handler.client.wss_uri = str(opened["url"])
     return handler
-
-
-def _on_signals(stop: asyncio.Event) -> None:
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-            loop.add_signal_handler(signum, stop.set)
-
-
-def _off_signals() -> None:
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-            loop.remove_signal_handler(signum)
 
 
 async def _shutdown(

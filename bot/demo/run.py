@@ -7,7 +7,6 @@ import asyncio
 import contextlib
 import logging
 import secrets
-import signal
 import sys
 import tempfile
 from collections.abc import AsyncIterator
@@ -18,6 +17,7 @@ from pathlib import Path
 from bot.logs import configure_logging
 from bot.serve import serve
 from bot.settings import Settings, SettingsError, load_log_settings, load_settings
+from bot.signals import stop_on_signals
 from bot.simulator import DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, Running, SimConfig
 from bot.simulator import serve as serve_simulator
 from bot.workspace.web import LocalWorkspace
@@ -139,10 +139,11 @@ def banner(running: Demo, seed: int) -> str:
 
 async def demo(options: DemoOptions) -> int:
     """Run the demo until SIGINT or SIGTERM."""
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signum, stop.set)
+    with stop_on_signals(asyncio.Event()) as stop:
+        return await _demo_until(options, stop)
+
+
+async def _demo_until(options: DemoOptions, stop: asyncio.Event) -> int:
     async with running_demo(options, stop) as running:
         sys.stdout.write(banner(running, options.seed))
         sys.stdout.flush()

@@ -13,6 +13,7 @@ import httpx
 from aiohttp import web
 from aiohttp.typedefs import Middleware
 
+from bot.signals import stop_on_signals
 from bot.simulator.app import build_app
 from bot.simulator.control import CONTROL_TOKEN_HEADER
 from bot.simulator.routes_pools import SIM
@@ -85,9 +86,10 @@ async def read_banner(stdout: asyncio.StreamReader) -> tuple[str, str]:
 
 
 async def run_forever(config: SimConfig, *, host: str, port: int) -> None:
-    """Serve until cancelled (Ctrl-C)."""
-    async with serve(config, host=host, port=port) as running:
-        log.info("simulator listening on %s", running.url)
-        sys.stdout.write(banner(running, config))
-        sys.stdout.flush()
-        await asyncio.Event().wait()
+    """Serve until SIGTERM or SIGINT."""
+    with stop_on_signals(asyncio.Event()) as stop:
+        async with serve(config, host=host, port=port) as running:
+            log.info("simulator listening on %s", running.url)
+            sys.stdout.write(banner(running, config))
+            sys.stdout.flush()
+            await stop.wait()

@@ -67,9 +67,9 @@ async def _start(*options: str) -> tuple[asyncio.subprocess.Process, str, str]:
     return process, banner.split(" on ", 1)[1].split()[0], keys
 
 
-async def _interrupt(process: asyncio.subprocess.Process) -> int:
-    """Press Ctrl-C and return the exit status."""
-    process.send_signal(signal.SIGINT)
+async def _interrupt(process: asyncio.subprocess.Process, signum: int = signal.SIGINT) -> int:
+    """Press Ctrl-C (or send another signal) and return the exit status."""
+    process.send_signal(signum)
     return await asyncio.wait_for(process.wait(), timeout=30)
 
 
@@ -95,3 +95,17 @@ async def test_a_secret_key_given_on_the_command_line_is_not_printed() -> None:
             assert (await api.get("/api/v1/resourcepools")).status_code == 200
     finally:
         assert await _interrupt(process) == 0
+
+
+async def test_sigterm_stops_the_simulator_cleanly() -> None:
+    # As a container's PID 1, a process that does not handle SIGTERM ignores it (`docker stop`
+    # then waits 10 s and kills it); here, unhandled, it dies by the signal instead of exiting 0.
+    process, url, _keys = await _start()
+    try:
+        async with signed(url) as api:
+            assert (await api.get("/api/v1/resourcepools")).status_code == 200
+    finally:
+        code = await _interrupt(process, signal.SIGTERM)
+    assert code == 0
+    assert process.stderr is not None
+    assert b"Traceback" not in await process.stderr.read()
