@@ -118,8 +118,17 @@ async def _database(settings: Settings) -> str:
         await store.dispose()
     at, head = await asyncio.to_thread(current_revision, url), head_revision()
     shown = make_url(url).render_as_string(hide_password=True)
-    state = "migrated" if at == head else f"at {at or 'no revision'}, run `aihc-bot migrate`"
-    return f"{shown} reachable, {state}"
+    if at != head:
+        # Not a pass: an empty database may be the wrong one; `serve` would migrate it silently.
+        raise NotMigrated(
+            f"{shown} reachable, at {at or 'no revision'}, not {head}: "
+            "run `aihc-bot migrate` (`serve` also migrates when it starts)"
+        )
+    return f"{shown} reachable, migrated"
+
+
+class NotMigrated(Exception):
+    """The database answers but is not at the head revision."""
 
 
 async def _aihc(settings: Settings) -> str:

@@ -34,8 +34,10 @@ class Checked:
 
 
 @pytest.fixture
-def env(sim: Running, slack: FakeSlack, tmp_path: Path) -> dict[str, str]:
-    """A complete, valid environment for HTTP mode; tests change one thing at a time."""
+async def env(sim: Running, slack: FakeSlack, tmp_path: Path) -> dict[str, str]:
+    """A complete, valid environment for HTTP mode, its database migrated; tests change one
+    thing at a time."""
+    await upgrade_in_thread(f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}")
     return {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "SLACK_BOT_TOKEN": slack.token,
@@ -79,7 +81,6 @@ def _assert_no_secret(result: Checked, *secrets: str) -> None:
 async def test_everything_reachable_passes(
     env: dict[str, str], slack: FakeSlack, tmp_path: Path
 ) -> None:
-    await upgrade_in_thread(f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}")
     result = await _check(env, tmp_path)
     assert result.code == 0, result.out
     assert [line[:1] for line in result.out.splitlines()] == ["✓"] * 5
@@ -105,11 +106,15 @@ async def test_check_says_which_aihc_api_it_speaks(env: dict[str, str], tmp_path
     assert result.line("settings").startswith("✗ settings: AIHC_API_VERSION: ")
 
 
-async def test_an_unmigrated_database_passes_and_says_to_migrate(
+async def test_an_unmigrated_database_fails_and_says_to_migrate(
     env: dict[str, str], tmp_path: Path
 ) -> None:
+    # An empty database may well be the wrong one (a typo in DATABASE_URL): not a pass.
+    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'empty.db'}"
     result = await _check(env, tmp_path)
-    assert result.code == 0, result.out
+    assert result.code == 1, result.out
+    assert result.line("database").startswith("✗ database: ")
+    assert "at no revision" in result.line("database")
     assert "run `aihc-bot migrate`" in result.line("database")
 
 
@@ -225,7 +230,6 @@ async def test_a_refused_app_token_fails_the_slack_line_naming_it(
 async def test_a_cause_rule_re2_cannot_run_is_reported_and_skipped_without_failing(
     env: dict[str, str], tmp_path: Path
 ) -> None:
-    await upgrade_in_thread(f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}")
     rules = tmp_path / "causes.txt"
     rules.write_text(
         "# ours\n(?i)disk quota exceeded => Out of disk\n(\\w+) \\1 => a word said twice\n",
@@ -243,7 +247,6 @@ async def test_a_cause_rule_re2_cannot_run_is_reported_and_skipped_without_faili
 async def test_a_missing_cause_rules_file_fails_the_check(
     env: dict[str, str], tmp_path: Path
 ) -> None:
-    await upgrade_in_thread(f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}")
     env["WATCH_CAUSE_RULES"] = str(tmp_path / "nowhere.txt")
     result = await _check(env, tmp_path)
     assert result.code == 1
