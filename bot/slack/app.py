@@ -19,6 +19,18 @@ from bot.slack.deps import SlackDeps
 bolt_logger = logging.getLogger("slack_bolt.AsyncApp")
 
 
+class _NoEnvironmentTokenNotice(logging.Filter):
+    """Drop Bolt's "`token` will be unused" warning: AsyncApp reads SLACK_BOT_TOKEN from the
+    environment by itself (slack_bolt/app/async_app.py, `token or os.environ.get(...)`) and
+    warns on every start, though the token reaches each request through `OnceAuthorize`."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().endswith("`token` will be unused.")
+
+
+_ENVIRONMENT_TOKEN_NOTICE = _NoEnvironmentTokenNotice()
+
+
 def create_web_client(*, token: str | None, api_url: str) -> AsyncWebClient:
     """Build the listeners' Web API client: repeats only harmless calls, waits out 429s."""
     return create_client(token=token, api_url=api_url, timeout=15, retries=Retries.POLICY)
@@ -43,6 +55,7 @@ def create_app(
     (one `auth.test` for all), so the app's own client holds none.
     """
     client = create_web_client(token=None, api_url=api_url)
+    bolt_logger.addFilter(_ENVIRONMENT_TOKEN_NOTICE)  # once: a logger keeps a filter only once
     app = AsyncApp(
         client=client,
         authorize=OnceAuthorize(client, bot_token),
