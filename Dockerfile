@@ -38,11 +38,13 @@ RUN pip install --no-cache-dir --no-deps -e . \
     && python -m compileall -q bot migrations
 
 # A user of its own, owning only the data folder (the SQLite default; PostgreSQL needs none).
+# No VOLUME: it would give every container of the image an anonymous volume (the simulator and
+# one-off `migrate` runs too). Mount a named volume at /data to keep SQLite; a host folder must be
+# writable by uid 10001.
 RUN useradd --system --no-log-init --uid 10001 --home-dir /nonexistent --no-create-home aihc \
     && mkdir /data \
     && chown 10001 /data
 USER 10001
-VOLUME ["/data"]
 
 ENV DATABASE_URL=sqlite+aiosqlite:////data/aihc-bot.db \
     BOT_HOST=0.0.0.0 \
