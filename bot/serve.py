@@ -18,7 +18,9 @@ from bot.logs import configure_logging, secrets_of
 from bot.runtime import Runtime, build_runtime
 from bot.settings import Settings, SettingsError, load_settings
 from bot.signals import stop_on_signals
+from bot.store.errors import DatabaseUnreachable
 from bot.store.migrate import upgrade_in_thread
+from bot.store.reach import wait_for_database
 from bot.web import Check, build_web_app, start_web
 
 logger = logging.getLogger(__name__)
@@ -33,7 +35,7 @@ def run_serve(args: argparse.Namespace) -> int:
         settings.require_serving()
         configure_logging(settings.bot_log_format, secrets=secrets_of(settings))
         return asyncio.run(serve(settings))
-    except SettingsError as error:
+    except (SettingsError, DatabaseUnreachable) as error:
         sys.stderr.write(f"aihc-bot serve: {error}\n")
         return 2
 
@@ -72,7 +74,9 @@ async def serve(
     started: asyncio.Future[int] | None = None,
 ) -> int:
     """Run the bot until `stop` is set (or a signal arrives); report the bound port to `started`."""
-    await upgrade_in_thread(settings.database_url.get_secret_value())
+    database_url = settings.database_url.get_secret_value()
+    await wait_for_database(database_url, within=settings.database_wait_seconds)
+    await upgrade_in_thread(database_url)
     runtime = build_runtime(settings)
     socket_mode = settings.transport == "socket"
     web_app = build_web_app(

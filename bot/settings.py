@@ -65,6 +65,8 @@ class DatabaseSettings(BaseSettings):
     )
 
     database_url: SecretStr = SecretStr(DEFAULT_DATABASE_URL)
+    database_wait_seconds: float = Field(default=60.0, ge=0)
+    """How long `serve` waits at start for a database that refuses connections (compose)."""
 
     @field_validator("database_url", mode="before")
     @classmethod

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import httpx
@@ -11,7 +15,8 @@ import pytest
 
 from bot.simulator import DEFAULT_SECRET_KEY, Running
 from bot.workspace import FakeSlack, SlackSender
-from tests.serving import SIGNING_SECRET, Bots, base_env, serve_env
+from tests.serving import SIGNING_SECRET, BotProcess, Bots, base_env, serve_env
+from tests.store.postgres import PostgresCluster
 
 BOUND_SECONDS = 30.0
 
@@ -139,3 +144,71 @@ async def test_socket_mode_with_a_refused_app_token_exits_2_naming_it(
     assert log.splitlines()[-1] == "aihc-bot serve: SLACK_APP_TOKEN: Slack said invalid_auth"
     assert "never-printed" not in log
     assert [call.error for call in slack.calls_to("apps.connections.open")] == ["invalid_auth"]
+
+
+def _socket_folder() -> Path:
+    """An empty folder where a PostgreSQL socket is looked for (short: socket paths are bounded)."""
+    return Path(tempfile.mkdtemp(prefix="pgw-", dir="/tmp"))
+
+
+async def test_serve_waits_for_a_database_that_comes_up_after_it(
+    sim: Running, slack: FakeSlack, bots: Bots, pg_cluster: PostgresCluster
+) -> None:
+    # Compose starts the bots beside PostgreSQL (podman-compose ignores health conditions).
+    folder, name = _socket_folder(), f"late_{os.getpid()}"
+    pg_cluster.create_database(name)
+    try:
+        late = f"postgresql+psycopg://postgres@/{name}?host={folder}"
+        bot = await bots.start(serve_env(sim, slack, late))
+        await _logged_line(bot, "waiting for the database")
+        socket_name = ".s.PGSQL.5432"
+        (folder / socket_name).symlink_to(pg_cluster.root / socket_name)
+        served = await bot.url(BOUND_SECONDS)
+        async with httpx.AsyncClient(base_url=served, timeout=15) as http:
+            assert (await http.get("/readyz")).json() == {"database": "ok", "aihc": "ok"}
+        log = await bot.stop(BOUND_SECONDS)
+        assert bot.returncode == 0
+        assert "Traceback" not in log
+    finally:
+        await bots.kill_all()
+        pg_cluster.drop_database(name)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+async def test_serve_gives_up_on_an_unreachable_database_with_one_line(
+    sim: Running, slack: FakeSlack, bots: Bots
+) -> None:
+    folder = _socket_folder()
+    try:
+        url = f"postgresql+psycopg://aihc:never-shown-pw@/aihc_bot?host={folder}"
+        bot = await bots.start(serve_env(sim, slack, url, DATABASE_WAIT_SECONDS="1"))
+        log = await bot.exited(BOUND_SECONDS)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    assert bot.returncode == 2, log
+    assert "Traceback" not in log
+    assert "never-shown-pw" not in log
+    [line] = [line for line in log.splitlines() if line.startswith("aihc-bot serve:")]
+    assert line.startswith("aihc-bot serve: DATABASE_URL: postgresql+psycopg://aihc:***@/aihc_bot")
+    assert "not reachable after 1 s" in line
+
+
+async def _logged_line(bot: BotProcess, words: str) -> None:
+    """Wait until the bot's log holds `words` (bounded; it fails the test if the bot exits)."""
+    async with asyncio.timeout(BOUND_SECONDS):
+        while words not in bot.output():
+            assert bot.returncode is None, bot.output()
+            await asyncio.sleep(0.05)
+
+
+async def test_a_sqlite_file_that_cannot_be_opened_stops_the_start_at_once(
+    sim: Running, slack: FakeSlack, bots: Bots, tmp_path: Path
+) -> None:
+    url = f"sqlite:///{tmp_path / 'no-such-folder' / 'bot.db'}"
+    bot = await bots.start(serve_env(sim, slack, url))
+    log = await bot.exited(BOUND_SECONDS)
+    assert bot.returncode == 2, log
+    assert "Traceback" not in log
+    [line] = [line for line in log.splitlines() if line.startswith("aihc-bot serve:")]
+    assert "cannot be opened: unable to open database file" in line
+    assert "writable by this user" in line

@@ -2,7 +2,8 @@
 
 StoreError
 ├── LeaseLostError       a fenced write by a replica that no longer holds the row's lease
-└── UnsupportedDatabaseError   a URL naming a database or driver the store does not run on
+├── UnsupportedDatabaseError   a URL naming a database or driver the store does not run on
+└── DatabaseUnreachable  no connection at start, within the wait allowed
 """
 
 from __future__ import annotations
@@ -26,3 +27,7 @@ class LeaseLostError(StoreError):
 
 class UnsupportedDatabaseError(StoreError):
     """Reject a database URL whose backend the store does not support."""
+
+
+class DatabaseUnreachable(StoreError):
+    """The database did not accept a connection at start; the text is one line, no password."""
