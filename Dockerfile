@@ -1,12 +1,20 @@
 # aihc-bot: the Slack app for Baidu AIHC, one process per container (`aihc-bot serve`).
 #
 #   docker build -t aihc-bot .
-#   docker run --env-file .env -p 3000:3000 aihc-bot
+#   docker run --env-file .env -v aihc-data:/data -p 3000:3000 aihc-bot
 #
-# The image holds the repository's layout (`/app/bot`, `/app/migrations`, `/app/alembic.ini`)
-# and installs the package from it in editable mode, exactly as `make test` does: the migration
-# runner finds `migrations/` next to the source tree (bot/store/migrate.py), which a plain wheel
-# install into site-packages would leave behind.
+# The image installs the package as a user would: the wheel built from this tree (it carries the
+# migrations as bot/_migrations, see pyproject.toml), not the source tree.
+FROM python:3.11-slim-bookworm AS wheel
+
+ENV PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+WORKDIR /src
+COPY pyproject.toml README.md ./
+COPY migrations/ migrations/
+COPY bot/ bot/
+RUN pip wheel --no-cache-dir --no-deps -w /dist .
+
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -30,12 +38,10 @@ RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml
     && pip install --no-cache-dir -r /tmp/requirements.txt \
     && rm /tmp/requirements.txt
 
-# The package itself, from the copied source tree, without touching the dependencies again.
-COPY README.md alembic.ini ./
-COPY migrations/ migrations/
-COPY bot/ bot/
-RUN pip install --no-cache-dir --no-deps -e . \
-    && python -m compileall -q bot migrations
+# The package itself, from its wheel, without touching the dependencies again.
+COPY --from=wheel /dist/ /tmp/dist/
+RUN pip install --no-cache-dir --no-deps /tmp/dist/*.whl \
+    && rm -rf /tmp/dist
 
 # A user of its own, owning only the data folder (the SQLite default; PostgreSQL needs none).
 # No VOLUME: it would give every container of the image an anonymous volume (the simulator and

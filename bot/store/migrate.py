@@ -13,7 +13,12 @@ from sqlalchemy import create_engine, pool
 
 from bot.store.engine import sync_url
 
-MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
+_PACKAGED = Path(__file__).resolve().parents[1] / "_migrations"
+MIGRATIONS_DIR = (
+    _PACKAGED if _PACKAGED.is_dir() else Path(__file__).resolve().parents[2] / "migrations"
+)
+"""Inside the package in a wheel install (pyproject.toml force-includes them), else the
+repository's top-level `migrations/` beside the source tree."""
 # The PostgreSQL advisory lock env.py holds while migrating: sha256("aihc-bot:migrations")[:8].
 MIGRATION_LOCK_ID = 3808542633313030146
 # Dated revision file names sort in the order they were written (ConfigParser needs `%%`).
