@@ -250,3 +250,24 @@ async def test_a_followed_job_brings_its_queue(day: Day) -> None:
     assert made.queues == ["default"]
     assert [(p.queue, round(p.gpu_hours, 6)) for p in made.queue_hours] == [("default", 80.0)]
     assert {(o.status, o.count) for o in made.outcomes} == {("Succeeded", 1), ("Failed", 2)}
+
+
+async def test_past_the_bound_on_lists_the_digest_says_it_is_partial(
+    day: Day, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("bot.services.digests.MAX_WALKS", 1)
+    async with day.store.transaction() as uow:
+        for queue in ("team", "default"):
+            await uow.subscriptions.subscribe(
+                workspace_id=TEAM,
+                channel_id=OTHER,
+                target_kind=TargetKind.QUEUE,
+                pool_id=day.pool,
+                target_ref=queue,
+                created_by="U1",
+                now=END,
+            )
+    made = await day.digest(OTHER)
+    assert made.queues == ["default", "team"]
+    assert not made.complete
+    assert [p.queue for p in made.queue_hours] == ["default"]

@@ -135,3 +135,11 @@ def test_a_long_week_stays_within_block_kit_limits() -> None:
     assert_safe(blocks)
     assert "… 另有 52 项" in shown(blocks)
     assert shown(blocks).count("run-") == 10
+
+
+def test_a_digest_cut_short_by_its_bound_says_so() -> None:
+    cut = full().model_copy(update={"complete": False})
+    assert "only the newest jobs were read: older ones are left out" in shown(
+        digest_blocks(cut, lang="en", tz=UTC)
+    )
+    assert "只读取了最新的任务" in shown(digest_blocks(cut, lang="zh", tz=UTC))
