@@ -55,7 +55,10 @@ class DigestService:
     async def digest(
         self, *, workspace_id: str, channel_id: str, period: DigestPeriod, end: datetime
     ) -> Digest:
-        """Return the digest of the channel's pools or queues over the period that ends at `end`."""
+        """Return the digest of the channel's pools or queues over the period that ends at `end`.
+
+        Raises the `AihcError` of the job lists when AIHC refused every one of them.
+        """
         start = end - period.span
         async with self._store.transaction() as uow:
             scope = await scope_of(uow, workspace_id=workspace_id, channel_id=channel_id)
@@ -86,7 +89,11 @@ class DigestService:
         return {pool.id: pool.name for pool in pools or () if pool.name}
 
     async def _jobs(self, scope: Scope) -> tuple[list[Job], bool]:
-        """Return the covered jobs, newest first per list, and whether every list was read whole."""
+        """Return the covered jobs, newest first per list, and whether every list was read whole.
+
+        A list AIHC refuses is left out (the digest says it is partial); when every list is
+        refused, the last refusal is raised: a digest of nothing would say nothing happened.
+        """
         walks = [
             (pool, queue)
             for pool, queues in scope.items()
@@ -94,15 +101,19 @@ class DigestService:
         ]
         complete = len(walks) <= MAX_WALKS
         jobs: dict[str, Job] = {}
+        refused: list[AihcError] = []
         for pool, queue in walks[:MAX_WALKS]:
             whole = True
             try:
                 async for page in self._aihc.job_pages(pool, queue=queue, max_pages=JOB_PAGES):
                     jobs.update((job.id, job) for job in page.items)
                     whole = page.is_last
-            except AihcError:
+            except AihcError as error:
+                refused.append(error)
                 whole = False
             complete = complete and whole
+        if refused and len(refused) == len(walks[:MAX_WALKS]):
+            raise refused[-1]
         return list(jobs.values()), complete
 
     async def _causes(self, failed: Sequence[Job]) -> dict[str, Cause]:

@@ -14,6 +14,7 @@ from pydantic import SecretStr
 
 from bot.aihc.client import AihcClient
 from bot.aihc.connect import aihc_client
+from bot.aihc.errors import AihcError
 from bot.aihc.limits import Limits
 from bot.domain import CREATOR_LABEL, ApiVersion, JobSpec, QueueSpec, Resource
 from bot.domain.digest import Digest, DigestPeriod
@@ -271,3 +272,9 @@ async def test_past_the_bound_on_lists_the_digest_says_it_is_partial(
     assert made.queues == ["default", "team"]
     assert not made.complete
     assert [p.queue for p in made.queue_hours] == ["default"]
+
+
+async def test_when_aihc_refuses_every_list_no_empty_digest_is_made(day: Day) -> None:
+    await configure(day, pools=["no-such-pool"])
+    with pytest.raises(AihcError):
+        await day.digest()
