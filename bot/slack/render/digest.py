@@ -35,19 +35,21 @@ def digest_blocks(digest: Digest, *, lang: Lang, tz: tzinfo) -> list[Block]:
     blocks = [header(t(lang, f"digest.title_{digest.period.value}", start=start, end=end))]
     blocks.append(context(_scope(digest, lang=lang)))
     parts = [
-        _finished(digest, lang=lang),
-        _causes(digest.causes, lang=lang),
-        _waiting(digest.waiting, end=digest.end, lang=lang),
-        _running(digest.running, end=digest.end, lang=lang),
-        _idle(digest.idle, lang=lang),
+        _section(_finished(digest, lang=lang)),
+        _section(_causes(digest.causes, lang=lang)),
+        _hours(digest, lang=lang),
+        _section(_waiting(digest.waiting, end=digest.end, lang=lang)),
+        _section(_running(digest.running, end=digest.end, lang=lang)),
+        _section(_idle(digest.idle, lang=lang)),
     ]
-    hours = _hours(digest, lang=lang)
-    if hours is not None:
-        blocks.append(hours)
-    blocks += [section(text) for text in parts if text]
+    blocks += [part for part in parts if part is not None]
     if len(blocks) == 2:
         blocks.append(section(msg(lang, "digest.nothing")))
     return blocks
+
+
+def _section(mrkdwn: str) -> Block | None:
+    return section(mrkdwn) if mrkdwn else None
 
 
 def _scope(digest: Digest, *, lang: Lang) -> str:
