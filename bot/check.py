@@ -15,13 +15,13 @@ from sqlalchemy.engine import make_url
 from bot.aihc.connect import aihc_client
 from bot.aihc.errors import AihcApiError
 from bot.aihc.retry import RetryPolicy
+from bot.insight.causes import read_rules
 from bot.insight.progress_rules import read_progress_rules
 from bot.insight.rulefile import RuleFile
 from bot.settings import Settings, SettingsError, WatchSettings, load_settings
 from bot.slack.app import create_web_client
 from bot.store import Store
 from bot.store.migrate import current_revision, head_revision
-from bot.watch.causes import read_rules
 
 Probe = Callable[[Settings], Awaitable[str]]
 PROBE_TIMEOUT_SECONDS = 10.0

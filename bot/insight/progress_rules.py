@@ -6,7 +6,7 @@
 Named groups say what a match holds: `step`, `total`, `loss`, `secs_per_step`; a rule names at
 least `step` or `loss`. Their rules are tried before the built-in ones. A line that cannot be used
 is skipped with the reason, the rest still apply; an unreadable file is an error. This mirrors
-the cause rules (`bot.watch.causes`), which `aihc-bot check` reports the same way.
+the cause rules (`bot.insight.causes`), which `aihc-bot check` reports the same way.
 """
 
 from __future__ import annotations

@@ -23,9 +23,9 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler  # type: ignore[impo
 
 from bot.aihc.client import AihcClient
 from bot.domain.clock import Clock
+from bot.insight.causes import load_rules
 from bot.insight.health import Limits
 from bot.store import Store
-from bot.watch.causes import load_rules
 from bot.watch.config import WatchConfig
 from bot.watch.delivery import Deliverer
 from bot.watch.looks import LookConfig

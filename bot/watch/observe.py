@@ -18,10 +18,10 @@ from typing import Any
 from bot.aihc.client import AihcClient
 from bot.aihc.errors import AihcNotFound
 from bot.domain import Event, Job, JobStatus, Pod
+from bot.insight.causes import Cause, Rule, likely_cause
 from bot.insight.health import Health, hang_reported, reports_hang
 from bot.insight.waiting import WaitReport
 from bot.store.tables import WatchedJobRow
-from bot.watch.causes import Cause, Rule, likely_cause
 from bot.watch.looks import (
     LOOK,
     LOOK_AT,

@@ -11,11 +11,11 @@ from datetime import datetime
 from typing import Any
 
 from bot.domain import Event, Job, JobStatus
+from bot.insight.causes import UNKNOWN
 from bot.insight.health import Health
 from bot.store.enums import TargetKind
 from bot.store.tables import SubscriptionRow
 from bot.watch import notices as n
-from bot.watch.causes import UNKNOWN
 from bot.watch.kinds import NoticeKind
 from bot.watch.looks import LOOK_AT
 from bot.watch.observe import Observation, series_key

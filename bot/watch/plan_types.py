@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from bot.insight.causes import Rule
 from bot.insight.health import Health
 from bot.store.tables import SubscriptionRow
 from bot.watch import notices as n
-from bot.watch.causes import Rule
 from bot.watch.looks import LookConfig
 
 

@@ -15,10 +15,10 @@ import httpx
 
 from bot.domain import Event, Job, JobStatus, Pod, PodLogs
 from bot.domain.logtext import ANSWER_BYTES, cap_line, hidden_bytes
+from bot.insight.causes import BUILT_IN, Cause, Rule, likely_cause
 from bot.insight.linear import LinearPattern
 from bot.slack.render.notify import failure_blocks
 from bot.store.tables import WatchedJobRow
-from bot.watch.causes import BUILT_IN, Cause, Rule, likely_cause
 from bot.watch.observe import observe
 from bot.watch.payloads import FailurePayload
 from tests.aihc.fake import FakeAihc

@@ -6,10 +6,10 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bot.domain import Event, Job, JobStatus
+from bot.insight.causes import likely_cause
 from bot.services.actor import SLACK_TEAM_LABEL, SLACK_USER_LABEL
 from bot.store import TargetKind
 from bot.store.tables import SubscriptionRow
-from bot.watch.causes import likely_cause
 from bot.watch.kinds import NoticeKind
 from bot.watch.notices import Notice, fold_bursts
 from bot.watch.observe import Observation, series_key

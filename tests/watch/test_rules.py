@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.watch.causes import likely_cause, load_rules, parse_rules
+from bot.insight.causes import likely_cause, load_rules, parse_rules
 from bot.watch.observe import _digest, new_lines
 
 
@@ -54,7 +54,7 @@ def test_user_rules_re2_cannot_run_are_skipped_naming_the_line_and_why(
         "x{1,5000} => a huge repetition\n" + "a" * 600 + " => far too long\n",
         encoding="utf-8",
     )
-    with caplog.at_level(logging.WARNING, logger="bot.watch.causes"):
+    with caplog.at_level(logging.WARNING, logger="bot.insight.causes"):
         rules = load_rules(rules_file)
     assert len(rules) == 1
     skipped = [(r.__dict__.get("line"), r.__dict__.get("reason", "")) for r in caplog.records]

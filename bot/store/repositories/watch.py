@@ -15,6 +15,9 @@ from bot.store.leases import Lease
 from bot.store.tables import PoolSweepRow, WatchedJobRow
 from bot.store.upsert import insert_or_ignore
 
+INSIGHT_CHUNK = 500
+"""Job ids asked for in one statement."""
+
 
 class ActiveState(NamedTuple):
     """What a sweep needs of an active watched job: its id, last status and cursors."""
@@ -215,6 +218,19 @@ class WatchedJobRepository:
     async def finish(self, row_id: int, lease: Lease, values: Mapping[str, Any]) -> None:
         """Write a poll's results and give the lease up, so the next due time decides who polls."""
         await leases.release(self.session, WatchedJobRow, row_id, lease, values)
+
+    async def insights(self, *, pool_id: str, job_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """Return what the watcher learnt of each of these jobs it follows (read only), by id."""
+        found: dict[str, dict[str, Any]] = {}
+        ids = list(dict.fromkeys(job_ids))
+        # In chunks: SQLite caps the parameters of one statement.
+        for at in range(0, len(ids), INSIGHT_CHUNK):
+            stmt = select(WatchedJobRow.job_id, WatchedJobRow.insight).where(
+                WatchedJobRow.pool_id == pool_id,
+                WatchedJobRow.job_id.in_(ids[at : at + INSIGHT_CHUNK]),
+            )
+            found.update((job_id, insight) for job_id, insight in await self.session.execute(stmt))
+        return {job_id: insight for job_id, insight in found.items() if insight}
 
 
 class PoolSweepRepository:
