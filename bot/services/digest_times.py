@@ -4,7 +4,8 @@ Pure: time is passed in. A daily digest is due every day at its local time, a we
 Mondays. A local time that does not exist (the hour a DST zone skips in spring) moves forward
 by the gap, so 02:30 in New York on the spring-forward day is 03:30; a local time that happens
 twice (autumn) is due at its first occurrence only. A digest missed while the bot was down is
-still sent when the bot comes back on the same local day; later, it is skipped.
+still sent when the bot comes back on the same local day; later, it is skipped. Of several
+missed runs only the latest can go out, so a digest is never sent twice or out of turn.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from bot.domain.digest import DigestPeriod
 
 MONDAY = 0
+CATCH_UP = timedelta(days=8)
 MAX_ZONE = 64
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
@@ -108,10 +110,21 @@ class Decision:
     next_due: datetime
 
 
+def latest_due(schedule: Schedule, due: datetime, now: datetime) -> datetime:
+    """Return the last due moment at or before `now`, counting from the stored `due`."""
+    latest = due
+    if now - latest > CATCH_UP:
+        # Long down: start a little over a week back instead of walking every missed day.
+        latest = schedule.next_due(now - CATCH_UP)
+    while (following := schedule.next_due(latest)) <= now:
+        latest = following
+    return latest
+
+
 def decide(schedule: Schedule, due: datetime, now: datetime) -> Decision:
-    """Send a due digest if its local day has not passed, else skip it; due next after now."""
+    """Send the latest due digest if its local day has not passed, else skip it (and any
+    missed before it); due next after now."""
+    latest = latest_due(schedule, due, now)
     return Decision(
-        send=schedule.still_today(due, now),
-        end=due,
-        next_due=schedule.next_due(max(due, now)),
+        send=schedule.still_today(latest, now), end=latest, next_due=schedule.next_due(now)
     )

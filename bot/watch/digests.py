@@ -63,7 +63,9 @@ class DigestTicker:
         schedule = schedule_of(row)
         decision = decide(schedule, row.next_due_at, now)
         digest = None
-        if decision.send:
+        # The outbox's dedup key already refuses a period queued before; this spares its work.
+        fresh = row.last_end_at is None or decision.end > row.last_end_at
+        if decision.send and fresh:
             digest = await self.digests.digest(
                 workspace_id=row.workspace_id,
                 channel_id=row.channel_id,

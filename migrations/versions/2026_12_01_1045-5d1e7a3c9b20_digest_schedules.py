@@ -34,9 +34,7 @@ def upgrade() -> None:
         sa.Column("lease_expires_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("lease_version", sa.Integer(), server_default="0", nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_digest_schedules")),
-        sa.UniqueConstraint(
-            "workspace_id", "channel_id", name=op.f("uq_digest_schedules_channel")
-        ),
+        sa.UniqueConstraint("workspace_id", "channel_id", name=op.f("uq_digest_schedules_channel")),
     )
     op.create_index(
         op.f("ix_digest_schedules_next_due_at"), "digest_schedules", ["next_due_at"], unique=False

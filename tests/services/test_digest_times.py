@@ -85,6 +85,20 @@ def test_a_run_missed_until_the_next_local_day_is_skipped_never_doubled() -> Non
     assert stale.next_due == utc(2026, 12, 4, 1, 0)
 
 
+def test_of_several_missed_runs_only_todays_goes_out() -> None:
+    schedule = Schedule(DAILY, time(9, 0), "Asia/Shanghai")
+    due = utc(2026, 12, 2, 1, 0)
+    # Back at 12:00 on 4 December in Shanghai: 2 and 3 December are skipped, today's is sent.
+    back = decide(schedule, due, utc(2026, 12, 4, 4, 0))
+    assert back.send
+    assert back.end == utc(2026, 12, 4, 1, 0)
+    assert back.next_due == utc(2026, 12, 5, 1, 0)
+    # Down for a month, a weekly digest: only this Monday's counts.
+    weekly = Schedule(WEEKLY, time(9, 0), "Asia/Shanghai")
+    month = decide(weekly, utc(2026, 11, 2, 1, 0), utc(2026, 12, 7, 2, 0))
+    assert (month.send, month.end) == (True, utc(2026, 12, 7, 1, 0))
+
+
 def test_times_and_zones_are_read_strictly() -> None:
     assert parse_time("9:05") == time(9, 5)
     assert parse_zone("Asia/Shanghai").key == "Asia/Shanghai"
