@@ -135,6 +135,22 @@ async def test_digest_now_posts_at_once_and_off_stops_the_schedule(stack: Stack)
     assert len(digests(stack)) == 1
 
 
+async def test_a_refused_chart_upload_is_logged_and_the_digest_stands_alone(
+    stack: Stack, caplog: pytest.LogCaptureFixture
+) -> None:
+    sender = watcher_of(stack).deliverer.sender
+    assert isinstance(sender, SlackChatSender)
+    sender.chart = chart
+    stack.slack.fail("files.completeUploadExternal", "not_allowed_token_type")
+    await stack.ask("digest now")
+    [digest] = await settle(stack, lambda: digests(stack), what="the digest")
+    await idle_ticks(stack)
+    assert len(digests(stack)) == 1
+    assert stack.slack.files() == []
+    assert stack.slack.thread(CHANNEL, digest.ts) == []
+    assert "digest chart upload failed" in caplog.text
+
+
 async def test_the_zone_defaults_to_the_askers_slack_time_zone(stack: Stack) -> None:
     # Alice's Slack profile puts her in Los Angeles.
     assert "(America/Los_Angeles)" in seen(await stack.ask("digest daily"))
