@@ -20,6 +20,7 @@ from bot.services.digest_schedules import queue_digest, schedule_of
 from bot.services.digest_times import decide
 from bot.services.digests import DigestService
 from bot.store import LeaseLostError, Store, lease_of
+from bot.store.keeper import LeaseKeeper
 from bot.store.tables import DigestScheduleRow
 from bot.watch.config import WatchConfig
 
@@ -47,15 +48,19 @@ class DigestTicker:
                 owner=self.config.replica_id, now=now, ttl=ttl, limit=limit
             )
         queued = 0
-        for row in rows:
-            try:
-                queued += await self._one(row, now)
-            except LeaseLostError:
-                continue  # another replica took the schedule over: its digest is theirs
-            except Exception:  # one channel's failing digest must not hold the others back
-                # Due again next tick, while its day lasts.
-                logger.exception("digest not queued", extra={"channel": row.channel_id})
-                await self._hand_back(row)
+        # Digests read AIHC one after another: the later rows' leases must outlast the earlier.
+        keeper = LeaseKeeper(self.store, DigestScheduleRow, rows, ttl=ttl, clock=self.clock)
+        async with keeper:
+            for row in rows:
+                try:
+                    queued += await self._one(row, now)
+                except LeaseLostError:
+                    pass  # another replica took the schedule over: its digest is theirs
+                except Exception:  # one channel's failing digest must not hold the others back
+                    # Due again next tick, while its day lasts.
+                    logger.exception("digest not queued", extra={"channel": row.channel_id})
+                    await self._hand_back(row)
+                keeper.done(row.id)
         return queued
 
     async def _one(self, row: DigestScheduleRow, now: datetime) -> int:
