@@ -20,6 +20,8 @@ from bot.insight.progress_match import LinePattern
 from bot.observability import BotMetrics
 from bot.services.actions import ActionService
 from bot.services.admin import AdminService, Auditor
+from bot.services.digest_schedules import DigestScheduleService
+from bot.services.digests import DigestService
 from bot.services.permissions import PermissionService
 from bot.services.reads import ReadService
 from bot.services.subscriptions import SubscriptionService
@@ -28,6 +30,7 @@ from bot.settings import Settings, SettingsError
 from bot.slack.app import create_app
 from bot.slack.commands.actions import ACTION_HANDLERS
 from bot.slack.commands.admin import ADMIN_HANDLERS
+from bot.slack.commands.digest import DIGEST_HANDLERS
 from bot.slack.commands.dispatch import Dispatcher
 from bot.slack.commands.reads import READ_HANDLERS
 from bot.slack.commands.table import GRAMMAR
@@ -93,6 +96,12 @@ def build_slack_deps(
         locales=LocaleCache(language),
         metrics=metrics or BotMetrics(),
         clock=clock,
+        digest_schedules=DigestScheduleService(
+            store=store,
+            permissions=permissions,
+            digests=DigestService(store=store, aihc=aihc),
+            clock=clock,
+        ),
         # The client was built for the API version set; what the commands offer follows it.
         api_version=aihc.api_version,
     )
@@ -142,7 +151,14 @@ def build_runtime(
         socket_mode=settings.transport == "socket",
         deps=deps,
         dispatcher=Dispatcher(
-            GRAMMAR, {**READ_HANDLERS, **ACTION_HANDLERS, **ADMIN_HANDLERS, **WATCH_HANDLERS}
+            GRAMMAR,
+            {
+                **READ_HANDLERS,
+                **ACTION_HANDLERS,
+                **ADMIN_HANDLERS,
+                **WATCH_HANDLERS,
+                **DIGEST_HANDLERS,
+            },
         ),
         inflight=inflight,
     )

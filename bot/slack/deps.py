@@ -9,6 +9,7 @@ from bot.domain.clock import Clock
 from bot.observability import BotMetrics
 from bot.services.actions import ActionService
 from bot.services.admin import AdminService
+from bot.services.digest_schedules import DigestScheduleService
 from bot.services.reads import ReadService
 from bot.services.subscriptions import SubscriptionService
 from bot.services.training import TrainingService
@@ -30,5 +31,7 @@ class SlackDeps:
     locales: LocaleCache
     metrics: BotMetrics
     clock: Clock
+    digest_schedules: DigestScheduleService
+    """Schedule, stop and post a channel's digest."""
     api_version: ApiVersion = ApiVersion.V1
     """The AIHC API the bot speaks: help hides, and commands refuse, what it lacks."""

@@ -5,10 +5,15 @@ which would silently post a message twice. The outbox retries instead, after loo
 channel for the message's dedup key (carried in its metadata). That lookup pages back through
 everything posted since the attempt began, however busy the channel, within a time budget; a
 lookup that cannot finish raises rather than answer "not found".
+
+A digest's chart follows its post as a file in its thread (`files_upload_v2`); an upload Slack
+refuses is logged, never posted, and never makes the digest itself be sent again.
 """
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import time
 from collections.abc import Callable, Mapping
 from datetime import datetime
@@ -18,11 +23,15 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.slack.clients import Retries, create_client
+from bot.domain.digest import Digest
+from bot.slack.clients import Retries, create_client, failure_code
 from bot.slack.i18n import Lang
 from bot.slack.render import fallback_text
+from bot.slack.render.charts import ChartFile
+from bot.slack.render.digest import digest_chart
 from bot.slack.render.notify import outbox_blocks
 from bot.watch.kinds import NoticeKind, parse
+from bot.watch.payloads import DigestPayload
 from bot.watch.ports import (
     ChatChannelGone,
     ChatError,
@@ -32,6 +41,9 @@ from bot.watch.ports import (
     Outgoing,
 )
 
+logger = logging.getLogger(__name__)
+ChartMaker = Callable[..., ChartFile | None]
+"""Draw a digest's chart: `digest_chart(digest, *, lang)` (tests hand in their own)."""
 EVENT_TYPE = "aihc_bot_notice"
 CHANNEL_GONE = frozenset(
     {"channel_not_found", "not_in_channel", "is_archived", "channel_is_archived"}
@@ -73,11 +85,14 @@ class SlackChatSender:
         lang: Lang,
         clock: Callable[[], datetime],
         lookup_budget: float = LOOKUP_BUDGET,
+        chart: ChartMaker = digest_chart,
     ) -> None:
         self._client = client
         self._lang = lang
         self._clock = clock
         self._budget = lookup_budget
+        self.chart = chart
+        """What draws a digest's chart."""
 
     def _render(self, message: Outgoing) -> tuple[list[dict[str, Any]], str]:
         """Render the message; a payload that is not its kind's model is refused for good."""
@@ -87,6 +102,34 @@ class SlackChatSender:
             raise ChatRejected(f"bad_payload: {type(error).__name__}") from None
         blocks = outbox_blocks(payload, now=self._clock(), lang=self._lang)
         return blocks, fallback_text(blocks)
+
+    async def _attach_chart(self, message: Outgoing, ts: str) -> None:
+        """Upload a digest's chart into its thread; a refusal or a lost upload is only logged."""
+        digest: Digest = DigestPayload.model_validate(message.payload).digest
+        try:
+            # Drawing is CPU-bound: off the event loop.
+            chart = await asyncio.to_thread(self.chart, digest, lang=self._lang)
+        except Exception:  # a chart that cannot be drawn must not undo its posted digest
+            logger.exception("digest chart failed", extra={"channel": message.channel_id})
+            return
+        if chart is None:
+            return
+        try:
+            await self._client.files_upload_v2(
+                channel=message.channel_id,
+                thread_ts=ts,
+                content=chart.png,
+                filename=chart.filename,
+                title=chart.title,
+                alt_txt=chart.alt_text,
+                initial_comment=chart.comment,
+            )
+        except SlackApiError as error:
+            logger.warning("digest chart upload failed", extra={"slack_error": failure_code(error)})
+        except (aiohttp.ClientError, TimeoutError, ValueError) as error:
+            logger.warning(
+                "digest chart upload failed", extra={"slack_error": type(error).__name__}
+            )
 
     async def post(self, message: Outgoing) -> str:
         """Post the message with its dedup key in metadata; return its `ts`."""
@@ -103,7 +146,10 @@ class SlackChatSender:
             args["thread_ts"] = message.thread_ts
             args["reply_broadcast"] = message.broadcast
         response = await _call(self._client.chat_postMessage, args)
-        return str(response.get("ts") or "")
+        ts = str(response.get("ts") or "")
+        if message.kind == NoticeKind.DIGEST and ts:
+            await self._attach_chart(message, ts)
+        return ts
 
     async def update(self, message: Outgoing, ts: str) -> None:
         """Replace the card `ts` with the message's content."""

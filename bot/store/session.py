@@ -13,6 +13,7 @@ from bot.store.engine import create_engine
 from bot.store.repositories import (
     AuditRepository,
     ChannelSettingsRepository,
+    DigestScheduleRepository,
     EventSeriesRepository,
     OutboxRepository,
     PoolSweepRepository,
@@ -86,6 +87,11 @@ class UnitOfWork:
     def replicas(self) -> ReplicaHeartbeatRepository:
         """Return the replica heartbeats repository."""
         return ReplicaHeartbeatRepository(self.session)
+
+    @cached_property
+    def digest_schedules(self) -> DigestScheduleRepository:
+        """Return the digest schedules repository."""
+        return DigestScheduleRepository(self.session)
 
 
 class Store:

@@ -1,8 +1,9 @@
-"""The watcher: five bounded, idempotent ticks on an APScheduler `AsyncIOScheduler`.
+"""The watcher: six bounded, idempotent ticks on an APScheduler `AsyncIOScheduler`.
 
 - sweep (every tick): schedule pools that gained subscriptions; sweep the due pools' job lists
 - poll (every tick): detail, events and logs of the jobs a sweep made due; diff + outbox commit
 - drain (every tick): deliver due outbox rows, paced per channel
+- digests (every 30 s): queue the channels' digests that are due, under leases
 - heartbeat (every 10 s): record this replica as alive
 - cleanup (every 10 min): forget delivered messages after a week, and long-gone replicas
 
@@ -25,9 +26,11 @@ from bot.aihc.client import AihcClient
 from bot.domain.clock import Clock
 from bot.insight.causes import load_rules
 from bot.insight.health import Limits
+from bot.services.digests import DigestService
 from bot.store import Store
 from bot.watch.config import WatchConfig
 from bot.watch.delivery import Deliverer
+from bot.watch.digests import DIGEST_SECONDS, DigestTicker
 from bot.watch.looks import LookConfig
 from bot.watch.plan_types import Context
 from bot.watch.poll import Poller
@@ -79,6 +82,7 @@ class Watcher:
         self.sweeper = Sweeper(store, aihc, config, clock)
         self.poller = Poller(store, aihc, config, context, clock)
         self.deliverer = Deliverer(store, sender, config, clock)
+        self.digester = DigestTicker(store, DigestService(store=store, aihc=aihc), config, clock)
         self._scheduler: AsyncIOScheduler | None = None
         self._running: set[asyncio.Task[object]] = set()
 
@@ -93,6 +97,10 @@ class Watcher:
     async def drain(self) -> int:
         """Deliver due messages."""
         return await self.deliverer.tick(self.clock())
+
+    async def digests(self) -> int:
+        """Queue the due digests."""
+        return await self.digester.tick(self.clock())
 
     async def heartbeat(self) -> None:
         """Record that this replica is alive."""
@@ -112,9 +120,10 @@ class Watcher:
             await uow.replicas.forget_before(before=now - FORGET_REPLICAS)
 
     async def run_once(self) -> None:
-        """Run a sweep, a poll and a drain, in that order."""
+        """Run a sweep, a poll, the digests and a drain, in that order."""
         await self.sweep()
         await self.poll()
+        await self.digests()
         await self.drain()
 
     def start(self) -> None:
@@ -128,6 +137,7 @@ class Watcher:
             ("sweep", self.sweep, tick),
             ("poll", self.poll, tick),
             ("drain", self.drain, max(tick / 2, 0.1)),
+            ("digests", self.digests, DIGEST_SECONDS),
             ("heartbeat", self.heartbeat, 10.0),
             ("cleanup", self.cleanup, 600.0),
         ]

@@ -12,6 +12,7 @@ from typing import Any
 
 from bot.watch.payloads import (
     CardPayload,
+    DigestPayload,
     EventsPayload,
     FailurePayload,
     GonePayload,
@@ -56,6 +57,8 @@ class NoticeKind(StrEnum):
     """A job queued for a while and why it waits, in the thread."""
     RESTART = "restart"
     """Fault tolerance restarted the job, with the likely cause, in the thread."""
+    DIGEST = "digest"
+    """A channel's scheduled (or asked for) digest, its chart in its thread."""
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,7 @@ POLICY: dict[NoticeKind, KindPolicy] = {
     NoticeKind.IDLE: KindPolicy(IdlePayload, threaded=True),
     NoticeKind.PENDING: KindPolicy(PendingPayload, threaded=True),
     NoticeKind.RESTART: KindPolicy(RestartPayload, threaded=True),
+    NoticeKind.DIGEST: KindPolicy(DigestPayload),
 }
 
 ORDERED = frozenset(kind.value for kind, policy in POLICY.items() if policy.ordered)

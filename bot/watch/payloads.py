@@ -9,6 +9,7 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from bot.domain import Event, Job, Pod
+from bot.domain.digest import Digest
 from bot.insight.health import Health
 from bot.insight.waiting import WaitReport
 
@@ -199,6 +200,13 @@ class SummaryPayload(Payload):
     jobs: list[SummaryLine]
 
 
+class DigestPayload(Payload):
+    """A channel's digest, and the zone its schedule reads times in."""
+
+    digest: Digest
+    zone: str = "UTC"
+
+
 NoticePayload = (
     CardPayload
     | TransitionPayload
@@ -212,4 +220,5 @@ NoticePayload = (
     | IdlePayload
     | PendingPayload
     | RestartPayload
+    | DigestPayload
 )

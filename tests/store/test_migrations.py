@@ -32,6 +32,7 @@ from tests.store.postgres import PostgresCluster
 STORE_TABLES = {
     "audit_entries",
     "channel_settings",
+    "digest_schedules",
     "event_series",
     "outbox",
     "pool_sweeps",

@@ -19,6 +19,7 @@ from bot.slack.commands.grammar import Invocation
 from bot.slack.commands.watch_table import WHAT
 from bot.slack.i18n import Lang, t
 from bot.slack.render.blocks import section
+from bot.slack.render.digest_schedule import digest_row_blocks
 from bot.slack.render.fmt import msg, stamp
 from bot.slack.render.subscriptions import notices_text, subscriptions_blocks
 from bot.slack.replies import Reply, reply
@@ -74,9 +75,14 @@ async def handle_unsubscribe_command(ctx: CommandContext, inv: Invocation) -> Re
 
 
 async def handle_list_command(ctx: CommandContext, inv: Invocation) -> Reply:
-    """List this channel's subscriptions with remove buttons."""
+    """List this channel's subscriptions with remove buttons, and its digest."""
     rows = await ctx.deps.subscriptions.in_channel(ctx.actor)
-    return reply(subscriptions_blocks(rows, now=ctx.now, lang=ctx.lang))
+    blocks = subscriptions_blocks(rows, now=ctx.now, lang=ctx.lang)
+    digest = await ctx.deps.digest_schedules.of_channel(ctx.actor)
+    if digest is not None:
+        when = digest.schedule
+        blocks += digest_row_blocks(when.period, when.at, when.zone, digest.next_due, lang=ctx.lang)
+    return reply(blocks)
 
 
 async def handle_mute_command(ctx: CommandContext, inv: Invocation) -> Reply:

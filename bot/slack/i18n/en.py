@@ -562,6 +562,25 @@ MESSAGES: dict[str, str] = {
     "help.watch.unmute": "Hear about a muted job again.",
     "help.watch.unmute_queue": "Hear about a muted queue again.",
     "help.watch.unmute_pool": "Hear about a muted pool again.",
+    # Digest schedules (issue 16): commands, answers, the subscriptions line.
+    "help_page.group.digest": "Digests",
+    "help.digest.daily": (
+        "Post this channel's digest every day at a local time (default 09:00, in your Slack "
+        "time zone unless `--tz` names one; operators)."
+    ),
+    "help.digest.weekly": "Post this channel's digest every Monday at a local time (operators).",
+    "help.digest.off": "Stop this channel's digest (operators).",
+    "help.digest.now": "Post this channel's digest now (operators).",
+    "digest.period.daily": "daily",
+    "digest.period.weekly": "weekly (Mondays)",
+    "digest.scheduled": "This channel gets a {period} digest at {at} ({zone}); the next on {next}.",
+    "digest.stopped": "This channel no longer gets a digest.",
+    "digest.none": "This channel gets no digest.",
+    "digest.queued": "This channel's {period} digest is on its way.",
+    "digest.row": "*Digest* · {period} at {at} ({zone}) · next {next}",
+    "problem.bad_time": "`{value}` is not a time of day: write it like `09:00` (24-hour clock).",
+    "problem.bad_zone": "`{value}` is not a time zone: name one like `Asia/Shanghai` or `UTC`.",
+    "problem.bad_period": "`{value}` is not `daily` or `weekly`.",
     "digest.title_daily": "Daily digest · {start} to {end}",
     "digest.title_weekly": "Weekly digest · {start} to {end}",
     "digest.pools": "Pools: {names}",

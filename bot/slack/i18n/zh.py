@@ -528,6 +528,25 @@ MESSAGES: dict[str, str] = {
     "help.watch.unmute": "恢复一个已静音任务的通知。",
     "help.watch.unmute_queue": "恢复一个已静音队列的通知。",
     "help.watch.unmute_pool": "恢复一个已静音资源池的通知。",
+    # Digest schedules (issue 16): commands, answers, the subscriptions line.
+    "help_page.group.digest": "摘要",
+    "help.digest.daily": (
+        "每天在本地时间（默认 09:00，时区取你的 Slack 时区，或用 `--tz` 指定）向本频道发送摘要"
+        "（运维人员）。"
+    ),
+    "help.digest.weekly": "每周一在本地时间向本频道发送摘要（运维人员）。",
+    "help.digest.off": "停止本频道的摘要（运维人员）。",
+    "help.digest.now": "立即向本频道发送一份摘要（运维人员）。",
+    "digest.period.daily": "每日",
+    "digest.period.weekly": "每周（周一）",
+    "digest.scheduled": "本频道将在 {at}（{zone}）收到{period}摘要；下一次：{next}。",
+    "digest.stopped": "本频道不再收到摘要。",
+    "digest.none": "本频道没有安排摘要。",
+    "digest.queued": "本频道的{period}摘要正在发送。",
+    "digest.row": "*摘要* · {period} {at}（{zone}）· 下一次 {next}",
+    "problem.bad_time": "`{value}` 不是一天中的时间：请写成 `09:00` 这样（24 小时制）。",
+    "problem.bad_zone": "`{value}` 不是时区：请写成 `Asia/Shanghai` 或 `UTC` 这样。",
+    "problem.bad_period": "`{value}` 不是 `daily` 或 `weekly`。",
     "digest.title_daily": "每日摘要 · {start} 至 {end}",
     "digest.title_weekly": "每周摘要 · {start} 至 {end}",
     "digest.pools": "资源池：{names}",

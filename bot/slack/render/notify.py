@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 from typing import assert_never
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.domain import JobStatus
 from bot.slack.i18n import CATALOGUES, Lang, t
 from bot.slack.render.blocks import context, preformatted, section
+from bot.slack.render.digest import digest_blocks
 from bot.slack.render.fmt import msg
 from bot.slack.render.health import (
     hang_blocks,
@@ -30,6 +32,7 @@ from bot.slack.render.text import truncate
 from bot.watch.payloads import (
     CardPayload,
     CauseLine,
+    DigestPayload,
     EventLine,
     EventsPayload,
     FailurePayload,
@@ -184,6 +187,14 @@ def summary_blocks(payload: SummaryPayload, *, lang: Lang) -> list[Block]:
     return [section(head), section("\n".join(rows))]
 
 
+def zone_of(name: str) -> tzinfo:
+    """Return the IANA zone a digest's schedule names; UTC if this host does not know it."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return UTC
+
+
 def outbox_blocks(payload: NoticePayload, *, now: datetime, lang: Lang) -> list[Block]:
     """Render any notice by the model of what it says."""
     match payload:
@@ -214,5 +225,7 @@ def outbox_blocks(payload: NoticePayload, *, now: datetime, lang: Lang) -> list[
             return pending_blocks(payload, lang=lang)
         case RestartPayload():
             return restart_blocks(payload, lang=lang)
+        case DigestPayload():
+            return digest_blocks(payload.digest, lang=lang, tz=zone_of(payload.zone))
         case _:
             assert_never(payload)

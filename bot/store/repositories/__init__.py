@@ -7,6 +7,7 @@ from bot.store.repositories.admin import (
     UserLinkRepository,
 )
 from bot.store.repositories.cards import EventSeriesRepository, StatusCardRepository
+from bot.store.repositories.digests import DigestScheduleRepository
 from bot.store.repositories.outbox import OutboxRepository
 from bot.store.repositories.replicas import ReplicaHeartbeatRepository
 from bot.store.repositories.subscriptions import SubscriptionRepository
@@ -15,6 +16,7 @@ from bot.store.repositories.watch import PoolSweepRepository, WatchedJobReposito
 __all__ = [
     "AuditRepository",
     "ChannelSettingsRepository",
+    "DigestScheduleRepository",
     "EventSeriesRepository",
     "OutboxRepository",
     "PoolSweepRepository",

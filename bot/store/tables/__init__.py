@@ -1,6 +1,7 @@
 """Every table of the store, importable from one place so the metadata is complete."""
 
 from bot.store.tables.admin import AuditEntryRow, ChannelSettingsRow, RoleBindingRow, UserLinkRow
+from bot.store.tables.digests import DigestScheduleRow
 from bot.store.tables.outbox import OutboxRow
 from bot.store.tables.watch import (
     EventSeriesRow,
@@ -14,6 +15,7 @@ from bot.store.tables.watch import (
 __all__ = [
     "AuditEntryRow",
     "ChannelSettingsRow",
+    "DigestScheduleRow",
     "EventSeriesRow",
     "OutboxRow",
     "PoolSweepRow",
