@@ -16,6 +16,7 @@ from bot.aihc.retry import BACKGROUND_RETRY, INTERACTIVE_RETRY
 from bot.aihc.transport import TransportOptions
 from bot.domain.clock import Clock
 from bot.inflight import InFlight
+from bot.insight.causes import Rule
 from bot.insight.progress_match import LinePattern
 from bot.observability import BotMetrics
 from bot.services.actions import ActionService
@@ -81,6 +82,7 @@ def build_slack_deps(
     language: Literal["en", "zh"] = "en",
     metrics: BotMetrics | None = None,
     progress_rules: Sequence[LinePattern] = (),
+    cause_rules: Sequence[Rule] = (),
 ) -> SlackDeps:
     """Build every service the Slack listeners use over one store, AIHC client and clock."""
     permissions = PermissionService(store=store, admins=tuple(admins))
@@ -99,7 +101,7 @@ def build_slack_deps(
         digest_schedules=DigestScheduleService(
             store=store,
             permissions=permissions,
-            digests=DigestService(store=store, aihc=aihc),
+            digests=DigestService(store=store, aihc=aihc, causes=cause_rules),
             clock=clock,
         ),
         # The client was built for the API version set; what the commands offer follows it.
@@ -141,6 +143,7 @@ def build_runtime(
         language=settings.bot_language,
         metrics=metrics,
         progress_rules=config.progress_rules,
+        cause_rules=config.cause_rules,
     )
     secret = settings.slack_signing_secret
     inflight = InFlight()

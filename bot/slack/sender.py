@@ -23,13 +23,12 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.domain.digest import Digest
 from bot.slack.clients import Retries, create_client, failure_code
 from bot.slack.i18n import Lang
 from bot.slack.render import fallback_text
 from bot.slack.render.charts import ChartFile
 from bot.slack.render.digest import digest_chart
-from bot.slack.render.notify import outbox_blocks
+from bot.slack.render.notify import outbox_blocks, zone_of
 from bot.watch.kinds import NoticeKind, parse
 from bot.watch.payloads import DigestPayload
 from bot.watch.ports import (
@@ -43,7 +42,7 @@ from bot.watch.ports import (
 
 logger = logging.getLogger(__name__)
 ChartMaker = Callable[..., ChartFile | None]
-"""Draw a digest's chart: `digest_chart(digest, *, lang)` (tests hand in their own)."""
+"""Draw a digest's chart: `digest_chart(digest, *, lang, tz)` (tests hand in their own)."""
 EVENT_TYPE = "aihc_bot_notice"
 CHANNEL_GONE = frozenset(
     {"channel_not_found", "not_in_channel", "is_archived", "channel_is_archived"}
@@ -105,10 +104,12 @@ class SlackChatSender:
 
     async def _attach_chart(self, message: Outgoing, ts: str) -> None:
         """Upload a digest's chart into its thread; a refusal or a lost upload is only logged."""
-        digest: Digest = DigestPayload.model_validate(message.payload).digest
+        payload = DigestPayload.model_validate(message.payload)
         try:
-            # Drawing is CPU-bound: off the event loop.
-            chart = await asyncio.to_thread(self.chart, digest, lang=self._lang)
+            # Drawing is CPU-bound: off the event loop. Days are labelled in the schedule's zone.
+            chart = await asyncio.to_thread(
+                self.chart, payload.digest, lang=self._lang, tz=zone_of(payload.zone)
+            )
         except Exception:  # a chart that cannot be drawn must not undo its posted digest
             logger.exception("digest chart failed", extra={"channel": message.channel_id})
             return

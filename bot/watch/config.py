@@ -9,6 +9,7 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Literal
 
+from bot.insight.causes import Rule, load_rules
 from bot.insight.progress_match import LinePattern
 from bot.insight.progress_rules import load_progress_rules
 from bot.settings import WatchSettings
@@ -32,6 +33,12 @@ class WatchConfig:
     def replica_id(self) -> str:
         """Return this process's name in leases and heartbeats."""
         return self.settings.replica_id
+
+    @cached_property
+    def cause_rules(self) -> tuple[Rule, ...]:
+        """Return the user's cause rules, read once (`WATCH_CAUSE_RULES`) for the watcher's
+        failure notices and the digests alike."""
+        return load_rules(self.settings.cause_rules)
 
     @cached_property
     def progress_rules(self) -> tuple[LinePattern, ...]:

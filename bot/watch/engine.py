@@ -24,7 +24,6 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler  # type: ignore[impo
 
 from bot.aihc.client import AihcClient
 from bot.domain.clock import Clock
-from bot.insight.causes import load_rules
 from bot.insight.health import Limits
 from bot.services.digests import DigestService
 from bot.store import Store
@@ -75,14 +74,16 @@ class Watcher:
         self.store = store
         self.config = config
         self.clock = clock
-        rules = load_rules(config.settings.cause_rules)
+        rules = config.cause_rules
         context = Context(
             clock(), config.poll_interval, rules, config.settings.log_lines, looks=looks_of(config)
         )
         self.sweeper = Sweeper(store, aihc, config, clock)
         self.poller = Poller(store, aihc, config, context, clock)
         self.deliverer = Deliverer(store, sender, config, clock)
-        self.digester = DigestTicker(store, DigestService(store=store, aihc=aihc), config, clock)
+        self.digester = DigestTicker(
+            store, DigestService(store=store, aihc=aihc, causes=config.cause_rules), config, clock
+        )
         self._scheduler: AsyncIOScheduler | None = None
         self._running: set[asyncio.Task[object]] = set()
 
