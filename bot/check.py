@@ -21,7 +21,7 @@ from bot.insight.rulefile import RuleFile
 from bot.settings import Settings, SettingsError, WatchSettings, load_settings
 from bot.slack.app import create_web_client
 from bot.store import Store
-from bot.store.migrate import current_revision, head_revision
+from bot.store.migrate import current_revision, head_revision, knows_revision
 
 Probe = Callable[[Settings], Awaitable[str]]
 PROBE_TIMEOUT_SECONDS = 10.0
@@ -118,6 +118,11 @@ async def _database(settings: Settings) -> str:
         await store.dispose()
     at, head = await asyncio.to_thread(current_revision, url), head_revision()
     shown = make_url(url).render_as_string(hide_password=True)
+    if at is not None and at != head and not knows_revision(at):
+        raise NotMigrated(
+            f"{shown} reachable, at {at}, which this aihc-bot does not know: "
+            "a newer version migrated it; run that version"
+        )
     if at != head:
         # Not a pass: an empty database may be the wrong one; `serve` would migrate it silently.
         raise NotMigrated(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import sqlite3
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -253,3 +254,14 @@ async def test_a_missing_cause_rules_file_fails_the_check(
     assert result.line("cause rules").startswith("✗ cause rules: cannot read")
     assert "nowhere.txt" in result.line("cause rules")
     assert result.line("aihc").startswith("✓")
+
+
+async def test_a_database_a_newer_version_migrated_fails_and_says_so(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    database = tmp_path / "bot.db"
+    with sqlite3.connect(database) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = 'ffffffffffff'")
+    result = await _check(env, tmp_path)
+    assert result.code == 1, result.out
+    assert "at ffffffffffff, which this aihc-bot does not know" in result.line("database")

@@ -176,23 +176,27 @@ def idle_episodes(
     end: datetime,
 ) -> list[IdleEpisode]:
     """Return the idle-GPU episodes the watcher told, clipped to the period, most GPU-hours
-    first; an episode lasts from its start to the watcher's last look at the job."""
+    first: those that ended, and the one going on, which lasts until the watcher's last look."""
     episodes = []
     for job in jobs:
         health = healths.get(job.id)
         gpus = gpus_of(job)
-        if health is None or health.idle_since is None or health.looked_at is None or not gpus:
+        if health is None or not gpus:
             continue
-        seconds = overlap((health.idle_since, health.looked_at), (start, end))
-        if seconds > 0:
-            episodes.append(
-                IdleEpisode(
-                    job=digest_job(job, pool_names),
-                    since=health.idle_since,
-                    until=health.looked_at,
-                    gpus=gpus,
-                    gpu_hours=gpus * seconds / 3600,
+        spells = [(s.since, s.until) for s in health.idle_past]
+        if health.idle_since is not None and health.looked_at is not None:
+            spells.append((health.idle_since, health.looked_at))
+        for since, until in spells:
+            seconds = overlap((since, until), (start, end))
+            if seconds > 0:
+                episodes.append(
+                    IdleEpisode(
+                        job=digest_job(job, pool_names),
+                        since=since,
+                        until=until,
+                        gpus=gpus,
+                        gpu_hours=gpus * seconds / 3600,
+                    )
                 )
-            )
     episodes.sort(key=lambda part: (-part.gpu_hours, part.job.id))
     return episodes[:IDLE_SHOWN]

@@ -27,6 +27,8 @@ HANG_GPU_PERCENT = 5.0
 GPU_SAMPLES = 12
 """Average GPU utilisation samples kept for the card's sparkline."""
 RESTARTS = 20
+IDLE_KEPT = 8
+"""Ended idle episodes kept per job, for digests: a week of them at most, for most jobs."""
 """Restart times kept for the card's count."""
 LAST_LINE = 300
 """Characters of the last log line kept to show with a hang."""
@@ -64,6 +66,16 @@ class Look:
     low_since: datetime | None = None
 
 
+class IdleSpell(BaseModel):
+    """An idle episode told that has ended: from when utilisation fell until the look that saw
+    it rise again."""
+
+    model_config = ConfigDict(frozen=True)
+
+    since: datetime
+    until: datetime
+
+
 class Health(BaseModel):
     """What the watcher keeps of a running job between looks (JSON, a few hundred bytes)."""
 
@@ -81,6 +93,8 @@ class Health(BaseModel):
     """The start of the hang episode told, until the job moves again."""
     idle_since: datetime | None = None
     """The start of the idle episode told, until utilisation rises again."""
+    idle_past: tuple[IdleSpell, ...] = Field(default=(), max_length=IDLE_KEPT)
+    """The newest idle episodes told that have ended, oldest first."""
     waiting_told: datetime | None = None
     """The start of the waiting spell whose reasons were told (a queued job's)."""
     restart_total: int | None = None
@@ -154,6 +168,9 @@ def look(
     if start is not None and now - start >= limits.idle:
         idle_since = start
         changes.append(Change.IDLE)
+    past = health.idle_past
+    if health.idle_since is not None and idle_since is None:
+        past = (*past, IdleSpell(since=health.idle_since, until=now))[-IDLE_KEPT:]
     gpu = health.gpu if seen.gpu_percent is None else (*health.gpu, seen.gpu_percent)
     updated = health.model_copy(
         update={
@@ -165,6 +182,7 @@ def look(
             "low_since": low_since,
             "hung_since": hung_since,
             "idle_since": idle_since,
+            "idle_past": past,
         }
     )
     return updated, changes

@@ -42,6 +42,12 @@ def head_revision() -> str | None:
     return scripts.get_current_head()
 
 
+def knows_revision(revision: str) -> bool:
+    """Say whether this version's migration scripts define `revision` (a newer bot's do not)."""
+    scripts = ScriptDirectory.from_config(alembic_config("sqlite://"))
+    return any(script.revision == revision for script in scripts.walk_revisions())
+
+
 def current_revision(database_url: str) -> str | None:
     """Return the revision the database is at, or None if it was never migrated."""
     engine = create_engine(sync_url(database_url), poolclass=pool.NullPool)

@@ -13,7 +13,7 @@ from bot.domain.digest import Digest, DigestPeriod
 from bot.insight.causes import Cause
 from bot.insight.digest import gpu_hours
 from bot.insight.digest_parts import Reads, compose, wait_report
-from bot.insight.health import Health
+from bot.insight.health import Health, IdleSpell
 from bot.insight.progress import Progress
 from bot.insight.waiting import WaitReport, why_waiting
 
@@ -170,14 +170,23 @@ def test_progress_and_idle_episodes_come_from_what_the_watcher_keeps() -> None:
     progress = Progress(step=100, total=1000, secs_per_step=2.0, observed_at=END - H)
     healths = {
         busy.id: Health(progress=progress, looked_at=END - H),
-        idle.id: Health(idle_since=WEEK_START - 5 * H, looked_at=WEEK_START + 3 * H),
+        idle.id: Health(
+            idle_since=WEEK_START - 5 * H,
+            looked_at=WEEK_START + 3 * H,
+            # An episode that ended within the period counts too; one before it does not.
+            idle_past=(
+                IdleSpell(since=WEEK_START - 9 * H, until=WEEK_START - 8 * H),
+                IdleSpell(since=END - 30 * H, until=END - 28 * H),
+            ),
+        ),
     }
     made = digest(busy, idle, unwatched, healths=healths)
     by_name = {r.job.name: r for r in made.running}
     assert Progress.from_dict(by_name["busy"].progress) == progress
     assert by_name["unwatched"].progress == {}
     assert [(e.job.name, e.gpus, e.gpu_hours) for e in made.idle] == [
-        ("idle", 4, pytest.approx(12))
+        ("idle", 4, pytest.approx(12)),
+        ("idle", 4, pytest.approx(8)),
     ]
 
 

@@ -115,3 +115,16 @@ def test_a_first_look_that_knows_the_history_tells_at_once() -> None:
     assert look(Health(), idle, T0, LIMITS)[1] == [Change.IDLE]
     recent = Look(lines=["x"], gpu_percent=1.0, low_since=T0 - timedelta(minutes=20))
     assert look(Health(), recent, T0, LIMITS)[1] == []
+
+
+def test_an_idle_episode_that_ends_is_kept_with_its_end() -> None:
+    health = Health()
+    for minute, gpu in ((0, 2.0), (60, 1.0), (90, 60.0), (100, 1.0), (160, 1.0), (170, 80.0)):
+        health, _ = look(health, _training(minute, gpu=gpu), T0 + timedelta(minutes=minute), LIMITS)
+    assert health.idle_since is None
+    assert [(s.since, s.until) for s in health.idle_past] == [
+        (T0, T0 + timedelta(minutes=90)),
+        (T0 + timedelta(minutes=100), T0 + timedelta(minutes=170)),
+    ]
+    again = Health.from_dict(health.to_dict())
+    assert again.idle_past == health.idle_past
