@@ -20,6 +20,7 @@ from bot.insight.progress_match import LinePattern
 from bot.observability import BotMetrics
 from bot.services.actions import ActionService
 from bot.services.admin import AdminService, Auditor
+from bot.services.home import CauseOf, HomeService
 from bot.services.permissions import PermissionService
 from bot.services.reads import ReadService
 from bot.services.subscriptions import SubscriptionService
@@ -36,6 +37,7 @@ from bot.slack.deps import SlackDeps
 from bot.slack.locale import LocaleCache
 from bot.slack.sender import SlackChatSender, create_sender_client
 from bot.store import Store
+from bot.watch.causes import Rule, likely_cause, load_rules
 from bot.watch.config import WatchConfig
 from bot.watch.engine import Watcher
 
@@ -78,24 +80,43 @@ def build_slack_deps(
     language: Literal["en", "zh"] = "en",
     metrics: BotMetrics | None = None,
     progress_rules: Sequence[LinePattern] = (),
+    cause_rules: Sequence[Rule] = (),
 ) -> SlackDeps:
     """Build every service the Slack listeners use over one store, AIHC client and clock."""
     permissions = PermissionService(store=store, admins=tuple(admins))
     auditor = Auditor(store=store, clock=clock)
+    reads = ReadService(aihc=aihc, store=store, default_pool=default_pool)
     return SlackDeps(
-        reads=ReadService(aihc=aihc, store=store, default_pool=default_pool),
+        reads=reads,
         actions=ActionService(aihc=aihc, permissions=permissions, auditor=auditor),
         admin=AdminService(
             store=store, permissions=permissions, auditor=auditor, admins=tuple(admins)
         ),
         subscriptions=SubscriptionService(store=store, permissions=permissions, clock=clock),
         training=TrainingService(aihc=aihc, rules=progress_rules),
+        home=HomeService(
+            aihc=aihc,
+            store=store,
+            permissions=permissions,
+            reads=reads,
+            cause_of=_cause_of(cause_rules),
+        ),
         locales=LocaleCache(language),
         metrics=metrics or BotMetrics(),
         clock=clock,
         # The client was built for the API version set; what the commands offer follows it.
         api_version=aihc.api_version,
     )
+
+
+def _cause_of(rules: Sequence[Rule]) -> CauseOf:
+    """Return the likely-cause match the watcher uses, for Home's failed jobs."""
+
+    def cause_of(texts: Sequence[str]) -> tuple[str, str]:
+        cause = likely_cause(texts, extra=rules)
+        return cause.key, cause.text
+
+    return cause_of
 
 
 def build_runtime(
@@ -132,6 +153,7 @@ def build_runtime(
         language=settings.bot_language,
         metrics=metrics,
         progress_rules=config.progress_rules,
+        cause_rules=load_rules(settings.watch.cause_rules),
     )
     secret = settings.slack_signing_secret
     inflight = InFlight()

@@ -7,7 +7,14 @@ import time
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from bot.workspace.ids import APP_ID, DEFAULT_CHANNEL, DEFAULT_USER, TEAM_DOMAIN, TEAM_ID
+from bot.workspace.ids import (
+    APP_ID,
+    BOT_USER_ID,
+    DEFAULT_CHANNEL,
+    DEFAULT_USER,
+    TEAM_DOMAIN,
+    TEAM_ID,
+)
 from bot.workspace.model import Ephemeral, JsonDict, Message, View
 
 _triggers = itertools.count(1)
@@ -236,4 +243,35 @@ def view_action_payload(
         "is_enterprise_install": False,
         "view": body,
         "actions": [action],
+    }
+
+
+_events = itertools.count(1)
+
+
+def home_opened_payload(
+    user_id: str = DEFAULT_USER, *, view: View | None = None, tab: str = "home"
+) -> JsonDict:
+    """Build the Events API `app_home_opened` a member's opening of the app's tab delivers."""
+    event: JsonDict = {
+        "type": "app_home_opened",
+        "user": user_id,
+        "channel": "D" + user_id[1:],
+        "tab": tab,
+        "event_ts": f"{time.time():.6f}",
+    }
+    if view is not None:
+        event["view"] = view.as_api()
+    return {
+        "token": "legacy-verification-token",
+        "team_id": TEAM_ID,
+        "api_app_id": APP_ID,
+        "event": event,
+        "type": "event_callback",
+        "event_id": f"Ev{next(_events):08d}",
+        "event_time": int(time.time()),
+        "authorizations": [
+            {"team_id": TEAM_ID, "user_id": BOT_USER_ID, "is_bot": True, "enterprise_id": None}
+        ],
+        "is_ext_shared_channel": False,
     }

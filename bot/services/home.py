@@ -1,0 +1,214 @@
+"""Gather a person's App Home: their jobs in every pool, with progress, waits and failure causes.
+
+A job is theirs as `owns` decides (created from Slack by them, or by the AIHC user linked to
+them). Each pool's newest `HOME_PAGES` pages of jobs are read; a running job's progress is what
+the watcher stored when the job is watched (nothing is read for it here); a queued job's wait is
+explained from its pool's queues and nodes, read once per pool; a failed job's likely cause is
+matched on its rank-0 log tail and warning events, for the newest `DIAGNOSED` failures only.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+
+from bot.aihc.client import AihcClient
+from bot.aihc.errors import AihcError
+from bot.domain import Job, JobStatus, Node, Pool, Queue
+from bot.insight.health import Health
+from bot.insight.home import FAILED_WITHIN, Home, HomeJob
+from bot.insight.waiting import explain, is_waiting
+from bot.services.actor import Actor
+from bot.services.permissions import PermissionService, owns
+from bot.services.reads import ReadService
+from bot.store import Store
+
+logger = logging.getLogger(__name__)
+
+HOME_PAGES = 3
+"""AIHC pages of 100 jobs read per pool: a person's recent jobs are among the newest."""
+MAX_POOLS = 20
+"""Pools read for one Home; more are left out (and Home says the list may be incomplete)."""
+DIAGNOSED = 10
+"""Failed jobs whose likely cause is looked for (two or three AIHC reads each)."""
+PLACEMENT_LIMIT = 2_000
+"""Queues and nodes read per pool to explain a wait (as `job why` reads)."""
+TAIL_LINES = 50
+"""Rank-0 log lines a likely cause is read from."""
+
+CauseOf = Callable[[Sequence[str]], tuple[str, str]]
+"""Match texts (log lines, then warning events) against the likely-cause rules: (key, text)."""
+
+
+def no_cause(_: Sequence[str]) -> tuple[str, str]:
+    """Know no rules: every failure's cause is unknown."""
+    return "unknown", ""
+
+
+class HomeService:
+    """Gather what a person's Home tab shows."""
+
+    def __init__(
+        self,
+        *,
+        aihc: AihcClient,
+        store: Store,
+        permissions: PermissionService,
+        reads: ReadService,
+        cause_of: CauseOf = no_cause,
+    ) -> None:
+        self._aihc = aihc
+        self._store = store
+        self._permissions = permissions
+        self._reads = reads
+        self._cause_of = cause_of
+
+    async def home(self, actor: Actor, *, now: datetime) -> Home:
+        """Return the actor's Home: role, linked user, and their jobs by what they are doing."""
+        roles = await self._permissions.roles_of(actor)
+        aihc_user = await self._linked(actor)
+        every = await self._reads.pools()
+        pools = every[:MAX_POOLS]
+        read = await asyncio.gather(*(self._owned(pool, actor, aihc_user) for pool in pools))
+        complete = len(every) <= MAX_POOLS and all(done for _, _, done in read)
+        pairs = list(zip(pools, read, strict=True))
+        unreadable = tuple(pool.name or pool.id for pool, (_, bad, _) in pairs if bad)
+        jobs = [(pool, job) for pool, (owned, _, _) in pairs for job in owned]
+        running = [(p, j) for p, j in jobs if not j.status.is_terminal and not is_waiting(j)]
+        pending = [(p, j) for p, j in jobs if is_waiting(j)]
+        failed = [(p, j) for p, j in jobs if _failed_lately(j, now)]
+        return Home(
+            roles=roles,
+            aihc_user=aihc_user,
+            running=await self._with_health(actor, running),
+            pending=await self._with_waits(actor, pending, jobs),
+            failed=await self._with_causes(actor, failed),
+            complete=complete,
+            unreadable=unreadable,
+        )
+
+    async def _linked(self, actor: Actor) -> str | None:
+        async with self._store.transaction() as uow:
+            link = await uow.user_links.get(workspace_id=actor.team_id, slack_user_id=actor.user_id)
+        return link.aihc_user_name if link else None
+
+    async def _owned(
+        self, pool: Pool, actor: Actor, aihc_user: str | None
+    ) -> tuple[list[Job], bool, bool]:
+        """Return the actor's jobs among the pool's newest, whether reading failed, and whether
+        the whole list was read."""
+        owned: list[Job] = []
+        complete = False
+        try:
+            async for page in self._aihc.job_pages(pool.id, max_pages=HOME_PAGES):
+                owned.extend(job for job in page.items if owns(actor, job, aihc_user))
+                complete = page.is_last
+        except AihcError as error:
+            logger.warning("home: jobs unreadable", extra={"pool": pool.id, "error": str(error)})
+            return [], True, False
+        placed = [job.model_copy(update={"pool_id": job.pool_id or pool.id}) for job in owned]
+        return placed, False, complete
+
+    async def _channels(self, actor: Actor, jobs: Sequence[Job]) -> list[tuple[str, ...]]:
+        """Return, per job, the channels of the actor's workspace that follow it."""
+        found: list[tuple[str, ...]] = []
+        async with self._store.transaction() as uow:
+            for job in jobs:
+                rows = await uow.subscriptions.covering_job(
+                    pool_id=job.pool_id, job_id=job.id, queue_name=job.queue
+                )
+                ids = (r.channel_id for r in rows if r.workspace_id == actor.team_id)
+                found.append(tuple(dict.fromkeys(ids)))
+        return found
+
+    async def _with_health(
+        self, actor: Actor, jobs: Sequence[tuple[Pool, Job]]
+    ) -> tuple[HomeJob, ...]:
+        """Add what the watcher stored of each running job (nothing when it is not watched)."""
+        healths: list[Health | None] = []
+        async with self._store.transaction() as uow:
+            for _, job in jobs:
+                row = await uow.watched_jobs.get(pool_id=job.pool_id, job_id=job.id)
+                healths.append(Health.from_dict(row.insight) if row is not None else None)
+        channels = await self._channels(actor, [job for _, job in jobs])
+        return tuple(
+            HomeJob(job, health=health, channels=where)
+            for (_, job), health, where in zip(jobs, healths, channels, strict=True)
+        )
+
+    async def _with_waits(
+        self,
+        actor: Actor,
+        jobs: Sequence[tuple[Pool, Job]],
+        seen: Sequence[tuple[Pool, Job]],
+    ) -> tuple[HomeJob, ...]:
+        """Explain each queued job's wait from its pool's queues and nodes, read once per pool."""
+        pools = {pool.id: pool for pool, _ in jobs}
+        reads = await asyncio.gather(*(self._placement(pool) for pool in pools.values()))
+        placement = dict(zip(pools, reads, strict=True))
+        waiting = [job for _, job in seen if is_waiting(job)]
+        channels = await self._channels(actor, [job for _, job in jobs])
+        homes = []
+        for (pool, job), where in zip(jobs, channels, strict=True):
+            queues, nodes = placement[pool.id]
+            ahead = [j for j in waiting if j.pool_id == job.pool_id and j.queue == job.queue]
+            report = explain(job, queues=queues, nodes=nodes, queue_jobs=ahead, all_jobs_read=False)
+            homes.append(HomeJob(job, waiting=report, channels=where))
+        return tuple(homes)
+
+    async def _placement(self, pool: Pool) -> tuple[list[Queue] | None, list[Node] | None]:
+        """Return a pool's queues and nodes, each None when it cannot be read."""
+        queues, nodes = await asyncio.gather(
+            self._aihc.all_queues(pool.id, limit=PLACEMENT_LIMIT),
+            self._aihc.all_nodes(pool.id, limit=PLACEMENT_LIMIT),
+            return_exceptions=True,
+        )
+        # A pool past the bound, or v2 (no node list), explains with what it has.
+        return (
+            None if isinstance(queues, BaseException) else queues,
+            None if isinstance(nodes, BaseException) else nodes,
+        )
+
+    async def _with_causes(
+        self, actor: Actor, jobs: Sequence[tuple[Pool, Job]]
+    ) -> tuple[HomeJob, ...]:
+        """Add each recent failure's likely cause (the newest `DIAGNOSED` failures only)."""
+        newest = sorted(jobs, key=lambda pj: _finished(pj[1]), reverse=True)
+        causes = await asyncio.gather(*(self._cause(pool, job) for pool, job in newest[:DIAGNOSED]))
+        channels = await self._channels(actor, [job for _, job in newest])
+        homes = []
+        for index, ((_, job), where) in enumerate(zip(newest, channels, strict=True)):
+            key, text = causes[index] if index < len(causes) else ("", "")
+            homes.append(HomeJob(job, cause_key=key, cause_text=text, channels=where))
+        return tuple(homes)
+
+    async def _cause(self, pool: Pool, job: Job) -> tuple[str, str]:
+        """Match a failed job's log tail and warning events against the likely-cause rules."""
+        try:
+            detail = await self._aihc.get_job(pool.id, job.id, queue=job.queue)
+            events = await self._aihc.job_events(
+                pool.id, job.id, framework=detail.framework, queue=job.queue
+            )
+            pod = detail.rank_zero_pod
+            lines: Sequence[str] = ()
+            if pod is not None:
+                logs = await self._aihc.pod_logs(
+                    pool.id, job.id, pod.name, max_lines=TAIL_LINES, queue=job.queue
+                )
+                lines = logs.lines
+        except AihcError:
+            return "", ""
+        ended = [f"{p.name}: {p.reason}" for p in detail.ended_pods]
+        warnings = [f"{e.reason}: {e.message}" for e in events if e.is_warning]
+        return await asyncio.to_thread(self._cause_of, [*ended, *lines, *warnings])
+
+
+def _finished(job: Job) -> datetime:
+    return job.finished_at or job.created_at or datetime.min.replace(tzinfo=UTC)
+
+
+def _failed_lately(job: Job, now: datetime) -> bool:
+    when = job.finished_at or job.created_at
+    return job.status is JobStatus.FAILED and (when is None or now - when <= FAILED_WITHIN)
