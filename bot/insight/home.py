@@ -31,6 +31,8 @@ class HomeJob:
     """A user rule's own words, when `cause_key` is `custom`."""
     channels: tuple[str, ...] = ()
     """The channels of this workspace subscribed to the job (directly, by queue or by pool)."""
+    pool: str = ""
+    """The name of the job's pool (its id when it has none)."""
 
 
 @dataclass(frozen=True)

@@ -134,8 +134,8 @@ class HomeService:
                 healths.append(Health.from_dict(row.insight) if row is not None else None)
         channels = await self._channels(actor, [job for _, job in jobs])
         return tuple(
-            HomeJob(job, health=health, channels=where)
-            for (_, job), health, where in zip(jobs, healths, channels, strict=True)
+            HomeJob(job, health=health, channels=where, pool=pool.name or pool.id)
+            for (pool, job), health, where in zip(jobs, healths, channels, strict=True)
         )
 
     async def _with_waits(
@@ -155,7 +155,7 @@ class HomeService:
             queues, nodes = placement[pool.id]
             ahead = [j for j in waiting if j.pool_id == job.pool_id and j.queue == job.queue]
             report = explain(job, queues=queues, nodes=nodes, queue_jobs=ahead, all_jobs_read=False)
-            homes.append(HomeJob(job, waiting=report, channels=where))
+            homes.append(HomeJob(job, waiting=report, channels=where, pool=pool.name or pool.id))
         return tuple(homes)
 
     async def _placement(self, pool: Pool) -> tuple[list[Queue] | None, list[Node] | None]:
@@ -179,9 +179,12 @@ class HomeService:
         causes = await asyncio.gather(*(self._cause(pool, job) for pool, job in newest[:DIAGNOSED]))
         channels = await self._channels(actor, [job for _, job in newest])
         homes = []
-        for index, ((_, job), where) in enumerate(zip(newest, channels, strict=True)):
+        for index, ((pool, job), where) in enumerate(zip(newest, channels, strict=True)):
             key, text = causes[index] if index < len(causes) else ("", "")
-            homes.append(HomeJob(job, cause_key=key, cause_text=text, channels=where))
+            homes.append(
+                HomeJob(job, cause_key=key, cause_text=text, channels=where,
+                        pool=pool.name or pool.id)
+            )  # fmt: skip
         return tuple(homes)
 
     async def _cause(self, pool: Pool, job: Job) -> tuple[str, str]:

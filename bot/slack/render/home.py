@@ -123,7 +123,7 @@ def job_blocks(entry: HomeJob, *, now: datetime, lang: Lang) -> list[Block]:
     job = entry.job
     status = escape(status_label(job, lang=lang))
     title = f"{STATUS_EMOJI[job.status]} {bold(job.name or job.id)} · {status}"
-    place = msg(lang, "home.place", pool=job.pool_id or "—")
+    place = msg(lang, "home.place", pool=entry.pool or job.pool_id or "—")
     blocks = [section(f"{title}\n{code(job.queue) if job.queue else '—'} {place}")]
     lines = _about(entry, now=now, lang=lang)
     lines.append(_channels(entry.channels, lang=lang))
