@@ -6,6 +6,7 @@ then re-publishes Home (`home_view.republish`) and tells its answer in a direct 
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from pydantic import ValidationError
@@ -23,6 +24,8 @@ from bot.slack.interactions import clicked_value
 from bot.slack.refs import HomePage
 from bot.slack.replies import NO_REPLY, Reply
 
+logger = logging.getLogger(__name__)
+
 HOME_OPENED = "app_home_opened"
 
 
@@ -38,18 +41,31 @@ async def handle_home_page_action(request: Request) -> Reply:
 
 
 def opened_listener(deps: SlackDeps, inflight: InFlight) -> Any:
-    """Return the `app_home_opened` listener: publish Home when its tab (not Messages) opens."""
+    """Return the `app_home_opened` listener: publish Home when its tab (not Messages) opens.
+
+    Slack sends the event each time the tab opens: while one person's Home is being gathered,
+    their next openings are passed over (that Home is about to show), so clicking between tabs
+    never piles up work.
+    """
+    gathering: set[tuple[str, str]] = set()
 
     async def on_home_opened(body: dict[str, Any], client: AsyncWebClient) -> None:
         event = as_dict(body.get("event"))
-        user = as_text(event.get("user"))
-        if event.get("tab", "home") != "home" or not user:
+        user = as_text(event.get("user"))[:32]
+        who = (as_text(body.get("team_id"))[:32], user)
+        if event.get("tab", "home") != "home" or not user or who in gathering:
             return
-        actor = Actor(team_id=as_text(body.get("team_id")), channel_id="", user_id=user[:32])
+        actor = Actor(team_id=who[0], channel_id="", user_id=user)
+        gathering.add(who)
 
         async def work() -> None:
-            lang = await deps.locales.lang_of(client, actor.team_id, actor.user_id)
-            await publish_home(deps, client, actor, lang=lang, page=0)
+            try:
+                lang = await deps.locales.lang_of(client, actor.team_id, actor.user_id)
+                await publish_home(deps, client, actor, lang=lang, page=0)
+            except Exception:  # nothing of it goes back to Slack; the tab keeps its last view
+                logger.exception("home not published")
+            finally:
+                gathering.discard(who)
 
         # Bolt answers the event when this returns: the work runs after, like every request's.
         inflight.spawn(work())

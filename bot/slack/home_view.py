@@ -17,7 +17,7 @@ from bot.slack.entry import Request, as_dict, as_text
 from bot.slack.errors import error_reply
 from bot.slack.i18n import Lang
 from bot.slack.refs import HomePage
-from bot.slack.render.home import home_blocks
+from bot.slack.render.home import home_blocks, home_pages
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +41,8 @@ async def publish_home(
     now = deps.clock()
     try:
         home = await deps.home.home(actor, now=now)
+        # A page past the end (fewer jobs since the button was drawn) shows the last one.
+        page = min(page, home_pages(home, now=now, lang=lang) - 1)
         blocks = home_blocks(home, page=page, now=now, lang=lang)
     except Exception as error:  # every failure is said on the tab, never raised to Bolt
         blocks = error_reply(error, lang=lang, source="home").reply.blocks

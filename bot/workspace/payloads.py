@@ -44,9 +44,10 @@ def _user(user_id: str) -> JsonDict:
 
 
 def _elements(blocks: list[JsonDict]) -> Iterator[tuple[str, JsonDict]]:
-    """Yield (block_id, element) for every interactive element in the blocks."""
-    for block in blocks:
-        block_id = str(block.get("block_id") or "")
+    """Yield (block_id, element) for every interactive element in the blocks; a block without
+    an id gets one from its position, as Slack makes one up (so that two never share one)."""
+    for index, block in enumerate(blocks):
+        block_id = str(block.get("block_id") or f"blk{index}")
         for element in block.get("elements") or []:
             if isinstance(element, dict) and "action_id" in element:
                 yield block_id, element
@@ -108,7 +109,10 @@ def _action(blocks: list[JsonDict], action_id: str, value: Any, block_id: str | 
             "block_id": block_id or "b",
             "value": value,
         }
-    found_block, element = found[0]
+    # Several elements may share an action id (one card's Stop per job on Home): the one that
+    # carries the value, or offers it, is the one clicked.
+    carrying = [(b, e) for b, e in found if _carries(e, value)]
+    found_block, element = (carrying or found)[0]
     action: JsonDict = {"type": element.get("type"), "action_id": action_id}
     action["block_id"] = block_id or found_block
     if element.get("type") == "button":
@@ -117,6 +121,14 @@ def _action(blocks: list[JsonDict], action_id: str, value: Any, block_id: str | 
     else:
         action.update(_chosen(element, value))
     return action
+
+
+def _carries(element: JsonDict, value: Any) -> bool:
+    if value is None:
+        return False
+    if element.get("value") == value:
+        return True
+    return any(option.get("value") == value for option in _options(element))
 
 
 def _container(fields: JsonDict, channel_id: str, *, ephemeral: bool) -> JsonDict:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from bot.domain import CREATOR_LABEL
 from bot.slack.ids import ActionId
 from bot.slack.refs import HomePage, JobKey
 from bot.store import AuditResult
@@ -73,16 +75,21 @@ async def press(stack: Stack, action_id: str, value: str, user: str = ALICE) -> 
     return await _published(stack, user, home.versions)
 
 
-def button_value(view: View, action_id: str, job: str | None = None) -> str:
-    """Return the value of a button on Home (of one job's card buttons, when `job` is named)."""
+def button(view: View, action_id: str, job: str | None = None) -> dict[str, Any]:
+    """Return a button on Home (one of a job's card buttons, when `job` is named)."""
     blocks: list[dict[str, Any]] = view.view["blocks"]
     for index, block in enumerate(blocks):
         for element in block.get("elements") or []:
             if element.get("action_id") != action_id:
                 continue
             if job is None or job in shown(blocks[max(0, index - 2) : index]):
-                return str(element["value"])
+                return dict(element)
     raise AssertionError(f"no {action_id} button" + (f" for {job}" if job else ""))
+
+
+def button_value(view: View, action_id: str, job: str | None = None) -> str:
+    """Return the value of a button on Home."""
+    return str(button(view, action_id, job)["value"])
 
 
 async def test_an_owner_sees_their_jobs_with_the_card_buttons_and_their_channels(
@@ -139,8 +146,9 @@ async def test_a_stop_pressed_on_home_stops_the_job_says_so_and_is_audited(
     async with admin_stack(tmp_path, database_url=database_url) as stack:
         await own_running_job(stack)
         view = await open_home(stack)
-        stop = button_value(view, ActionId.STOP_JOB, RUNNING_JOB)
-        after = await press(stack, ActionId.STOP_JOB, stop)
+        stop = button(view, ActionId.STOP_JOB, RUNNING_JOB)
+        assert RUNNING_JOB in stop["confirm"]["text"]["text"]  # Slack asks before it sends
+        after = await press(stack, ActionId.STOP_JOB, stop["value"])
         assert await job_status(stack, RUNNING_JOB) == "ManualTermination"
         told = await stack.slack.wait_for(
             lambda: [m for m in stack.slack.messages("D0001") if "stopped" in shown(m.blocks)],
@@ -151,3 +159,59 @@ async def test_a_stop_pressed_on_home_stops_the_job_says_so_and_is_audited(
         assert RUNNING_JOB not in shown(after.view["blocks"])  # stopped: no longer running
         done = entries(await audit(stack), "job.stop", AuditResult.OK)
         assert [e.actor_id for e in done] == [ALICE]
+
+
+async def test_many_jobs_page_on_home_and_next_shows_the_next_page(home_stack: Stack) -> None:
+    stack = home_stack
+    mix = {"Running": 0.7, "Pending": 0.3}
+    await stack.sim_control(
+        "POST", "/_sim/populate", pools=1, queues_per_pool=1, jobs=280, status_mix=mix
+    )
+    creators = Counter(job.labels[CREATOR_LABEL] for job in stack.sim.simulator.world.jobs.values())
+    creator, count = creators.most_common(1)[0]
+    assert count > 40  # more jobs than one page of 100 blocks holds
+    await stack.ask(f"link <@{ALICE}> {creator}", user=ADMIN)
+    first = await open_home(stack)
+    blocks = first.view["blocks"]
+    assert len(blocks) <= 100
+    assert "Page 1 of " in shown(blocks)
+    second = await press(stack, ActionId.HOME_NEXT, button_value(first, ActionId.HOME_NEXT))
+    assert "Page 2 of " in shown(second.view["blocks"])
+    assert len(second.view["blocks"]) <= 100
+    assert HomePage.model_validate_json(second.view["private_metadata"]).page == 1
+    back = await press(stack, ActionId.HOME_PREVIOUS, button_value(second, ActionId.HOME_PREVIOUS))
+    assert "Page 1 of " in shown(back.view["blocks"])
+
+
+async def test_every_card_button_on_home_answers_in_a_direct_message_or_on_home(
+    home_stack: Stack,
+) -> None:
+    stack = home_stack
+    await own_running_job(stack)
+    view = await open_home(stack)
+
+    def told(text: str) -> list[str]:
+        if "D0001" not in stack.slack.workspace.channels:  # no direct message yet
+            return []
+        said = [shown(m.blocks) or m.text for m in stack.slack.messages("D0001")]
+        return [s for s in said if text in s]
+
+    slack = stack.slack
+    for action, text in ((ActionId.SHOW_LOGS, "Log of pod"), (ActionId.SHOW_EVENTS, "Events of")):
+        payload = view_action_payload(
+            action, view, value=button_value(view, action, RUNNING_JOB), user_id=ALICE
+        )
+        assert (await stack.sender.block_actions(payload)).status_code == 200
+        await slack.wait_for(lambda t=text: told(t), timeout=15, what=f"{text} in a DM")
+
+    refreshed = await press(
+        stack, ActionId.REFRESH, button_value(view, ActionId.REFRESH, RUNNING_JOB)
+    )
+    assert RUNNING_JOB in shown(refreshed.view["blocks"])
+
+    menu = button(refreshed, ActionId.SET_PRIORITY, RUNNING_JOB)
+    low = next(o["value"] for o in menu["options"] if '"low"' in o["value"])
+    after = await press(stack, ActionId.SET_PRIORITY, low)
+    await slack.wait_for(lambda: told("to low"), timeout=15, what="the priority change in a DM")
+    menu = button(after, ActionId.SET_PRIORITY, RUNNING_JOB)
+    assert '"low"' in menu["initial_option"]["value"]  # Home shows the job as it is now
