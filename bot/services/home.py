@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from bot.aihc.client import AihcClient
@@ -42,6 +43,19 @@ CauseOf = Callable[[Sequence[str]], tuple[str, str]]
 """Match texts (log lines, then warning events) against the likely-cause rules: (key, text)."""
 
 
+@dataclass(frozen=True)
+class _PoolRead:
+    """What one pool's newest jobs gave: the actor's, every queued one (ahead of theirs)."""
+
+    pool: Pool
+    owned: list[Job] = field(default_factory=list)
+    waiting: list[Job] = field(default_factory=list)
+    complete: bool = False
+    """The whole list was read."""
+    failed: bool = False
+    """AIHC did not answer."""
+
+
 def no_cause(_: Sequence[str]) -> tuple[str, str]:
     """Know no rules: every failure's cause is unknown."""
     return "unknown", ""
@@ -70,12 +84,10 @@ class HomeService:
         roles = await self._permissions.roles_of(actor)
         aihc_user = await self._linked(actor)
         every = await self._reads.pools()
-        pools = every[:MAX_POOLS]
-        read = await asyncio.gather(*(self._owned(pool, actor, aihc_user) for pool in pools))
-        complete = len(every) <= MAX_POOLS and all(done for _, _, done in read)
-        pairs = list(zip(pools, read, strict=True))
-        unreadable = tuple(pool.name or pool.id for pool, (_, bad, _) in pairs if bad)
-        jobs = [(pool, job) for pool, (owned, _, _) in pairs for job in owned]
+        reads = await asyncio.gather(
+            *(self._read(pool, actor, aihc_user) for pool in every[:MAX_POOLS])
+        )
+        jobs = [(read.pool, job) for read in reads for job in read.owned]
         running = [(p, j) for p, j in jobs if not j.status.is_terminal and not is_waiting(j)]
         pending = [(p, j) for p, j in jobs if is_waiting(j)]
         failed = [(p, j) for p, j in jobs if _failed_lately(j, now)]
@@ -83,10 +95,10 @@ class HomeService:
             roles=roles,
             aihc_user=aihc_user,
             running=await self._with_health(actor, running),
-            pending=await self._with_waits(actor, pending, jobs),
+            pending=await self._with_waits(actor, pending, {r.pool.id: r for r in reads}),
             failed=await self._with_causes(actor, failed),
-            complete=complete,
-            unreadable=unreadable,
+            complete=len(every) <= MAX_POOLS and all(r.complete for r in reads),
+            unreadable=tuple(r.pool.name or r.pool.id for r in reads if r.failed),
         )
 
     async def _linked(self, actor: Actor) -> str | None:
@@ -94,22 +106,23 @@ class HomeService:
             link = await uow.user_links.get(workspace_id=actor.team_id, slack_user_id=actor.user_id)
         return link.aihc_user_name if link else None
 
-    async def _owned(
-        self, pool: Pool, actor: Actor, aihc_user: str | None
-    ) -> tuple[list[Job], bool, bool]:
-        """Return the actor's jobs among the pool's newest, whether reading failed, and whether
-        the whole list was read."""
+    async def _read(self, pool: Pool, actor: Actor, aihc_user: str | None) -> _PoolRead:
+        """Read the pool's newest jobs, keeping the actor's and every queued one."""
         owned: list[Job] = []
+        waiting: list[Job] = []
         complete = False
         try:
             async for page in self._aihc.job_pages(pool.id, max_pages=HOME_PAGES):
-                owned.extend(job for job in page.items if owns(actor, job, aihc_user))
+                jobs = [
+                    job.model_copy(update={"pool_id": job.pool_id or pool.id}) for job in page.items
+                ]
+                owned.extend(job for job in jobs if owns(actor, job, aihc_user))
+                waiting.extend(job for job in jobs if is_waiting(job))
                 complete = page.is_last
         except AihcError as error:
             logger.warning("home: jobs unreadable", extra={"pool": pool.id, "error": str(error)})
-            return [], True, False
-        placed = [job.model_copy(update={"pool_id": job.pool_id or pool.id}) for job in owned]
-        return placed, False, complete
+            return _PoolRead(pool, failed=True)
+        return _PoolRead(pool, owned, waiting, complete=complete)
 
     async def _channels(self, actor: Actor, jobs: Sequence[Job]) -> list[tuple[str, ...]]:
         """Return, per job, the channels of the actor's workspace that follow it."""
@@ -142,19 +155,22 @@ class HomeService:
         self,
         actor: Actor,
         jobs: Sequence[tuple[Pool, Job]],
-        seen: Sequence[tuple[Pool, Job]],
+        reads: Mapping[str, _PoolRead],
     ) -> tuple[HomeJob, ...]:
-        """Explain each queued job's wait from its pool's queues and nodes, read once per pool."""
+        """Explain each queued job's wait from its pool's queues and nodes (read once per pool)
+        and the queued jobs the walk saw."""
         pools = {pool.id: pool for pool, _ in jobs}
-        reads = await asyncio.gather(*(self._placement(pool) for pool in pools.values()))
-        placement = dict(zip(pools, reads, strict=True))
-        waiting = [job for _, job in seen if is_waiting(job)]
+        found = await asyncio.gather(*(self._placement(pool) for pool in pools.values()))
+        placement = dict(zip(pools, found, strict=True))
         channels = await self._channels(actor, [job for _, job in jobs])
         homes = []
         for (pool, job), where in zip(jobs, channels, strict=True):
             queues, nodes = placement[pool.id]
-            ahead = [j for j in waiting if j.pool_id == job.pool_id and j.queue == job.queue]
-            report = explain(job, queues=queues, nodes=nodes, queue_jobs=ahead, all_jobs_read=False)
+            read = reads[pool.id]
+            ahead = [j for j in read.waiting if j.queue == job.queue]
+            report = explain(
+                job, queues=queues, nodes=nodes, queue_jobs=ahead, all_jobs_read=read.complete
+            )
             homes.append(HomeJob(job, waiting=report, channels=where, pool=pool.name or pool.id))
         return tuple(homes)
 
