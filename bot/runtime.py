@@ -23,6 +23,7 @@ from bot.services.actions import ActionService
 from bot.services.admin import AdminService, Auditor
 from bot.services.digest_schedules import DigestScheduleService
 from bot.services.digests import DigestService
+from bot.services.home import HomeService
 from bot.services.permissions import PermissionService
 from bot.services.reads import ReadService
 from bot.services.subscriptions import SubscriptionService
@@ -87,14 +88,22 @@ def build_slack_deps(
     """Build every service the Slack listeners use over one store, AIHC client and clock."""
     permissions = PermissionService(store=store, admins=tuple(admins))
     auditor = Auditor(store=store, clock=clock)
+    reads = ReadService(aihc=aihc, store=store, default_pool=default_pool)
     return SlackDeps(
-        reads=ReadService(aihc=aihc, store=store, default_pool=default_pool),
+        reads=reads,
         actions=ActionService(aihc=aihc, permissions=permissions, auditor=auditor),
         admin=AdminService(
             store=store, permissions=permissions, auditor=auditor, admins=tuple(admins)
         ),
         subscriptions=SubscriptionService(store=store, permissions=permissions, clock=clock),
         training=TrainingService(aihc=aihc, rules=progress_rules),
+        home=HomeService(
+            aihc=aihc,
+            store=store,
+            permissions=permissions,
+            reads=reads,
+            causes=cause_rules,
+        ),
         locales=LocaleCache(language),
         metrics=metrics or BotMetrics(),
         clock=clock,

@@ -19,11 +19,12 @@ from bot.aihc.errors import AihcError
 from bot.domain import Job, Node, Queue
 from bot.domain.digest import Digest, DigestPeriod
 from bot.domain.watching import TargetKind
-from bot.insight.causes import Cause, Rule, likely_cause
+from bot.insight.causes import Cause, Rule
 from bot.insight.digest import ran_in
 from bot.insight.digest_parts import WAITING_SHOWN, Reads, compose, failed_in, longest_waiting
 from bot.insight.health import Health
 from bot.insight.waiting import WaitReport, explain, is_waiting
+from bot.services.causes import read_cause
 from bot.store import Store, UnitOfWork
 
 T = TypeVar("T")
@@ -35,8 +36,6 @@ MAX_WALKS = 10
 """Job lists (pools or queues) one digest reads at most."""
 MAX_CAUSES = 20
 """Newest failures of the period whose log tail is read for a likely cause."""
-TAIL_LINES = 100
-"""Log lines read of a failed job's failing pod."""
 READS_AT_ONCE = 4
 """AIHC calls one digest has in flight, so a digest never crowds out commands."""
 LIST_LIMIT = 2_000
@@ -122,25 +121,9 @@ class DigestService:
         return {job.id: cause for job, cause in zip(failed, found, strict=True) if cause}
 
     async def _cause(self, listed: Job) -> Cause | None:
-        """Read a failed job's failing pod's log tail and its warnings; match the cause rules."""
-        try:
-            async with self._gate:
-                job = await self._aihc.get_job(listed.pool_id, listed.id, queue=listed.queue)
-                pod = next((p for p in job.pods if p.phase.lower() == "failed"), None)
-                pod = pod or job.rank_zero_pod
-                lines: Sequence[str] = ()
-                if pod is not None:
-                    logs = await self._aihc.pod_logs(
-                        job.pool_id, job.id, pod.name, max_lines=TAIL_LINES, queue=job.queue
-                    )
-                    lines = logs.lines
-                events = await self._aihc.job_events(
-                    job.pool_id, job.id, framework=job.framework, queue=job.queue
-                )
-        except AihcError:
-            return None
-        texts = [*lines, *(f"{e.reason}: {e.message}" for e in events if e.is_warning)]
-        return await asyncio.to_thread(likely_cause, texts, extra=self._rules)
+        """Read a failed job's likely cause, a few at a time."""
+        async with self._gate:
+            return await read_cause(self._aihc, listed, rules=self._rules)
 
     async def _reports(self, jobs: Sequence[Job], complete: bool) -> dict[str, WaitReport]:
         """Explain the longest waits from their pools' queues and nodes and the jobs read."""

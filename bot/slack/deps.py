@@ -10,6 +10,7 @@ from bot.observability import BotMetrics
 from bot.services.actions import ActionService
 from bot.services.admin import AdminService
 from bot.services.digest_schedules import DigestScheduleService
+from bot.services.home import HomeService
 from bot.services.reads import ReadService
 from bot.services.subscriptions import SubscriptionService
 from bot.services.training import TrainingService
@@ -28,6 +29,8 @@ class SlackDeps:
     """Subscribe, list, mute."""
     training: TrainingService
     """What a running job's training is doing (its progress)."""
+    home: HomeService
+    """What a person's App Home tab shows."""
     locales: LocaleCache
     metrics: BotMetrics
     clock: Clock

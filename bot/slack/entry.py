@@ -32,7 +32,7 @@ from bot.slack.deps import SlackDeps
 from bot.slack.errors import error_reply
 from bot.slack.i18n import t
 from bot.slack.modals import FormMeta
-from bot.slack.replies import Reply, deliver, tell
+from bot.slack.replies import Reply, deliver, reply, tell
 
 MAX_COMMAND_TEXT = 4_000
 """Characters of command text read at all. Slack documents no limit for a slash command (a
@@ -177,11 +177,17 @@ class Entry:
         async def on_click(
             ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient
         ) -> None:
-            async def work(ctx: CommandContext) -> None:
-                answer = await handler(Request(ctx, body, client, respond))
-                await deliver(answer, respond=respond, client=client, actor=ctx.actor, share=False)
+            # A click on the App Home tab comes with no response URL, and Bolt's `respond` would
+            # raise: such a click is answered privately instead (see `replies.deliver`).
+            answer_to = respond if respond.response_url else None
 
-            await self._serve("button", ack, body, respond, client, work)
+            async def work(ctx: CommandContext) -> None:
+                answer = await handler(Request(ctx, body, client, answer_to))
+                await deliver(
+                    answer, respond=answer_to, client=client, actor=ctx.actor, share=False
+                )
+
+            await self._serve("button", ack, body, answer_to, client, work)
 
         return on_click
 
@@ -216,7 +222,7 @@ class Entry:
         source: str,
         ack: AsyncAck,
         body: dict[str, Any],
-        respond: AsyncRespond,
+        respond: AsyncRespond | None,
         client: AsyncWebClient,
         work: Callable[[CommandContext], Awaitable[None]],
     ) -> None:
@@ -237,7 +243,7 @@ class Entry:
         source: str,
         ticket: Ticket | Busy,
         body: dict[str, Any],
-        respond: AsyncRespond,
+        respond: AsyncRespond | None,
         client: AsyncWebClient,
         work: Callable[[CommandContext], Awaitable[None]],
     ) -> None:
@@ -246,7 +252,11 @@ class Entry:
             ctx = await self.context(body, client)
             if isinstance(ticket, Busy):
                 key = f"entry.busy.{ticket.value}"
-                await _say(respond, t(ctx.lang, key, limit=self._admission.per_person))
+                busy = t(ctx.lang, key, limit=self._admission.per_person)
+                await deliver(
+                    reply(render.notice_blocks(busy)), respond=respond, client=client,
+                    actor=ctx.actor, share=False,
+                )  # fmt: skip
                 return
             try:
                 await work(ctx)

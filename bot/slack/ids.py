@@ -32,6 +32,12 @@ class ActionId(StrEnum):
     """Remove one subscription from the `subscriptions` table; the value is its id."""
     OPEN_TERMINAL = "aihc.job.terminal.open"
     """The link button of a web terminal answer; opens the URL, the bot only acknowledges."""
+    HOME_REFRESH = "aihc.home.refresh"
+    """Publish the App Home tab again, on the page shown; the value is a `HomePage`."""
+    HOME_NEXT = "aihc.home.next"
+    """Show the next page of the App Home tab; the value is a `HomePage`."""
+    HOME_PREVIOUS = "aihc.home.previous"
+    """Show the previous page of the App Home tab; the value is a `HomePage`."""
 
 
 class CallbackId(StrEnum):

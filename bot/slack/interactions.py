@@ -25,6 +25,7 @@ from bot.slack.commands.dispatch import Dispatcher
 from bot.slack.commands.grammar import Command, ParseError
 from bot.slack.entry import ButtonHandler, Entry, Request, as_dict
 from bot.slack.errors import BadValue
+from bot.slack.home_view import republish
 from bot.slack.ids import ActionId
 from bot.slack.refs import JobKey
 from bot.slack.render.actions import msg_by
@@ -152,6 +153,8 @@ async def _replace_card(request: Request, blocks: list[Block]) -> None:
             logger.warning("card update failed", extra={"slack_error": failure_code(error)})
     if request.respond is not None:
         await request.respond(text=text, blocks=blocks, replace_original=True)
+    else:  # pressed on the App Home tab: Home shows the job as it is now
+        await republish(request)
 
 
 async def _thread_line(request: Request, ts: str, blocks: list[Block]) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 
 from bot.inflight import InFlight
-from bot.slack import interactions, interactions_forms, watch_actions
+from bot.slack import home, interactions, interactions_forms, watch_actions
 from bot.slack.admission import Admission
 from bot.slack.commands.dispatch import Dispatcher
 from bot.slack.deps import SlackDeps
@@ -38,4 +38,5 @@ def register(
     interactions.register(app, entry, dispatcher)  # card buttons, "More", choices
     watch_actions.register(app, entry, dispatcher)  # Subscribe/Unsubscribe here, Remove
     interactions_forms.register(app, entry)  # the forms' submissions
+    home.register(app, entry, deps, inflight)  # the App Home tab
     app.error(on_error)

@@ -32,3 +32,19 @@ class JobKey(BaseModel):
     def encode(self) -> str:
         """Serialise for a button value (far below Slack's 2,000 and 150 character limits)."""
         return self.model_dump_json(exclude_none=True)
+
+
+MAX_HOME_PAGE = 1_000
+
+
+class HomePage(BaseModel):
+    """A page of the App Home tab: the value of its Refresh, Next and Previous buttons, and the
+    published view's `private_metadata` (so that an action on Home re-publishes that page)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    page: int = Field(default=0, ge=0, le=MAX_HOME_PAGE)
+
+    def encode(self) -> str:
+        """Serialise for a button value or the view's metadata."""
+        return self.model_dump_json()

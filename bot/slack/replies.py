@@ -65,19 +65,28 @@ NO_REPLY = Reply(blocks=[], text="")
 async def deliver(
     reply: Reply,
     *,
-    respond: AsyncRespond,
+    respond: AsyncRespond | None,
     client: AsyncWebClient,
     actor: Actor,
     share: bool,
 ) -> None:
     """Answer through the response URL: ephemeral unless shared; a file goes to the channel
-    when shared, else to a direct message so that an ephemeral answer stays private."""
+    when shared, else to a direct message so that an ephemeral answer stays private.
+
+    A click on the App Home tab has no response URL: its answer is told privately (`tell`).
+    """
     if reply.empty:
         return
-    response_type = "in_channel" if share else "ephemeral"
-    await respond(
-        text=reply.text, blocks=reply.blocks, response_type=response_type, replace_original=False
-    )
+    if respond is None:
+        await tell(client, actor, reply)
+    else:
+        response_type = "in_channel" if share else "ephemeral"
+        await respond(
+            text=reply.text,
+            blocks=reply.blocks,
+            response_type=response_type,
+            replace_original=False,
+        )
     if reply.attachment is None:
         return
     try:

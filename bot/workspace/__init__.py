@@ -22,6 +22,7 @@ from bot.workspace.model import (
 )
 from bot.workspace.payloads import (
     block_actions_payload,
+    home_opened_payload,
     selected,
     trigger_id,
     view_action_payload,
@@ -54,6 +55,7 @@ __all__ = [
     "User",
     "View",
     "block_actions_payload",
+    "home_opened_payload",
     "selected",
     "signature",
     "trigger_id",

@@ -125,7 +125,5 @@ def conversations_open(ws: Workspace, params: JsonDict) -> JsonDict:
         raise SlackError("not_supported")
     if users[0] not in ws.users:
         raise SlackError("user_not_found")
-    channel_id = "D" + users[0][1:]
-    if channel_id not in ws.channels:
-        ws.add_channel(channel_id, f"dm-{users[0].lower()}", private=True)
+    channel_id = ws.direct(users[0]).id
     return {"channel": {"id": channel_id, "is_im": True, "user": users[0]}}

@@ -1,4 +1,5 @@
-"""Modals (`views.open|update|push`) and the external file upload steps."""
+"""Modals (`views.open|update|push`), App Home (`views.publish`) and the external file upload
+steps."""
 
 from __future__ import annotations
 
@@ -72,6 +73,25 @@ def views_update(ws: Workspace, params: JsonDict) -> JsonDict:
     stored.view = view
     stored.hash = ws.next_ts()
     stored.versions += 1
+    return {"view": stored.as_api()}
+
+
+def views_publish(ws: Workspace, params: JsonDict) -> JsonDict:
+    """Publish a member's App Home view, checked like a modal; honour `hash` when given."""
+    user_id = required(params, "user_id", "invalid_arguments")
+    if user_id not in ws.users or ws.users[user_id].is_bot:
+        raise SlackError("user_not_found")
+    view = _checked_view(params)
+    if view.get("type") != "home":
+        raise SlackError("invalid_arguments", detail="view.type must be home")
+    previous = ws.homes.get(user_id)
+    expected = text(params, "hash")
+    if expected is not None and previous is not None and expected != previous.hash:
+        raise SlackError("hash_conflict")
+    view_id = previous.id if previous else ws.next_id("V")
+    versions = previous.versions + 1 if previous else 1
+    stored = View(view_id, view, ws.next_ts(), None, view_id, versions=versions)
+    ws.homes[user_id] = stored
     return {"view": stored.as_api()}
 
 

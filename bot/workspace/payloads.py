@@ -7,7 +7,14 @@ import time
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from bot.workspace.ids import APP_ID, DEFAULT_CHANNEL, DEFAULT_USER, TEAM_DOMAIN, TEAM_ID
+from bot.workspace.ids import (
+    APP_ID,
+    BOT_USER_ID,
+    DEFAULT_CHANNEL,
+    DEFAULT_USER,
+    TEAM_DOMAIN,
+    TEAM_ID,
+)
 from bot.workspace.model import Ephemeral, JsonDict, Message, View
 
 _triggers = itertools.count(1)
@@ -37,9 +44,10 @@ def _user(user_id: str) -> JsonDict:
 
 
 def _elements(blocks: list[JsonDict]) -> Iterator[tuple[str, JsonDict]]:
-    """Yield (block_id, element) for every interactive element in the blocks."""
-    for block in blocks:
-        block_id = str(block.get("block_id") or "")
+    """Yield (block_id, element) for every interactive element in the blocks; a block without
+    an id gets one from its position, as Slack makes one up (so that two never share one)."""
+    for index, block in enumerate(blocks):
+        block_id = str(block.get("block_id") or f"blk{index}")
         for element in block.get("elements") or []:
             if isinstance(element, dict) and "action_id" in element:
                 yield block_id, element
@@ -101,7 +109,10 @@ def _action(blocks: list[JsonDict], action_id: str, value: Any, block_id: str | 
             "block_id": block_id or "b",
             "value": value,
         }
-    found_block, element = found[0]
+    # Several elements may share an action id (one card's Stop per job on Home): the one that
+    # carries the value, or offers it, is the one clicked.
+    carrying = [(b, e) for b, e in found if _carries(e, value)]
+    found_block, element = (carrying or found)[0]
     action: JsonDict = {"type": element.get("type"), "action_id": action_id}
     action["block_id"] = block_id or found_block
     if element.get("type") == "button":
@@ -110,6 +121,14 @@ def _action(blocks: list[JsonDict], action_id: str, value: Any, block_id: str | 
     else:
         action.update(_chosen(element, value))
     return action
+
+
+def _carries(element: JsonDict, value: Any) -> bool:
+    if value is None:
+        return False
+    if element.get("value") == value:
+        return True
+    return any(option.get("value") == value for option in _options(element))
 
 
 def _container(fields: JsonDict, channel_id: str, *, ephemeral: bool) -> JsonDict:
@@ -236,4 +255,35 @@ def view_action_payload(
         "is_enterprise_install": False,
         "view": body,
         "actions": [action],
+    }
+
+
+_events = itertools.count(1)
+
+
+def home_opened_payload(
+    user_id: str = DEFAULT_USER, *, view: View | None = None, tab: str = "home"
+) -> JsonDict:
+    """Build the Events API `app_home_opened` a member's opening of the app's tab delivers."""
+    event: JsonDict = {
+        "type": "app_home_opened",
+        "user": user_id,
+        "channel": "D" + user_id[1:],
+        "tab": tab,
+        "event_ts": f"{time.time():.6f}",
+    }
+    if view is not None:
+        event["view"] = view.as_api()
+    return {
+        "token": "legacy-verification-token",
+        "team_id": TEAM_ID,
+        "api_app_id": APP_ID,
+        "event": event,
+        "type": "event_callback",
+        "event_id": f"Ev{next(_events):08d}",
+        "event_time": int(time.time()),
+        "authorizations": [
+            {"team_id": TEAM_ID, "user_id": BOT_USER_ID, "is_bot": True, "enterprise_id": None}
+        ],
+        "is_ext_shared_channel": False,
     }

@@ -33,6 +33,7 @@ METHODS: dict[str, Method] = {
     "views.open": methods_views.views_open,
     "views.update": methods_views.views_update,
     "views.push": methods_views.views_push,
+    "views.publish": methods_views.views_publish,
     "files.getUploadURLExternal": methods_views.get_upload_url,
     "files.completeUploadExternal": methods_views.complete_upload,
 }

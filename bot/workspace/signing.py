@@ -140,6 +140,16 @@ class SlackSender:
         """Send a `view_submission` interaction (see `payloads.view_submission_payload`)."""
         return await self._interaction(payload, "view_submission", tamper)
 
+    async def event(
+        self, payload: Mapping[str, Any], *, tamper: Tamper = Tamper.NONE
+    ) -> httpx.Response:
+        """Deliver an Events API `event_callback` as JSON (see `payloads.home_opened_payload`)."""
+        if payload.get("type") != "event_callback":
+            raise ValueError(f"payload type is {payload.get('type')!r}, expected 'event_callback'")
+        headers, sent = self._headers(json.dumps(payload).encode(), tamper)
+        headers["Content-Type"] = "application/json"
+        return await self._http.post(self.events_url, content=sent, headers=headers)
+
     async def _interaction(
         self, payload: Mapping[str, Any], kind: str, tamper: Tamper
     ) -> httpx.Response:

@@ -261,6 +261,10 @@ class FakeSlack(SocketModeMixin):
         """Return the files whose upload was completed, in order of announcement."""
         return [f for f in self.workspace.files.values() if f.completed]
 
+    def home(self, user: str = DEFAULT_USER) -> View | None:
+        """Return the App Home view last published for a member."""
+        return self.workspace.homes.get(user)
+
     def views(self) -> list[View]:
         """Return every modal opened or pushed, in order, each as last updated."""
         return list(self.workspace.views.values())

@@ -40,6 +40,8 @@ class Workspace:
         self.responses: list[ResponsePost] = []
         self.files: dict[str, StoredFile] = {}
         self.views: dict[str, View] = {}
+        self.homes: dict[str, View] = {}
+        """The App Home view published for each member, by user id."""
         self._last_micros = 0
         self._ids = itertools.count(1)
         names = {DEFAULT_CHANNEL: DEFAULT_CHANNEL_NAME} if channels is None else channels
@@ -84,13 +86,25 @@ class Workspace:
         raise SlackError("channel_not_found")
 
     def writable(self, ref: str | None) -> Channel:
-        """Find a channel the bot may post in; raise Slack's permanent channel errors."""
+        """Find a channel the bot may post in; raise Slack's permanent channel errors.
+
+        A member's user id names the bot's direct message with them, as Slack takes it.
+        """
+        if ref in self.users and not self.users[ref].is_bot:
+            return self.direct(ref)
         channel = self.channel(ref)
         if channel.is_archived:
             raise SlackError("is_archived")
         if not channel.is_member:
             raise SlackError("not_in_channel")
         return channel
+
+    def direct(self, user_id: str) -> Channel:
+        """Return the bot's direct message channel with a member, opening it if need be."""
+        channel_id = "D" + user_id[1:]
+        if channel_id not in self.channels:
+            self.add_channel(channel_id, f"dm-{user_id.lower()}", private=True)
+        return self.channels[channel_id]
 
     def readable(self, ref: str | None) -> Channel:
         """Find a channel whose history the bot may read."""

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import json
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 from tests.browser.cdp import Session
@@ -168,3 +170,9 @@ class Page:
             " menu.dispatchEvent(new Event('change')); return true; })()",
             f"a menu with {option!r} in {within}",
         )
+
+    async def screenshot(self, path: Path) -> None:
+        """Save what the page shows now as a PNG (DevTools' `Page.captureScreenshot`)."""
+        shot = await self.session.call("Page.captureScreenshot", format="png")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        await asyncio.to_thread(path.write_bytes, base64.b64decode(shot["data"]))

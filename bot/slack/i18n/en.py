@@ -625,4 +625,35 @@ MESSAGES: dict[str, str] = {
     ),
     "digest.period_daily": "Daily",
     "digest.period_weekly": "Weekly",
+    "home.title": "Your AIHC jobs",
+    "home.role": "Your role: *{role}*",
+    "home.role_member": "member (you read everything and act on the jobs you own)",
+    "home.linked": "Linked AIHC user: `{user}`",
+    "home.not_linked": (
+        "No AIHC user is linked to you: the jobs you create from Slack show here; an admin can "
+        "link yours with `/aihc link @you <aihc-user>`."
+    ),
+    "home.refresh": "Refresh",
+    "home.updated": "Updated {when}",
+    "home.incomplete": "Only the newest jobs of each pool were read.",
+    "home.unreadable": "The jobs of {pools} could not be read just now.",
+    "home.running": "Running ({count})",
+    "home.pending": "Waiting ({count})",
+    "home.failed": "Failed in the last 7 days ({count})",
+    "home.none": (
+        "You own no running, waiting or recently failed job. Jobs you create from Slack, and "
+        "those of the AIHC user linked to you, show here."
+    ),
+    "home.place": "in pool `{pool}`",
+    "home.running_for": "Running for {span}",
+    "home.waiting_for": "Waiting for {span}",
+    "home.ended": "Ended {when}",
+    "home.cause": "Likely cause: {cause}",
+    "home.not_watched": "No progress known: it shows once a channel follows the job.",
+    "home.channels": "Followed in",
+    "home.channels_more": "and {count} more",
+    "home.no_channels": "No channel follows it.",
+    "home.page": "Page {page} of {pages}",
+    "home.previous": "Previous",
+    "home.next": "Next",
 }

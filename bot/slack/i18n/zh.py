@@ -591,4 +591,35 @@ MESSAGES: dict[str, str] = {
     ),
     "digest.period_daily": "每日",
     "digest.period_weekly": "每周",
+    "home.title": "我的 AIHC 任务",
+    "home.role": "你的角色：*{role}*",
+    "home.role_member": "成员（可查看一切，可操作自己的任务）",
+    "home.linked": "已关联的 AIHC 用户：`{user}`",
+    "home.not_linked": (
+        "你尚未关联 AIHC 用户：这里显示你从 Slack 创建的任务；管理员可用 "
+        "`/aihc link @你 <aihc-user>` 为你关联。"
+    ),
+    "home.refresh": "刷新",
+    "home.updated": "更新于 {when}",
+    "home.incomplete": "每个资源池只读取了最新的任务。",
+    "home.unreadable": "暂时无法读取 {pools} 的任务。",
+    "home.running": "运行中（{count}）",
+    "home.pending": "排队中（{count}）",
+    "home.failed": "最近 7 天失败（{count}）",
+    "home.none": (
+        "你没有运行中、排队中或最近失败的任务。"
+        "你从 Slack 创建的任务，以及与你关联的 AIHC 用户的任务，会显示在这里。"
+    ),
+    "home.place": "资源池 `{pool}`",
+    "home.running_for": "已运行 {span}",
+    "home.waiting_for": "已排队 {span}",
+    "home.ended": "结束于 {when}",
+    "home.cause": "可能原因：{cause}",
+    "home.not_watched": "暂无进度：有频道订阅该任务后才会显示。",
+    "home.channels": "订阅的频道：",
+    "home.channels_more": "等另外 {count} 个",
+    "home.no_channels": "没有频道订阅它。",
+    "home.page": "第 {page} 页，共 {pages} 页",
+    "home.previous": "上一页",
+    "home.next": "下一页",
 }

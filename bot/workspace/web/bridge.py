@@ -17,6 +17,7 @@ import httpx
 from bot.workspace.model import Ephemeral, JsonDict, Message, View
 from bot.workspace.payloads import (
     block_actions_payload,
+    home_opened_payload,
     trigger_id,
     view_action_payload,
     view_submission_payload,
@@ -177,6 +178,30 @@ class Bridge:
         payload = view_action_payload(
             hit.action_id, view, value=hit.value, values=values, user_id=user
         )
+        payload["trigger_id"] = self._trigger(user)
+        response = await sender.block_actions(payload)
+        if response.status_code != 200:
+            return BridgeResult(problem=_failure(hit.action_id, response))
+        return BridgeResult()
+
+    async def open_home(self, *, user: str) -> BridgeResult:
+        """Open the app's Home tab: deliver `app_home_opened` as the Events API does."""
+        sender = self._sender()
+        payload = home_opened_payload(user, view=self.fake.workspace.homes.get(user))
+        response = await sender.event(payload)
+        self._changed()
+        if response.status_code != 200:
+            return BridgeResult(problem=_failure("app_home_opened", response))
+        return BridgeResult()
+
+    async def home_click(self, *, user: str, block: int, action: JsonDict) -> BridgeResult:
+        """Send a click on the person's Home tab as signed `block_actions` with a view container."""
+        sender = self._sender()
+        home = self.fake.workspace.homes.get(user)
+        if home is None:
+            raise NoSuchElement("the Home tab is not published")
+        hit = clicked(list(home.view.get("blocks") or []), block, action)
+        payload = view_action_payload(hit.action_id, home, value=hit.value, user_id=user)
         payload["trigger_id"] = self._trigger(user)
         response = await sender.block_actions(payload)
         if response.status_code != 200:

@@ -10,6 +10,8 @@
 | `POST /workspace/view/click` | `{user, view_id, block, action, values}`: inside a modal |
 | `POST /workspace/view/submit` | `{user, view_id, values}`: answers `{errors, problem}` |
 | `POST /workspace/view/close` | `{user, view_id}`: Cancel |
+| `POST /workspace/home/open` | `{user}`: open the app's Home tab (`app_home_opened`) |
+| `POST /workspace/home/click` | `{user, block, action}`: a button or menu on the Home tab |
 | `GET /workspace/files/{id}` | an uploaded file's bytes: text as text, an image as itself |
 
 Every route answers only to a loopback host name; every POST needs a JSON body and the run's
@@ -181,6 +183,21 @@ async def _close(request: web.Request) -> web.StreamResponse:
     return await _act(request, act)
 
 
+async def _home_open(request: web.Request) -> web.StreamResponse:
+    async def act(bridge: Bridge, body: JsonDict) -> BridgeResult:
+        return await bridge.open_home(user=_user(bridge, body))
+
+    return await _act(request, act)
+
+
+async def _home_click(request: web.Request) -> web.StreamResponse:
+    async def act(bridge: Bridge, body: JsonDict) -> BridgeResult:
+        block, action = _action(body)
+        return await bridge.home_click(user=_user(bridge, body), block=block, action=action)
+
+    return await _act(request, act)
+
+
 async def _file(request: web.Request) -> web.StreamResponse:
     stored = request.app[BRIDGE].fake.workspace.files.get(request.match_info["file_id"])
     if stored is None or not stored.completed:
@@ -242,3 +259,5 @@ def add_routes(app: web.Application, bridge: Bridge, token: str) -> None:
     app.router.add_post("/workspace/view/click", _view_click)
     app.router.add_post("/workspace/view/submit", _submit)
     app.router.add_post("/workspace/view/close", _close)
+    app.router.add_post("/workspace/home/open", _home_open)
+    app.router.add_post("/workspace/home/click", _home_click)

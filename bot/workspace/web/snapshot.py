@@ -124,6 +124,13 @@ def _modal(bridge: Bridge, user: str) -> JsonDict | None:
     }
 
 
+def _home(bridge: Bridge, user: str) -> JsonDict | None:
+    view = bridge.fake.workspace.homes.get(user)
+    if view is None:
+        return None
+    return {"id": view.id, "blocks": list(view.view.get("blocks") or []), "version": view.versions}
+
+
 def snapshot(bridge: Bridge, where: Where) -> JsonDict:
     """Return everything the page needs to draw one person's view of the workspace."""
     ws = bridge.fake.workspace
@@ -139,5 +146,6 @@ def snapshot(bridge: Bridge, where: Where) -> JsonDict:
         "messages": _by_ts(messages),
         "thread": _thread(ws, channel, where),
         "modal": _modal(bridge, where.user),
+        "home": _home(bridge, where.user),
         "connected": bridge.sender is not None,
     }

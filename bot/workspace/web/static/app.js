@@ -5,12 +5,17 @@
 (() => {
   const { el } = Mrkdwn;
   const params = new URLSearchParams(location.search);
-  const where = { user: params.get("user") || "", channel: params.get("channel") || "", thread: "" };
+  const where = {
+    user: params.get("user") || "",
+    channel: params.get("channel") || "",
+    thread: "",
+    home: params.get("home") === "1", // the app's Home tab instead of a channel
+  };
   let state = null;
   let drawnModal = "";
   // What each part last drew: a part is rebuilt only when what it shows changed, so a click
   // that lands while an unrelated change redraws the page is never lost to a replaced node.
-  const drawn = { channels: "", messages: "", thread: "" };
+  const drawn = { channels: "", messages: "", thread: "", home: "" };
 
   const $ = (id) => document.getElementById(id);
   // Every write carries the token the server put in this page: no other site can read it.
@@ -36,9 +41,12 @@
     $("status").textContent = message;
   }
 
+  // The name of a user or of a channel by id, as Slack shows a mention of either.
   function names(id) {
     const user = state && state.users.find((u) => u.id === id);
-    return user ? user.name : null;
+    if (user) return user.name;
+    const channel = state && state.channels.find((c) => c.id === id);
+    return channel ? channel.name : null;
   }
 
   // A confirm dialog (Block Kit `confirm` object); `answer(true)` only when confirmed.
@@ -123,17 +131,20 @@
   function drawChannels() {
     drawPicker();
     const current = state.channels.find((c) => c.id === state.channel);
-    $("channel-name").textContent = current ? "#" + current.name : "";
-    if (unchanged("channels", [state.channels, state.channel])) return;
+    $("channel-name").textContent = where.home ? "aihc · Home" : current ? "#" + current.name : "";
+    $("home-tab").classList.toggle("current", where.home);
+    if (unchanged("channels", [state.channels, state.channel, where.home])) return;
     const list = $("channels");
     list.replaceChildren();
     for (const channel of state.channels) {
-      const item = el("button", "channel" + (channel.id === state.channel ? " current" : ""));
+      const here = channel.id === state.channel && !where.home;
+      const item = el("button", "channel" + (here ? " current" : ""));
       item.textContent = (channel.is_dm ? "@ " : channel.is_private ? "🔒 " : "# ") + channel.name;
       item.dataset.channel = channel.id;
       item.addEventListener("click", () => {
         where.channel = channel.id;
         where.thread = "";
+        where.home = false;
         refresh();
       });
       list.append(item);
@@ -160,6 +171,30 @@
     const stick = list.scrollTop + list.clientHeight >= list.scrollHeight - 40;
     list.replaceChildren(...state.messages.map((m) => messageNode(m, false)));
     if (stick) list.scrollTop = list.scrollHeight;
+  }
+
+  // The app's Home tab: the view the app published for this person, its buttons live.
+  function drawHome() {
+    const pane = $("home");
+    pane.hidden = !where.home;
+    $("messages").hidden = where.home;
+    $("composer").hidden = where.home;
+    if (unchanged("home", [where.home, state.home])) return;
+    if (!where.home) return pane.replaceChildren();
+    if (!state.home) return pane.replaceChildren(el("div", "loading", "Opening Home…"));
+    const ctx = {
+      names,
+      confirm,
+      act: (block, action) => post("/workspace/home/click", { block, action }),
+    };
+    pane.replaceChildren(Blocks.render(state.home.blocks, ctx));
+  }
+
+  function openHome() {
+    where.home = true;
+    where.thread = "";
+    // A fresh page learns who it is from its first state: open Home as that person.
+    Promise.resolve(refresh()).then(() => post("/workspace/home/open", {}));
   }
 
   function drawThread() {
@@ -248,9 +283,11 @@
     // Fill in only what was not chosen yet: a late answer must not undo a newer choice.
     where.user = where.user || state.user;
     where.channel = where.channel || state.channel;
-    history.replaceState(null, "", `?user=${encodeURIComponent(where.user)}&channel=${encodeURIComponent(where.channel)}`);
+    const home = where.home ? "&home=1" : "";
+    history.replaceState(null, "", `?user=${encodeURIComponent(where.user)}&channel=${encodeURIComponent(where.channel)}${home}`);
     drawChannels();
     drawMessages();
+    drawHome();
     drawThread();
     drawModal();
     $("offline").hidden = state.connected;
@@ -301,15 +338,18 @@
       where.user = event.target.value;
       where.thread = "";
       drawnModal = null; // redraw (or hide) whatever modal the new person has
-      refresh();
+      if (where.home) openHome(); // as the new person opens their own Home
+      else refresh();
     });
+    $("home-tab").addEventListener("click", openHome);
     $("close-thread").addEventListener("click", () => {
       where.thread = "";
       refresh();
     });
     const changes = new EventSource("/workspace/changes");
     changes.addEventListener("change", () => refresh());
-    refresh();
+    if (where.home) openHome();
+    else refresh();
   }
 
   start();

@@ -56,7 +56,10 @@ const Mrkdwn = (() => {
       const id = target.slice(1);
       return el("span", "mention", "@" + (label || names(id) || id));
     }
-    if (target.startsWith("#")) return el("span", "mention", "#" + decode(label || target.slice(1)));
+    if (target.startsWith("#")) {
+      const id = target.slice(1);
+      return el("span", "mention", "#" + decode(label || names(id) || id));
+    }
     if (target.startsWith("!")) {
       const special = target.slice(1).split("^")[0];
       if (label) return el("span", "mention", decode(label));
