@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from datetime import datetime, time, timedelta
+from datetime import datetime, time, timedelta, tzinfo
 from pathlib import Path
 
 import pytest
@@ -46,11 +46,11 @@ def digests(stack: Stack, channel: str = CHANNEL) -> list[Message]:
     return [m for m in stack.slack.messages(channel) if key_of(m).startswith("digest:")]
 
 
-def chart(digest: Digest, *, lang: str) -> ChartFile:
-    """Draw a stand-in chart: a few PNG bytes with a title and alt text."""
+def chart(digest: Digest, *, lang: str, tz: tzinfo) -> ChartFile:
+    """Draw a stand-in chart: a few PNG bytes, a title naming the zone its days are in."""
     return ChartFile(
         filename="digest.png",
-        title=f"GPU-hours ({digest.period.value})",
+        title=f"GPU-hours ({digest.period.value}, days in {tz})",
         png=PNG,
         alt_text="GPU-hours per day per queue",
         comment="GPU-hours",
@@ -94,10 +94,12 @@ async def test_a_daily_digest_goes_out_once_after_its_local_time_with_its_chart(
     [file] = await stack.slack.wait_for(lambda: stack.slack.files(), what="the chart")
     assert (file.channel, file.thread_ts) == (CHANNEL, digest.ts)
     assert file.alt_text == "GPU-hours per day per queue"
+    assert file.title == "GPU-hours (daily, days in Asia/Shanghai)"
 
     listed = seen(await stack.ask("subscriptions"))
     following = (due + timedelta(days=1)).astimezone(SHANGHAI.tz).strftime("%Y-%m-%d 09:00")
     assert f"daily at 09:00 (Asia/Shanghai) · next {following}" in listed
+    assert "follows nothing" not in listed
 
 
 async def test_a_digest_missed_while_down_goes_out_once_the_same_day_and_never_twice(

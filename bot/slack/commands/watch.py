@@ -77,11 +77,13 @@ async def handle_unsubscribe_command(ctx: CommandContext, inv: Invocation) -> Re
 async def handle_list_command(ctx: CommandContext, inv: Invocation) -> Reply:
     """List this channel's subscriptions with remove buttons, and its digest."""
     rows = await ctx.deps.subscriptions.in_channel(ctx.actor)
-    blocks = subscriptions_blocks(rows, now=ctx.now, lang=ctx.lang)
     digest = await ctx.deps.digest_schedules.of_channel(ctx.actor)
-    if digest is not None:
-        when = digest.schedule
-        blocks += digest_row_blocks(when.period, when.at, when.zone, digest.next_due, lang=ctx.lang)
+    if digest is None:
+        return reply(subscriptions_blocks(rows, now=ctx.now, lang=ctx.lang))
+    # A channel with only a digest does not "follow nothing".
+    blocks = subscriptions_blocks(rows, now=ctx.now, lang=ctx.lang) if rows else []
+    when = digest.schedule
+    blocks += digest_row_blocks(when.period, when.at, when.zone, digest.next_due, lang=ctx.lang)
     return reply(blocks)
 
 
