@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: test lint typecheck unit install clean demo system-test system-demo soak
+.PHONY: test lint typecheck unit install clean demo system-test system-demo soak image-test
 
 # Debian packages a fresh machine may lack (PostgreSQL and Chromium for the tests).
 system-test:
@@ -41,6 +41,10 @@ test: system-test lint typecheck unit
 SOAK_ROUNDS ?= 20
 soak: system-test $(STAMP)
 	scripts/soak $(SOAK_ROUNDS)
+
+# The image built with podman and run alone and under compose (scripts/image-smoke); not in `test`.
+image-test: system-demo $(STAMP)
+	scripts/image-smoke
 
 # The simulator, the bot and a local Slack workspace in the browser; prints the URL to open.
 demo: system-demo $(STAMP)
