@@ -18,7 +18,7 @@ from bot.services.actor import Actor
 from bot.slack.deps import SlackDeps
 from bot.slack.entry import Entry, Request, as_dict, as_text
 from bot.slack.errors import BadValue
-from bot.slack.home_view import publish_home
+from bot.slack.home_view import publish_home, published_lately
 from bot.slack.ids import ActionId
 from bot.slack.interactions import clicked_value
 from bot.slack.refs import HomePage
@@ -54,6 +54,8 @@ def opened_listener(deps: SlackDeps, inflight: InFlight) -> Any:
         user = as_text(event.get("user"))[:32]
         who = (as_text(body.get("team_id"))[:32], user)
         if event.get("tab", "home") != "home" or not user or who in gathering:
+            return
+        if published_lately(event.get("view"), deps.clock()):
             return
         actor = Actor(team_id=who[0], channel_id="", user_id=user)
         gathering.add(who)

@@ -4,6 +4,7 @@ a job card button pressed on it acted (so Home shows the job as the action left 
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from typing import Any
 
 from pydantic import ValidationError
@@ -20,6 +21,7 @@ from bot.slack.refs import HomePage
 from bot.slack.render.home import home_blocks, home_pages
 
 logger = logging.getLogger(__name__)
+HOME_FRESH_SECONDS = 60.0
 
 
 def home_page_of(body: dict[str, Any]) -> int | None:
@@ -34,6 +36,21 @@ def home_page_of(body: dict[str, Any]) -> int | None:
         return 0
 
 
+def published_lately(view: object, now: datetime) -> bool:
+    """Say whether a Home view (as an `app_home_opened` event carries it) was published less than
+    `HOME_FRESH_SECONDS` ago: opening the tab again then shows it as it is, and Refresh is there
+    for a fresh one. Each gathering costs up to a hundred AIHC reads."""
+    shown = as_dict(view)
+    metadata = as_text(shown.get("private_metadata"))
+    if shown.get("type") != "home" or not metadata:
+        return False
+    try:
+        at = HomePage.model_validate_json(metadata).at
+    except ValidationError:
+        return False
+    return at is not None and 0 <= now.timestamp() - at < HOME_FRESH_SECONDS
+
+
 async def publish_home(
     deps: SlackDeps, client: AsyncWebClient, actor: Actor, *, lang: Lang, page: int
 ) -> None:
@@ -46,7 +63,8 @@ async def publish_home(
         blocks = home_blocks(home, page=page, now=now, lang=lang)
     except Exception as error:  # every failure is said on the tab, never raised to Bolt
         blocks = error_reply(error, lang=lang, source="home").reply.blocks
-    view = {"type": "home", "blocks": blocks, "private_metadata": HomePage(page=page).encode()}
+    shown = HomePage(page=page, at=int(now.timestamp()))
+    view = {"type": "home", "blocks": blocks, "private_metadata": shown.encode()}
     try:
         await client.views_publish(user_id=actor.user_id, view=view)
     except SlackApiError as error:

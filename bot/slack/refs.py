@@ -44,6 +44,8 @@ class HomePage(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     page: int = Field(default=0, ge=0, le=MAX_HOME_PAGE)
+    at: int | None = Field(default=None, ge=0)
+    """When the view was published (epoch seconds); in its metadata only, not in buttons."""
 
     def encode(self) -> str:
         """Serialise for a button value or the view's metadata."""

@@ -9,7 +9,12 @@ Callers open a transaction at the edge and use the repositories on it; repositor
 
 from bot.store.engine import create_engine
 from bot.store.enums import AuditResult, OutboxState, Role, TargetKind
-from bot.store.errors import LeaseLostError, StoreError, UnsupportedDatabaseError
+from bot.store.errors import (
+    LeaseLostError,
+    StoreError,
+    UnsupportedDatabaseError,
+    database_unreachable,
+)
 from bot.store.leases import Lease, lease_of
 from bot.store.session import Store, UnitOfWork
 
@@ -25,5 +30,6 @@ __all__ = [
     "UnitOfWork",
     "UnsupportedDatabaseError",
     "create_engine",
+    "database_unreachable",
     "lease_of",
 ]

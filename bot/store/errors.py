@@ -8,6 +8,8 @@ StoreError
 
 from __future__ import annotations
 
+from sqlalchemy.exc import DBAPIError, OperationalError
+
 
 class StoreError(Exception):
     """Base of every error the store raises."""
@@ -31,3 +33,17 @@ class UnsupportedDatabaseError(StoreError):
 
 class DatabaseUnreachable(StoreError):
     """The database did not accept a connection at start; the text is one line, no password."""
+
+
+def database_unreachable(error: BaseException) -> bool:
+    """Say whether `error` means the database cannot be reached (refused, dropped, shut down),
+    rather than that a statement failed: an outage, not a bug."""
+    if not isinstance(error, DBAPIError):
+        return False
+    if error.connection_invalidated:
+        return True
+    state = getattr(error.orig, "sqlstate", None)
+    if state is None:  # raised by the driver itself: no server answered
+        return isinstance(error, OperationalError)
+    # 08: connection exception; 57P: the server is shutting down or cannot connect now.
+    return str(state).startswith(("08", "57P"))

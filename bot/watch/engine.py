@@ -30,6 +30,7 @@ from bot.store import Store
 from bot.watch.config import WatchConfig
 from bot.watch.delivery import Deliverer
 from bot.watch.digests import DIGEST_SECONDS, DigestTicker
+from bot.watch.failures import TickFailures
 from bot.watch.looks import LookConfig
 from bot.watch.plan_types import Context
 from bot.watch.poll import Poller
@@ -86,6 +87,7 @@ class Watcher:
         )
         self._scheduler: AsyncIOScheduler | None = None
         self._running: set[asyncio.Task[object]] = set()
+        self._failures = TickFailures()
 
     async def sweep(self) -> int:
         """Sweep the due pools."""
@@ -170,8 +172,8 @@ class Watcher:
                     logger.info("watch %s: %d by %s", name, done, self.config.replica_id)
             except asyncio.CancelledError:
                 raise
-            except Exception:  # a tick that fails is logged and runs again next time
-                logger.exception("watch tick failed", extra={"tick": name})
+            except Exception as error:  # a tick that fails is logged and runs again next time
+                self._failures.failed(name, error)
             finally:
                 if task is not None:
                     self._running.discard(task)

@@ -215,3 +215,19 @@ async def test_every_card_button_on_home_answers_in_a_direct_message_or_on_home(
     await slack.wait_for(lambda: told("to low"), timeout=15, what="the priority change in a DM")
     menu = button(after, ActionId.SET_PRIORITY, RUNNING_JOB)
     assert '"low"' in menu["initial_option"]["value"]  # Home shows the job as it is now
+
+
+async def test_opening_home_again_within_a_minute_shows_it_as_published(home_stack: Stack) -> None:
+    # Each gathering costs up to a hundred AIHC reads; Slack sends the event at every opening.
+    stack = home_stack
+    await own_running_job(stack)
+    first = await open_home(stack)
+    again = await stack.sender.event(home_opened_payload(ALICE, view=stack.slack.home(ALICE)))
+    assert again.status_code == 200
+    await open_home(stack, OPERATOR)  # a later event is handled: the one before it was done
+    assert _version(stack, ALICE) == first.versions
+    await stack.sim_control("POST", "/_sim/clock/advance", seconds=61)
+    before = _version(stack, ALICE)
+    later = await stack.sender.event(home_opened_payload(ALICE, view=stack.slack.home(ALICE)))
+    assert later.status_code == 200
+    assert RUNNING_JOB in shown((await _published(stack, ALICE, before)).view["blocks"])
